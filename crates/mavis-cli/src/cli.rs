@@ -1,0 +1,73 @@
+//! The command line: subcommands and their flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use mavis_domain::chrono::NaiveDate;
+use mavis_domain::Programme;
+
+/// Offline recording for school vaccination sessions: export the session
+/// spreadsheet, check nurses' copies, merge them and write the upload CSV.
+#[derive(Debug, Parser)]
+#[command(name = "mavis-offline", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print (or write) a realistic demo session as session JSON.
+    ///
+    /// Every child, NHS number, postcode and batch in it is invented; NHS
+    /// numbers are in the 999 test range. The same flags always give the
+    /// same document.
+    DemoSession(DemoSessionArgs),
+}
+
+/// Flags of `demo-session`.
+#[derive(Debug, Args)]
+pub struct DemoSessionArgs {
+    /// How many children the session has.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub children: u32,
+
+    /// Another seed gives other children.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// The session's programmes, comma-separated: flu, hpv, menacwy, mmr,
+    /// td_ipv (import names such as 3-in-1 or ACWYX4 work too).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "hpv,menacwy,td_ipv",
+        value_parser = parse_programme
+    )]
+    pub programmes: Vec<Programme>,
+
+    /// The day the session is held, YYYY-MM-DD; defaults to today in
+    /// London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// Enable patient-specific directions (adds the PSD_STATUS column).
+    #[arg(long)]
+    pub psd: bool,
+
+    /// Write the JSON to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn parse_programme(text: &str) -> Result<Programme, String> {
+    Programme::parse(text).map_err(|e| e.to_string())
+}
+
+/// Parse a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date; write it as YYYY-MM-DD, like 2025-10-15"))
+}

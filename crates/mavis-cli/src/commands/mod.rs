@@ -1,0 +1,47 @@
+//! One module per subcommand.
+
+mod demo_session;
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use mavis_domain::chrono::{NaiveDate, Utc};
+use mavis_domain::london;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+
+/// Run a parsed command line; the exit code on success.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::DemoSession(args) => demo_session::run(&args),
+    }
+}
+
+/// Today in London, the day Mavis's users live in.
+pub fn today_in_london() -> NaiveDate {
+    london::local(Utc::now()).date_naive()
+}
+
+/// Write `bytes` to `path`, or to standard output when there is no path.
+pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(path) => {
+            let write_err = |source| Error::Write {
+                path: path.to_owned(),
+                source,
+            };
+            let mut file = BufWriter::new(File::create(path).map_err(write_err)?);
+            file.write_all(bytes).map_err(write_err)?;
+            file.flush().map_err(write_err)
+        }
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(Error::Stdout)
+        }
+    }
+}

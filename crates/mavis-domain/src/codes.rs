@@ -1,0 +1,358 @@
+//! Small validated identifiers: organisation codes, school URNs, batch
+//! numbers, record UUIDs and email addresses.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::newtype::text_newtype;
+
+/// An organisation's ODS code (Organisation Data Service), e.g. `R1L`.
+///
+/// Three to ten ASCII letters and digits, kept in upper case. Mavis compares
+/// the `ORGANISATION_CODE` of an offline row with the team's code exactly, so
+/// the validator compares the text as typed; this type holds the team's own.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::OdsCode;
+///
+/// assert_eq!(OdsCode::parse(" r1l ")?.as_str(), "R1L");
+/// assert!(OdsCode::parse("R1").is_err());
+/// # Ok::<(), mavis_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OdsCode(String);
+
+impl OdsCode {
+    /// Parse an ODS code, trimming it and upper-casing its letters.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::OdsCode`] unless the text is 3 to 10 ASCII letters and
+    /// digits.
+    pub fn parse(text: &str) -> Result<OdsCode> {
+        let t = text.trim();
+        if (3..=10).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(OdsCode(t.to_ascii_uppercase()))
+        } else {
+            Err(ErrorKind::OdsCode {
+                value: text.to_owned(),
+            }
+            .into())
+        }
+    }
+
+    /// The code, upper case.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+text_newtype!(OdsCode);
+
+/// A school's unique reference number (URN): six digits.
+///
+/// Two URNs are special: [`SchoolUrn::UNKNOWN`] (`888888`, the child's school
+/// is not known) and [`SchoolUrn::HOME_EDUCATED`] (`999999`).
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::SchoolUrn;
+///
+/// let urn = SchoolUrn::parse("141234")?;
+/// assert!(!urn.is_special());
+/// assert!(SchoolUrn::parse("999999")?.is_home_educated());
+/// assert!(SchoolUrn::parse("14123").is_err());
+/// # Ok::<(), mavis_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SchoolUrn([u8; 6]);
+
+impl SchoolUrn {
+    /// `888888`: the school is not known.
+    pub const UNKNOWN: SchoolUrn = SchoolUrn(*b"888888");
+    /// `999999`: the child is home-educated.
+    pub const HOME_EDUCATED: SchoolUrn = SchoolUrn(*b"999999");
+
+    /// Parse a URN: six ASCII digits, surrounding spaces ignored.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SchoolUrn`] unless the text is six digits.
+    pub fn parse(text: &str) -> Result<SchoolUrn> {
+        let t = text.trim().as_bytes();
+        match <[u8; 6]>::try_from(t) {
+            Ok(digits) if digits.iter().all(u8::is_ascii_digit) => Ok(SchoolUrn(digits)),
+            _ => Err(ErrorKind::SchoolUrn {
+                value: text.to_owned(),
+            }
+            .into()),
+        }
+    }
+
+    /// The six digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII digits")
+    }
+
+    /// Whether this is [`SchoolUrn::UNKNOWN`].
+    pub fn is_unknown(&self) -> bool {
+        *self == SchoolUrn::UNKNOWN
+    }
+
+    /// Whether this is [`SchoolUrn::HOME_EDUCATED`].
+    pub fn is_home_educated(&self) -> bool {
+        *self == SchoolUrn::HOME_EDUCATED
+    }
+
+    /// Whether this is one of the two special URNs rather than a school.
+    pub fn is_special(&self) -> bool {
+        self.is_unknown() || self.is_home_educated()
+    }
+}
+text_newtype!(SchoolUrn);
+
+/// A vaccine batch number: 2 to 100 ASCII letters and digits.
+///
+/// Checked after surrounding whitespace is trimmed, as the importer does; a
+/// space inside (`AB 123`) is not allowed.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::BatchNumber;
+///
+/// assert_eq!(BatchNumber::parse(" FL2281A ")?.as_str(), "FL2281A");
+/// assert!(BatchNumber::parse("AB 123").is_err());
+/// assert!(BatchNumber::parse("A").is_err());
+/// # Ok::<(), mavis_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BatchNumber(String);
+
+impl BatchNumber {
+    /// Parse a batch number.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::BatchNumber`] when the trimmed text is shorter than 2 or
+    /// longer than 100 characters, or holds anything but ASCII letters and
+    /// digits.
+    pub fn parse(text: &str) -> Result<BatchNumber> {
+        let t = text.trim();
+        let problem = if !t.chars().all(|c| c.is_ascii_alphanumeric()) {
+            Some("use only letters and digits, with no spaces or punctuation")
+        } else if t.len() < 2 {
+            Some("it must be at least 2 characters long")
+        } else if t.len() > 100 {
+            Some("it must be at most 100 characters long")
+        } else {
+            None
+        };
+        match problem {
+            None => Ok(BatchNumber(t.to_owned())),
+            Some(problem) => Err(ErrorKind::BatchNumber {
+                value: text.to_owned(),
+                problem,
+            }
+            .into()),
+        }
+    }
+
+    /// The batch number as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+text_newtype!(BatchNumber);
+
+/// The UUID of an existing vaccination record: lower-case, hyphenated
+/// (`8-4-4-4-12` hexadecimal digits), as Mavis writes it in the `UUID` column.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::RecordUuid;
+///
+/// let id = RecordUuid::parse("9F1C2B3A-0D4E-4F6A-8B7C-1D2E3F4A5B6C")?;
+/// assert_eq!(id.as_str(), "9f1c2b3a-0d4e-4f6a-8b7c-1d2e3f4a5b6c");
+/// # Ok::<(), mavis_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct RecordUuid([u8; 36]);
+
+impl RecordUuid {
+    /// Parse a hyphenated UUID, any case; it is kept in lower case.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Uuid`] unless the trimmed text is 32 hexadecimal digits
+    /// grouped 8-4-4-4-12 by hyphens.
+    pub fn parse(text: &str) -> Result<RecordUuid> {
+        let t = text.trim().as_bytes();
+        let ok = t.len() == 36
+            && t.iter().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => *b == b'-',
+                _ => b.is_ascii_hexdigit(),
+            });
+        if !ok {
+            return Err(ErrorKind::Uuid {
+                value: text.to_owned(),
+            }
+            .into());
+        }
+        let mut out = [0u8; 36];
+        for (o, b) in out.iter_mut().zip(t) {
+            *o = b.to_ascii_lowercase();
+        }
+        Ok(RecordUuid(out))
+    }
+
+    /// Build a version-4 (random) UUID from 16 bytes, setting its version and
+    /// variant bits; the demo generator feeds it deterministic bytes.
+    pub fn from_random_bytes(mut bytes: [u8; 16]) -> RecordUuid {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 36];
+        let mut i = 0;
+        for (n, b) in bytes.iter().enumerate() {
+            if matches!(n, 4 | 6 | 8 | 10) {
+                out[i] = b'-';
+                i += 1;
+            }
+            out[i] = HEX[usize::from(b >> 4)];
+            out[i + 1] = HEX[usize::from(b & 0x0f)];
+            i += 2;
+        }
+        RecordUuid(out)
+    }
+
+    /// The UUID, lower case and hyphenated.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII")
+    }
+}
+text_newtype!(RecordUuid);
+
+/// An email address, kept trimmed and lower-cased: Mavis looks users up by
+/// email after lower-casing and trimming.
+///
+/// Only the shape is checked (one `@` with text on both sides and no spaces);
+/// whether a user has the address is for the reference data to say.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::Email;
+///
+/// assert_eq!(Email::parse(" Jane.Smith@Example.NHS.uk ")?.as_str(), "jane.smith@example.nhs.uk");
+/// assert!(Email::parse("jane smith").is_err());
+/// # Ok::<(), mavis_domain::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Parse an email address.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Email`] unless the trimmed text has one `@` with text
+    /// before and after it and no whitespace.
+    pub fn parse(text: &str) -> Result<Email> {
+        let t = text.trim();
+        let ok = match t.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.is_empty()
+                    && !domain.contains('@')
+                    && !t.chars().any(char::is_whitespace)
+            }
+            None => false,
+        };
+        if ok {
+            Ok(Email(t.to_lowercase()))
+        } else {
+            Err(Error::from(ErrorKind::Email {
+                value: text.to_owned(),
+            }))
+        }
+    }
+
+    /// The address, lower case.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+text_newtype!(Email);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ods_codes() {
+        assert_eq!(OdsCode::parse("RYJ01").unwrap().as_str(), "RYJ01");
+        for bad in ["", "R1", "R-1L", "R1L R", "ABCDEFGHIJK"] {
+            assert!(OdsCode::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn urns() {
+        assert!(SchoolUrn::parse("888888").unwrap().is_unknown());
+        assert!(SchoolUrn::parse("888888").unwrap().is_special());
+        for bad in ["", "12345", "1234567", "12345A", "145678A", "１２３４５６"] {
+            assert!(SchoolUrn::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            SchoolUrn::parse("12345").unwrap_err().to_string(),
+            "\"12345\" is not a valid school URN; it should be 6 digits, or 888888 (school \
+             unknown) or 999999 (home-educated)"
+        );
+    }
+
+    #[test]
+    fn batch_numbers() {
+        assert!(BatchNumber::parse("AB").is_ok());
+        assert!(BatchNumber::parse(&"A".repeat(100)).is_ok());
+        let long = "A".repeat(101);
+        assert!(BatchNumber::parse(&long).is_err());
+        assert_eq!(
+            BatchNumber::parse("AB-12").unwrap_err().to_string(),
+            "\"AB-12\" is not a valid batch number: use only letters and digits, with no \
+             spaces or punctuation"
+        );
+        assert!(BatchNumber::parse("ÄB12").is_err());
+        assert!(BatchNumber::parse("").is_err());
+    }
+
+    #[test]
+    fn uuids() {
+        let id = RecordUuid::from_random_bytes([0xff; 16]);
+        assert_eq!(id.as_str(), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(RecordUuid::parse(id.as_str()).unwrap(), id);
+        for bad in [
+            "",
+            "ffffffff-ffff-4fff-bfff-fffffffffff",
+            "ffffffffffff-4fff-bfff-ffffffffffff-",
+            "gfffffff-ffff-4fff-bfff-ffffffffffff",
+        ] {
+            assert!(RecordUuid::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        for bad in ["", "@x", "x@", "a@b@c", "a b@c", "EMAIL"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! The session document: one serde value holding everything the export and
+//! the validator need.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::child::{Child, ChildSchool};
+use crate::codes::{Email, SchoolUrn};
+use crate::error::{Error, Result};
+use crate::programme::Programme;
+use crate::session::{Session, SessionLocation};
+use crate::team::{Batch, Clinic, School, Team, User};
+
+/// The current version of the session document's shape.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// An offline session and the reference data around it: the "session JSON".
+///
+/// A service builds one from its database; `mavis-sheet` writes the offline
+/// workbook from it and `mavis-import` checks uploads against it. The crate
+/// docs show its JSON shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDocument {
+    /// The shape's version, [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The team and its organisation.
+    pub team: Team,
+    /// The team's users.
+    pub users: Vec<User>,
+    /// Schools the service knows: the session's, the children's, and any
+    /// other the validator should recognise.
+    pub schools: Vec<School>,
+    /// The team's community clinics.
+    #[serde(default)]
+    pub clinics: Vec<Clinic>,
+    /// The team's batches.
+    #[serde(default)]
+    pub batches: Vec<Batch>,
+    /// The session being exported.
+    pub session: Session,
+    /// The team's other sessions, for recognising `SESSION_ID` on upload.
+    #[serde(default)]
+    pub other_sessions: Vec<Session>,
+    /// The children in the session, each with its existing records.
+    pub children: Vec<Child>,
+}
+
+impl SessionDocument {
+    /// The user with this email.
+    pub fn user(&self, email: &Email) -> Option<&User> {
+        self.users.iter().find(|u| &u.email == email)
+    }
+
+    /// The users listed on the `Suppliers` sheet.
+    pub fn suppliers(&self) -> impl Iterator<Item = &User> {
+        self.users.iter().filter(|u| u.supplier)
+    }
+
+    /// The school with this URN and site.
+    pub fn school(&self, urn: SchoolUrn, site: Option<char>) -> Option<&School> {
+        self.schools.iter().find(|s| s.is(urn, site))
+    }
+
+    /// The school the session is held at; `None` at the generic clinic.
+    pub fn session_school(&self) -> Option<&School> {
+        match &self.session.location {
+            SessionLocation::School { urn, site } => self.school(*urn, *site),
+            SessionLocation::GenericClinic => None,
+        }
+    }
+
+    /// The name of the session's location: the school's name, or
+    /// `Community clinic`.
+    pub fn location_name(&self) -> &str {
+        self.session_school()
+            .map_or(SessionLocation::GENERIC_CLINIC_NAME, |s| s.name.as_str())
+    }
+
+    /// The name of a child's school, or `None` when home-educated or unknown.
+    pub fn child_school_name(&self, child: &Child) -> Option<&str> {
+        match &child.school {
+            ChildSchool::School { urn, site } => self.school(*urn, *site).map(|s| s.name.as_str()),
+            ChildSchool::HomeEducated | ChildSchool::Unknown => None,
+        }
+    }
+
+    /// The batch numbers the spreadsheet offers for a programme on `today`:
+    /// batches of the programme's vaccines that are not archived and expire
+    /// after today, sorted by expiry then number, repeats removed.
+    pub fn offered_batches(&self, programme: Programme, today: NaiveDate) -> Vec<&Batch> {
+        let mut batches: Vec<&Batch> = self
+            .batches
+            .iter()
+            .filter(|b| b.vaccine.programme() == programme && b.is_offered_on(today))
+            .collect();
+        batches.sort_by(|a, b| (a.expiry, &a.number).cmp(&(b.expiry, &b.number)));
+        let mut seen = HashSet::new();
+        batches.retain(|b| seen.insert(&b.number));
+        batches
+    }
+
+    /// The children in the spreadsheet's order: by family name, then given
+    /// name, compared case-insensitively (then by id, so the order is total).
+    pub fn children_in_order(&self) -> Vec<&Child> {
+        let mut children: Vec<&Child> = self.children.iter().collect();
+        children.sort_by_cached_key(|c| {
+            (
+                c.family_name.to_lowercase(),
+                c.given_name.to_lowercase(),
+                c.id,
+            )
+        });
+        children
+    }
+
+    /// Every session the document knows, the exported one first.
+    pub fn sessions(&self) -> impl Iterator<Item = &Session> {
+        std::iter::once(&self.session).chain(&self.other_sessions)
+    }
+
+    /// Check that the parts of the document fit together, so that an export
+    /// or a validation never meets a dangling reference.
+    ///
+    /// # Errors
+    ///
+    /// Every problem found, each an [`crate::ErrorKind::Inconsistent`] that
+    /// names the child, record or session concerned and says what to fix.
+    pub fn check(&self) -> std::result::Result<(), Vec<Error>> {
+        let mut problems = Vec::new();
+        let mut fail = |msg: String| problems.push(Error::inconsistent(msg));
+
+        if self.format_version != FORMAT_VERSION {
+            fail(format!(
+                "the session document has format_version {}; this program reads version {FORMAT_VERSION}",
+                self.format_version
+            ));
+        }
+        let mut session_ids = HashSet::new();
+        for s in self.sessions() {
+            if !session_ids.insert(s.id) {
+                fail(format!(
+                    "session {} is listed twice; give each session its own id",
+                    s.id
+                ));
+            }
+            if s.dates.is_empty() {
+                fail(format!(
+                    "session {} has no dates; add the day or days it is held",
+                    s.id
+                ));
+            }
+            if let SessionLocation::School { urn, site } = &s.location {
+                if self.school(*urn, *site).is_none() {
+                    fail(format!(
+                        "session {} is at school {urn}{}, which is not in the schools list; add it",
+                        s.id,
+                        site.map(String::from).unwrap_or_default()
+                    ));
+                }
+            }
+            for p in &s.programmes {
+                if !self.team.programmes.contains(&p.programme) {
+                    fail(format!(
+                        "session {} has the {} programme, which the team does not run; add it to \
+                         the team's programmes",
+                        s.id, p.programme
+                    ));
+                }
+            }
+        }
+        let mut emails = HashSet::new();
+        for u in &self.users {
+            if !emails.insert(&u.email) {
+                fail(format!("user {} is listed twice", u.email));
+            }
+        }
+        let known_user = |e: &Email| self.user(e).is_some();
+        let mut child_ids = HashSet::new();
+        let mut uuids = HashSet::new();
+        for c in &self.children {
+            let who = format!("child {} ({})", c.id, c.full_name());
+            if !child_ids.insert(c.id) {
+                fail(format!(
+                    "{who}: the id {} is used by another child; ids must be unique",
+                    c.id
+                ));
+            }
+            if let ChildSchool::School { urn, site } = &c.school {
+                if self.school(*urn, *site).is_none() {
+                    fail(format!(
+                        "{who}: the school {urn} is not in the schools list; add it"
+                    ));
+                }
+            }
+            for p in &c.programmes {
+                if !self
+                    .session
+                    .programmes
+                    .iter()
+                    .any(|sp| sp.programme == p.programme)
+                {
+                    fail(format!(
+                        "{who}: has a {} consent state but the session has no {} programme",
+                        p.programme, p.programme
+                    ));
+                }
+                if let Some(t) = &p.triage {
+                    if !known_user(&t.recorded_by) {
+                        fail(format!(
+                            "{who}: triaged by {}, who is not a user",
+                            t.recorded_by
+                        ));
+                    }
+                }
+                if let Some(g) = &p.gillick {
+                    if !known_user(&g.assessed_by) {
+                        fail(format!(
+                            "{who}: Gillick assessed by {}, who is not a user",
+                            g.assessed_by
+                        ));
+                    }
+                }
+            }
+            for r in &c.records {
+                if !uuids.insert(r.uuid) {
+                    fail(format!(
+                        "{who}: record {} appears twice; each record has its own UUID",
+                        r.uuid
+                    ));
+                }
+                if let Some(v) = r.vaccine {
+                    if v.programme() != r.programme {
+                        fail(format!(
+                            "{who}: record {} is for {} but its vaccine {} is a {} vaccine",
+                            r.uuid,
+                            r.programme,
+                            v.upload_name(),
+                            v.programme()
+                        ));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Like [`SessionDocument::check`], but stops at the first problem.
+    ///
+    /// # Errors
+    ///
+    /// The first problem [`SessionDocument::check`] finds.
+    pub fn check_first(&self) -> Result<()> {
+        self.check().map_err(|mut errors| errors.swap_remove(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoOptions};
+    use crate::{Programme, RecordUuid};
+
+    fn doc() -> SessionDocument {
+        demo::session(&DemoOptions {
+            children: 12,
+            ..DemoOptions::new(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
+        })
+    }
+
+    #[test]
+    fn check_names_every_problem() {
+        let mut d = doc();
+        d.format_version = 9;
+        d.session.dates.clear();
+        d.schools.retain(|s| s.name != "Riverside Academy");
+        d.children[1].id = d.children[0].id;
+        let uuid = RecordUuid::from_random_bytes([7; 16]);
+        let with_record = d
+            .children
+            .iter()
+            .position(|c| !c.records.is_empty())
+            .unwrap();
+        d.children[with_record].records[0].uuid = uuid;
+        let mut copy = d.children[with_record].records[0].clone();
+        copy.programme = Programme::Flu;
+        d.children[with_record].records.push(copy);
+        d.team.programmes.retain(|p| *p != Programme::Hpv);
+
+        let messages: Vec<String> = d
+            .check()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        let all = messages.join("\n");
+        for expected in [
+            "the session document has format_version 9; this program reads version 1",
+            "session 1002 has no dates; add the day or days it is held",
+            "session 1002 is at school 141234, which is not in the schools list; add it",
+            "session 1002 has the HPV programme, which the team does not run",
+            "is used by another child; ids must be unique",
+            "the school 141234 is not in the schools list",
+            "appears twice; each record has its own UUID",
+            "is for Flu but its vaccine",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in\n{all}");
+        }
+        assert_eq!(d.check_first().unwrap_err().to_string(), messages[0]);
+    }
+
+    #[test]
+    fn lookups() {
+        let d = doc();
+        assert_eq!(d.location_name(), "Riverside Academy");
+        let order: Vec<(String, String)> = d
+            .children_in_order()
+            .iter()
+            .map(|c| (c.family_name.to_lowercase(), c.given_name.to_lowercase()))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+        let hpv: Vec<&str> = d
+            .offered_batches(Programme::Hpv, today)
+            .iter()
+            .map(|b| b.number.as_str())
+            .collect();
+        assert_eq!(
+            hpv,
+            ["GD9X6630", "GD9X5521"],
+            "by expiry, without the archived batch"
+        );
+        let jane = crate::Email::parse("JANE.SMITH@example.nhs.uk").unwrap();
+        assert_eq!(d.user(&jane).unwrap().given_name, "Jane");
+        assert_eq!(d.suppliers().count(), 3);
+        assert_eq!(d.sessions().count(), 3);
+        let mut clinic = d.clone();
+        clinic.session.location = SessionLocation::GenericClinic;
+        assert_eq!(clinic.location_name(), "Community clinic");
+        assert!(clinic.session_school().is_none());
+    }
+}
