@@ -22,3 +22,8 @@ pub use mavis_domain as domain;
 pub use mavis_import as import;
 pub use mavis_merge as merge;
 pub use mavis_sheet as sheet;
+
+/// The README's code, compiled and run as a doctest.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,39 @@
+//! Every example runs and prints what it promises.
+
+use std::process::Command;
+
+fn run_example(name: &str) -> String {
+    let out = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", name])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "example {name} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn demo_session_example() {
+    let out = run_example("demo_session");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Example School Age Immunisation Service at Riverside Academy on 2025-10-15: 120 children"
+    );
+    assert!(
+        lines[1].starts_with("Flu: ") && lines[1].contains("consent given"),
+        "{out}"
+    );
+    assert!(
+        lines[1].ends_with("batches offered: CT4471, VT1203, FL2281A, VX8802, FL2290B"),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("HPV: ") && lines[2].ends_with("GD9X6630, GD9X5521"),
+        "{out}"
+    );
+}

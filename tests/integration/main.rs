@@ -1,0 +1,7 @@
+//! The project's top-level integration tests: one binary, one module per
+//! concern.
+
+mod catalogue;
+mod examples;
+mod readme;
+mod shared;

@@ -1,0 +1,55 @@
+//! The README's promises: exactly two set-up commands, the first runs, the
+//! second is what CI runs.
+
+use std::process::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The commands in the `sh` blocks of the "Get started" section.
+fn setup_commands() -> Vec<String> {
+    let text = readme();
+    let section = text
+        .split("\n## ")
+        .find(|s| s.starts_with("Get started"))
+        .expect("a Get started section");
+    section
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| block.split("```").next().unwrap().trim().to_owned())
+        .collect()
+}
+
+#[test]
+fn exactly_two_setup_commands() {
+    let commands = setup_commands();
+    assert_eq!(commands.len(), 2, "{commands:?}");
+    assert!(commands[0].starts_with("cargo run --release -p mavis-cli -- "));
+    assert_eq!(commands[1], "cargo test --workspace");
+    let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
+    assert!(
+        ci.contains(&commands[1]),
+        ".ci/run does not run the README's test command"
+    );
+}
+
+#[test]
+fn the_main_command_runs() {
+    let commands = setup_commands();
+    let args: Vec<&str> = commands[0].split_whitespace().skip(1).collect();
+    // The same command in the dev profile, to spare a release build here.
+    let args: Vec<&str> = args.into_iter().filter(|a| *a != "--release").collect();
+    let out = Command::new(env!("CARGO"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: mavis::domain::SessionDocument = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc.children.len(), 120);
+}
