@@ -131,6 +131,7 @@ mod codes;
 pub mod demo;
 mod document;
 mod error;
+mod location;
 mod newtype;
 mod nhs_number;
 mod outcome;
@@ -140,6 +141,7 @@ mod record;
 mod rng;
 mod session;
 mod team;
+mod text;
 mod vaccine;
 
 pub use calendar::{london, AcademicYear};
@@ -153,6 +155,7 @@ pub use chrono;
 pub use codes::{BatchNumber, Email, OdsCode, RecordUuid, SchoolUrn};
 pub use document::{SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
+pub use location::{column_index, column_letter, Location};
 pub use nhs_number::NhsNumber;
 pub use outcome::{Outcome, ReasonNotVaccinated};
 pub use postcode::Postcode;
@@ -160,6 +163,7 @@ pub use programme::{DoseSequence, MmrVariant, Programme};
 pub use record::{Performer, RecordSource, VaccinationRecord};
 pub use session::{CareSetting, Session, SessionLocation, SessionProgramme};
 pub use team::{sheet_name, Batch, Clinic, School, Team, UploadType, User};
+pub use text::{header_key, normalise_value};
 pub use vaccine::{
     AnatomicalSite, DeliveryMethod, Vaccine, VaccineInfo, VaccineMethod, SITE_TEXTS,
 };
