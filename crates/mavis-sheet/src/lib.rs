@@ -1,10 +1,44 @@
 //! Spreadsheet round-tripping for offline vaccination sessions.
 //!
-//! This crate will write the offline session workbook (`.xlsx`) exactly as
-//! Mavis does, read `.xlsx` and `.csv` copies back whatever a spreadsheet
-//! program did to them, and write the upload CSV. It is the only crate of the
-//! workspace that names `calamine` or `rust_xlsxwriter` types; everything it
-//! reads and writes is in terms of [`mavis_domain`].
+//! This crate writes the offline session workbook (`.xlsx`) exactly as
+//! Mavis's **Record offline** link does (`offline-spreadsheet.md`), and
+//! will read `.xlsx` and `.csv` copies back and write the upload CSV. It is
+//! the only crate of the workspace that names `calamine` or
+//! `rust_xlsxwriter` types; everything it reads and writes is in terms of
+//! [`mavis_domain`].
 //!
-//! Nothing is exported yet: the writer and the reader arrive with their own
-//! issues.
+//! ```
+//! use mavis_domain::chrono::NaiveDate;
+//! use mavis_domain::demo::{self, DemoOptions};
+//! use mavis_sheet::OfflineWorkbook;
+//!
+//! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+//! let doc = demo::session(&DemoOptions::new(today));
+//! let workbook = OfflineWorkbook::new(&doc, today);
+//! assert_eq!(
+//!     workbook.file_name(),
+//!     "Riverside Academy (141234) - exported on 15 October 2025.xlsx"
+//! );
+//! let bytes = workbook.to_bytes()?;
+//! assert!(bytes.len() > 10_000);
+//! # Ok::<(), mavis_sheet::Error>(())
+//! ```
+
+mod columns;
+pub mod dump;
+mod error;
+mod row;
+mod rows;
+mod session_sheet;
+mod writer;
+mod xml;
+
+pub use columns::{Column, Layout};
+pub use error::{Error, ErrorKind, Result};
+pub use row::{CellValue, OfflineRow, RowFill, RowKind};
+pub use rows::RowBuilder;
+pub use session_sheet::{session_sheet_rows, SESSION_SHEET, SESSION_SHEET_VERSION};
+pub use writer::{
+    batch_sheet_name, date_serial, OfflineWorkbook, WriteSummary, CLINICS_SHEET,
+    PROFESSIONALS_SHEET, SUPPLIERS_SHEET, VACCINATIONS_SHEET,
+};

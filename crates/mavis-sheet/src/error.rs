@@ -1,0 +1,81 @@
+//! The one error type of `mavis-sheet`.
+
+use mavis_domain::Location;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A workbook could not be written or read.
+///
+/// The message says where (file, sheet, row, column, header when known),
+/// what is wrong, and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind}")]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Where it went wrong, when known.
+    pub fn location(&self) -> Option<&Location> {
+        match &self.kind {
+            ErrorKind::Cell { at, .. } => Some(at),
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::needless_pass_by_value)] // used as `map_err(Error::xlsx)`
+    pub(crate) fn xlsx(err: rust_xlsxwriter::XlsxError) -> Error {
+        ErrorKind::Xlsx(err.to_string()).into()
+    }
+
+    pub(crate) fn xlsx_msg(msg: &str) -> Error {
+        ErrorKind::Xlsx(msg.to_owned()).into()
+    }
+
+    pub(crate) fn document(err: mavis_domain::Error) -> Error {
+        ErrorKind::Document(err).into()
+    }
+
+    pub(crate) fn too_many_rows(rows: usize) -> Error {
+        ErrorKind::Xlsx(format!(
+            "{rows} rows do not fit in a worksheet; split the session"
+        ))
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error { kind }
+    }
+}
+
+/// The kinds of [`Error`].
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum ErrorKind {
+    /// The session document does not fit together.
+    #[error("the session document cannot be exported: {0}")]
+    Document(mavis_domain::Error),
+    /// The workbook library refused to build or write the workbook.
+    #[error("could not write the workbook: {0}")]
+    Xlsx(String),
+    /// The bytes are not an `.xlsx` package (not a zip, or parts missing or
+    /// broken).
+    #[error("this is not an Excel workbook (.xlsx) that can be read: {0}; save it again from the spreadsheet program as an Excel workbook")]
+    NotAWorkbook(String),
+    /// A cell holds something that cannot be read.
+    #[error("{at}: {message}")]
+    Cell {
+        /// Where.
+        at: Location,
+        /// What is wrong and what to do.
+        message: String,
+    },
+}

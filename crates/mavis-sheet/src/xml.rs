@@ -1,0 +1,183 @@
+//! A small element tree over quick-xml, for reading the parts of a workbook
+//! that calamine does not expose (styles, data validations, panes,
+//! protection).
+
+use std::io::{Read, Seek};
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// An XML element: its local name, attributes and children, and its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Element {
+    pub(crate) name: String,
+    pub(crate) attributes: Vec<(String, String)>,
+    pub(crate) children: Vec<Element>,
+    pub(crate) text: String,
+}
+
+impl Element {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    pub(crate) fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+        self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// The text of this element and all its descendants, in order.
+    pub(crate) fn all_text(&self) -> String {
+        let mut out = self.text.clone();
+        for c in &self.children {
+            out.push_str(&c.all_text());
+        }
+        out
+    }
+}
+
+fn local(name: &str) -> String {
+    match name.rsplit_once(':') {
+        Some((_, l)) => l.to_owned(),
+        None => name.to_owned(),
+    }
+}
+
+/// Parse an XML document into its root element.
+pub(crate) fn parse(xml: &str) -> Result<Element, String> {
+    let mut reader = Reader::from_str(xml);
+    let mut stack: Vec<Element> = vec![Element::default()];
+    loop {
+        let event = reader.read_event().map_err(|e| e.to_string())?;
+        match event {
+            Event::Start(e) => stack.push(start(&e)?),
+            Event::Empty(e) => {
+                let el = start(&e)?;
+                stack.last_mut().expect("root").children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().expect("balanced");
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => return Err("unbalanced XML".to_owned()),
+                }
+            }
+            Event::Text(t) => stack
+                .last_mut()
+                .expect("root")
+                .text
+                .push_str(&t.xml10_content()),
+            Event::CData(t) => stack.last_mut().expect("root").text.push_str(&t),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&r)
+                        .ok_or_else(|| format!("unknown entity &{};", &*r))?
+                        .to_owned(),
+                };
+                stack.last_mut().expect("root").text.push_str(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let mut root = stack.pop().ok_or("empty XML")?;
+    root.children
+        .pop()
+        .ok_or_else(|| "no root element".to_owned())
+}
+
+fn start(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
+    let mut el = Element {
+        name: local(e.name().as_ref()),
+        ..Element::default()
+    };
+    for a in e.attributes() {
+        let a = a.map_err(|e| e.to_string())?;
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| e.to_string())?;
+        el.attributes
+            .push((local(a.key.as_ref()), value.into_owned()));
+    }
+    Ok(el)
+}
+
+/// Decode OOXML's `_xHHHH_` escapes (how a writer keeps a control
+/// character such as CR in a cell's text); `_x005F_` escapes a literal `_`.
+pub(crate) fn decode_ooxml_escapes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("_x") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("_x") {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let decoded = tail
+            .get(2..6)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| tail.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &tail[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &tail[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Read one part of a zip archive as text, `None` when it is absent.
+pub(crate) fn read_part<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<String>, String> {
+    let mut file = match zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut s = String::new();
+    file.read_to_string(&mut s).map_err(|e| e.to_string())?;
+    Ok(Some(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree() {
+        let root = parse(
+            r#"<?xml version="1.0"?><a xmlns:x="u" x:k="1 &amp; 2"><b>t&lt;1&#65;</b><c/></a>"#,
+        )
+        .unwrap();
+        assert_eq!(root.name, "a");
+        assert_eq!(root.attr("k"), Some("1 & 2"));
+        assert_eq!(root.child("b").unwrap().text, "t<1A");
+        assert!(root.child("c").is_some());
+        assert!(parse("<a><b></a>").is_err());
+    }
+
+    #[test]
+    fn ooxml_escapes() {
+        assert_eq!(decode_ooxml_escapes("a_x000D_\nb"), "a\r\nb");
+        assert_eq!(decode_ooxml_escapes("_x005F_x000D_"), "_x000D_");
+        assert_eq!(decode_ooxml_escapes("no_xyz_"), "no_xyz_");
+        assert_eq!(decode_ooxml_escapes("_x00"), "_x00");
+    }
+}
