@@ -25,11 +25,48 @@ pub enum Command {
     /// numbers are in the 999 test range. The same flags always give the
     /// same document.
     DemoSession(DemoSessionArgs),
+    /// Write the offline session workbook (.xlsx) that nurses fill in.
+    ///
+    /// The same workbook Mavis's "Record offline" link downloads: one row
+    /// per child per programme (or per existing record), the dropdowns, the
+    /// hidden reference sheets, and a hidden Session sheet that lets this
+    /// tool check and merge the copies later. Without --session it writes
+    /// the embedded demo session.
+    Export(ExportArgs),
 }
 
 /// Flags of `demo-session`.
 #[derive(Debug, Args)]
 pub struct DemoSessionArgs {
+    /// The demo session to build.
+    #[command(flatten)]
+    pub demo: DemoArgs,
+
+    /// Write the JSON to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Flags of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The session JSON to export (see `demo-session` for its shape);
+    /// without it, the embedded demo session.
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
+
+    /// The demo session to build when there is no --session.
+    #[command(flatten)]
+    pub demo: DemoArgs,
+
+    /// The workbook to write (.xlsx).
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+}
+
+/// What demo session to build.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
     /// How many children the session has.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub children: u32,
@@ -48,18 +85,15 @@ pub struct DemoSessionArgs {
     )]
     pub programmes: Vec<Programme>,
 
-    /// The day the session is held, YYYY-MM-DD; defaults to today in
-    /// London.
+    /// Today, YYYY-MM-DD: the day the demo session is held and the export
+    /// is made (it decides which batches have expired); defaults to today
+    /// in London.
     #[arg(long, value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 
     /// Enable patient-specific directions (adds the PSD_STATUS column).
     #[arg(long)]
     pub psd: bool,
-
-    /// Write the JSON to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
 }
 
 fn parse_programme(text: &str) -> Result<Programme, String> {

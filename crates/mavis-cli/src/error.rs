@@ -13,6 +13,42 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A file could not be read.
+    #[error("{}: could not read the file: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A session JSON file is not valid JSON of the session document's shape.
+    #[error(
+        "{}: this is not a session document: {source}; see `mavis-offline demo-session` for \
+         the shape",
+        path.display()
+    )]
+    SessionJson {
+        /// The file.
+        path: PathBuf,
+        /// What serde said, with line and column.
+        source: serde_json::Error,
+    },
+    /// A session document whose parts do not fit together.
+    #[error("{}: the session document does not fit together:\n  {}", path.display(), problems.join("\n  "))]
+    Session {
+        /// The file.
+        path: PathBuf,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+    /// A workbook could not be written or read.
+    #[error("{}: {source}", path.display())]
+    Sheet {
+        /// The workbook.
+        path: PathBuf,
+        /// What went wrong.
+        source: mavis_sheet::Error,
+    },
     /// Standard output could not be written (a closed pipe, a full disk).
     #[error("could not write to standard output: {0}")]
     Stdout(std::io::Error),

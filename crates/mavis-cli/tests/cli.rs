@@ -151,3 +151,138 @@ fn every_subcommand_has_help() {
         assert!(stdout(&sub).contains(flag), "help lacks {flag}");
     }
 }
+
+#[test]
+fn export_writes_the_demo_workbook() {
+    let path = scratch("demo.xlsx");
+    let out = run(&[
+        "export",
+        "--today",
+        "2025-10-15",
+        "--children",
+        "30",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Riverside Academy (141234) - exported on 15 October 2025.xlsx"));
+    let bytes = std::fs::read(&path).unwrap();
+    let dump = mavis_sheet::dump::WorkbookDump::from_bytes(&bytes).unwrap();
+    assert_eq!(dump.sheets[0].name, "Vaccinations");
+    let doc = demo::session(&DemoOptions {
+        children: 30,
+        ..DemoOptions::new(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
+    });
+    let expected =
+        mavis_sheet::OfflineWorkbook::new(&doc, NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
+            .to_bytes()
+            .unwrap();
+    assert_eq!(bytes, expected, "the CLI writes what the library writes");
+}
+
+#[test]
+fn export_of_a_session_file_matches_the_demo_it_came_from() {
+    let json = scratch("session-for-export.json");
+    let xlsx_a = scratch("from-json.xlsx");
+    let xlsx_b = scratch("from-demo.xlsx");
+    let common = [
+        "--today",
+        "2025-10-15",
+        "--children",
+        "15",
+        "--programmes",
+        "flu,mmr",
+        "--psd",
+    ];
+    let mut args = vec!["demo-session", "--out", json.to_str().unwrap()];
+    args.extend(common);
+    assert!(run(&args).status.success());
+    let out = run(&[
+        "export",
+        "--session",
+        json.to_str().unwrap(),
+        "--today",
+        "2025-10-15",
+        "--out",
+        xlsx_a.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut args = vec!["export", "--out", xlsx_b.to_str().unwrap()];
+    args.extend(common);
+    assert!(run(&args).status.success());
+    assert_eq!(
+        std::fs::read(&xlsx_a).unwrap(),
+        std::fs::read(&xlsx_b).unwrap()
+    );
+}
+
+#[test]
+fn export_reports_bad_session_files() {
+    let missing = scratch("no-such-session.json");
+    let out = run(&[
+        "export",
+        "--session",
+        missing.to_str().unwrap(),
+        "--out",
+        scratch("x.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no-such-session.json: could not read the file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let broken = scratch("broken-session.json");
+    std::fs::write(&broken, "{\n  \"format_version\": 1,\n  \"team\": 7\n}\n").unwrap();
+    let out = run(&[
+        "export",
+        "--session",
+        broken.to_str().unwrap(),
+        "--out",
+        scratch("x.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("broken-session.json: this is not a session document"),
+        "{err}"
+    );
+    assert!(err.contains("line 3"), "{err}");
+
+    let inconsistent = scratch("inconsistent-session.json");
+    let mut doc = demo::session(&DemoOptions {
+        children: 3,
+        ..DemoOptions::new(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
+    });
+    doc.session.dates.clear();
+    doc.schools.clear();
+    std::fs::write(&inconsistent, serde_json::to_string(&doc).unwrap()).unwrap();
+    let out = run(&[
+        "export",
+        "--session",
+        inconsistent.to_str().unwrap(),
+        "--out",
+        scratch("x.xlsx").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the session document does not fit together"),
+        "{err}"
+    );
+    assert!(err.contains("session 1002 has no dates"), "{err}");
+    assert!(err.contains("not in the schools list"), "{err}");
+}
+
+#[test]
+fn export_needs_an_out_file() {
+    let out = run(&["export"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--out"), "{}", stderr(&out));
+    let help = run(&["export", "--help"]);
+    assert!(help.status.success());
+    for flag in ["--session", "--out", "--today", "--children"] {
+        assert!(stdout(&help).contains(flag), "help lacks {flag}");
+    }
+}

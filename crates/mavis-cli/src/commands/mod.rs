@@ -1,10 +1,13 @@
 //! One module per subcommand.
 
 mod demo_session;
+mod export;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+
+use mavis_domain::SessionDocument;
 use std::process::ExitCode;
 
 use mavis_domain::chrono::{NaiveDate, Utc};
@@ -17,6 +20,7 @@ use crate::error::{Error, Result};
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::DemoSession(args) => demo_session::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 
@@ -44,4 +48,24 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
                 .map_err(Error::Stdout)
         }
     }
+}
+
+/// Read and check a session JSON file.
+pub fn read_session(path: &Path) -> Result<SessionDocument> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let doc: SessionDocument =
+        serde_json::from_str(&text).map_err(|source| Error::SessionJson {
+            path: path.to_owned(),
+            source,
+        })?;
+    if let Err(problems) = doc.check() {
+        return Err(Error::Session {
+            path: path.to_owned(),
+            problems: problems.iter().map(ToString::to_string).collect(),
+        });
+    }
+    Ok(doc)
 }

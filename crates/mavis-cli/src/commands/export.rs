@@ -1,0 +1,35 @@
+//! `mavis-offline export`.
+
+use std::process::ExitCode;
+
+use mavis_sheet::OfflineWorkbook;
+
+use super::{demo_session, read_session, today_in_london, write_output};
+use crate::cli::ExportArgs;
+use crate::error::{Error, Result};
+
+/// Write the offline workbook of the session (or the demo session).
+pub fn run(args: &ExportArgs) -> Result<ExitCode> {
+    let doc = match &args.session {
+        Some(path) => read_session(path)?,
+        None => demo_session::build(&args.demo)?,
+    };
+    let today = args.demo.today.unwrap_or_else(today_in_london);
+    let workbook = OfflineWorkbook::new(&doc, today);
+    let mut bytes = Vec::new();
+    let summary = workbook.write(&mut bytes).map_err(|source| Error::Sheet {
+        path: args.out.clone(),
+        source,
+    })?;
+    write_output(Some(&args.out), &bytes)?;
+    println!(
+        "Wrote {}: {} rows for {} children, session {} at {} (Mavis would name it \"{}\").",
+        args.out.display(),
+        summary.rows,
+        doc.children.len(),
+        doc.session.id,
+        doc.location_name(),
+        workbook.file_name()
+    );
+    Ok(ExitCode::SUCCESS)
+}
