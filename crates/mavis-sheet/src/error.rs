@@ -12,7 +12,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 #[error("{kind}")]
 pub struct Error {
-    kind: ErrorKind,
+    kind: Box<ErrorKind>,
 }
 
 impl Error {
@@ -23,7 +23,7 @@ impl Error {
 
     /// Where it went wrong, when known.
     pub fn location(&self) -> Option<&Location> {
-        match &self.kind {
+        match &*self.kind {
             ErrorKind::Cell { at, .. } => Some(at),
             _ => None,
         }
@@ -52,7 +52,9 @@ impl Error {
 
 impl From<ErrorKind> for Error {
     fn from(kind: ErrorKind) -> Error {
-        Error { kind }
+        Error {
+            kind: Box::new(kind),
+        }
     }
 }
 
