@@ -1,9 +1,86 @@
 //! The vaccination-records CSV format validator.
 //!
-//! This crate will check an upload (the filled-in offline spreadsheet saved
-//! as CSV, or any historical vaccination list) against every rule Mavis
-//! applies, offline, and report each problem at its row, column and header
-//! with Mavis's own message. Reference data comes from
-//! [`mavis_domain::SessionDocument`] or from a service.
+//! Mavis refuses a whole upload if one cell is wrong, and says so only once
+//! the team is back online. This crate applies the same rules anywhere — on
+//! CSV bytes, or on a table another reader took from a workbook — and
+//! reports every problem at its row, column and header with Mavis's own
+//! message (`import-csv.md`). Rows are checked as they are read: memory
+//! grows with the errors and the duplicate index, not with the file.
 //!
-//! Nothing is exported yet: the rules arrive with their own issue.
+//! ```
+//! use mavis_domain::chrono::NaiveDate;
+//! use mavis_domain::{OdsCode, Programme, Team, UploadType};
+//! use mavis_import::{SessionReference, Validator};
+//!
+//! let team = Team {
+//!     name: "Example School Age Immunisation Service".into(),
+//!     ods_code: OdsCode::parse("R1L")?,
+//!     upload_type: UploadType::PointOfCare,
+//!     programmes: vec![Programme::Hpv],
+//!     national_reporting_cut_off: None,
+//! };
+//! let reference = SessionReference::new(team);
+//! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+//!
+//! let csv = "PERSON_FORENAME,PERSON_SURNAME,PERSON_DOB,PERSON_GENDER_CODE,NHS_NUMBER,\
+//!            VACCINATED,DATE_OF_VACCINATION,PROGRAMME,VACCINE_GIVEN,DOSE_SEQUENCE\r\n\
+//!            Aisha,Begum,02/11/2012,Female,9449306168,Y,20250922,HPV,Gardasil9,1\r\n\
+//!            Ben,Carter,19/10/2013,Male,9449308357,Y,2025-13-01,HPV,Gardasil9,1\r\n";
+//! let report = Validator::new(&reference, today).check_csv_bytes(csv.as_bytes());
+//!
+//! assert!(!report.is_valid());
+//! let e = &report.errors[0];
+//! assert_eq!((e.row(), e.column_letter().as_deref()), (3, Some("G")));
+//! assert_eq!(
+//!     e.mavis_text(),
+//!     "<code>DATE_OF_VACCINATION</code>: Enter a date in the correct format."
+//! );
+//! assert_eq!(
+//!     e.to_string(),
+//!     "row 3, column G (DATE_OF_VACCINATION): Enter a date in the correct format."
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Wiring it up
+//!
+//! * Reference data comes through the [`Reference`] trait; [`SessionReference`]
+//!   answers it from a [`mavis_domain::SessionDocument`] (the session JSON).
+//! * "Today" (and, for rule 24, the London time now) is passed to
+//!   [`Validator`]; the library never reads the clock.
+//! * [`Validator::check_csv`] reads any `Read + Seek` (a file);
+//!   [`Validator::check_csv_bytes`] a buffer; [`Validator::check_table`]
+//!   takes a header and rows a workbook reader has already turned into
+//!   text, each with its spreadsheet row number.
+//! * The [`Report`] holds file-level problems apart from row errors; each
+//!   [`RowError`] has a [`mavis_domain::Location`] (row, column, header as
+//!   written), its [`Rule`], and Mavis's message, available as Mavis shows
+//!   it ([`RowError::mavis_text`]) or without markup
+//!   ([`RowError::plain_text`]). For a valid file it holds the
+//!   [`ImportedRecord`]s the upload would create.
+//! * [`Warning`]s flag what this validator accepts and current Mavis
+//!   refuses: the reasons `did not attend` and `absent from school`, which
+//!   the user guide lists.
+
+mod columns;
+mod csv_input;
+mod dates;
+mod duplicates;
+mod error;
+mod numbers;
+mod record;
+mod reference;
+mod report;
+mod row;
+mod rules;
+mod validator;
+
+pub use columns::{Column, Header};
+pub use dates::{parse_date, parse_time};
+pub use error::{Error, ErrorKind, Result};
+pub use numbers::parse_integer;
+pub use record::{ChildIdentity, ImportedRecord};
+pub use reference::{ChildDetails, KnownRecord, Reference, SessionReference};
+pub use report::{FileError, Report, RowError, Rule, Warning};
+pub use row::RowText;
+pub use validator::{Validator, ROW_LIMIT};

@@ -1,0 +1,386 @@
+//! The columns of an upload and how the header row names them
+//! (`import-csv.md` §3.3, §4).
+
+use std::borrow::Cow;
+
+use mavis_domain::{header_key, normalise_value, UploadType};
+
+use crate::row::RowText;
+
+/// A column the rules read. Each has a canonical header and, for some,
+/// SystmOne aliases; the first of them present in a row is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(missing_docs)] // each variant is its canonical header
+pub enum Column {
+    OrganisationCode,
+    SchoolUrn,
+    SchoolName,
+    NhsNumber,
+    PersonForename,
+    PersonSurname,
+    PersonDob,
+    PersonGenderCode,
+    PersonPostcode,
+    DateOfVaccination,
+    TimeOfVaccination,
+    Vaccinated,
+    VaccineGiven,
+    VaccinationType,
+    Programme,
+    BatchNumber,
+    BatchExpiryDate,
+    AnatomicalSite,
+    DoseSequence,
+    ReasonNotVaccinated,
+    Notes,
+    CareSetting,
+    EventLocationType,
+    ClinicName,
+    PerformingProfessionalEmail,
+    PerformingProfessionalForename,
+    PerformingProfessionalSurname,
+    SupplierEmail,
+    SessionId,
+    Uuid,
+    LocalPatientId,
+    LocalPatientIdUri,
+}
+
+/// Where a column is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Used {
+    All,
+    PointOfCare,
+    NationalReporting,
+}
+
+impl Column {
+    /// Every column, in the order of `import-csv.md` §4.
+    pub const ALL: [Column; 32] = [
+        Column::OrganisationCode,
+        Column::SchoolUrn,
+        Column::SchoolName,
+        Column::NhsNumber,
+        Column::PersonForename,
+        Column::PersonSurname,
+        Column::PersonDob,
+        Column::PersonGenderCode,
+        Column::PersonPostcode,
+        Column::DateOfVaccination,
+        Column::TimeOfVaccination,
+        Column::Vaccinated,
+        Column::VaccineGiven,
+        Column::VaccinationType,
+        Column::Programme,
+        Column::BatchNumber,
+        Column::BatchExpiryDate,
+        Column::AnatomicalSite,
+        Column::DoseSequence,
+        Column::ReasonNotVaccinated,
+        Column::Notes,
+        Column::CareSetting,
+        Column::EventLocationType,
+        Column::ClinicName,
+        Column::PerformingProfessionalEmail,
+        Column::PerformingProfessionalForename,
+        Column::PerformingProfessionalSurname,
+        Column::SupplierEmail,
+        Column::SessionId,
+        Column::Uuid,
+        Column::LocalPatientId,
+        Column::LocalPatientIdUri,
+    ];
+
+    /// The canonical header, as Mavis's messages name it.
+    pub fn header(self) -> &'static str {
+        self.keys_and_use().0[0].1
+    }
+
+    /// The header keys (§3.3) that name the column, canonical first, each
+    /// with the header as Mavis names it, and where the column is read.
+    fn keys_and_use(self) -> (&'static [(&'static str, &'static str)], Used) {
+        use Column as C;
+        use Used::*;
+        match self {
+            C::OrganisationCode => (&[("organisation_code", "ORGANISATION_CODE")], All),
+            C::SchoolUrn => (
+                &[("school_urn", "SCHOOL_URN"), ("school_code", "School code")],
+                All,
+            ),
+            C::SchoolName => (
+                &[
+                    ("school_name", "SCHOOL_NAME"),
+                    ("school", "School"),
+                    ("event_done_at", "Event done at"),
+                ],
+                PointOfCare,
+            ),
+            C::NhsNumber => (&[("nhs_number", "NHS_NUMBER")], All),
+            C::PersonForename => (
+                &[
+                    ("person_forename", "PERSON_FORENAME"),
+                    ("first_name", "First name"),
+                ],
+                All,
+            ),
+            C::PersonSurname => (
+                &[("person_surname", "PERSON_SURNAME"), ("surname", "Surname")],
+                All,
+            ),
+            C::PersonDob => (
+                &[
+                    ("person_dob", "PERSON_DOB"),
+                    ("date_of_birth", "Date of birth"),
+                ],
+                All,
+            ),
+            C::PersonGenderCode => (
+                &[
+                    ("person_gender_code", "PERSON_GENDER_CODE"),
+                    ("person_gender", "PERSON_GENDER"),
+                    ("sex", "Sex"),
+                ],
+                All,
+            ),
+            C::PersonPostcode => (
+                &[
+                    ("person_postcode", "PERSON_POSTCODE"),
+                    ("postcode", "Postcode"),
+                ],
+                All,
+            ),
+            C::DateOfVaccination => (
+                &[
+                    ("date_of_vaccination", "DATE_OF_VACCINATION"),
+                    ("event_date", "Event date"),
+                ],
+                All,
+            ),
+            C::TimeOfVaccination => (
+                &[
+                    ("time_of_vaccination", "TIME_OF_VACCINATION"),
+                    ("event_time", "Event time"),
+                ],
+                All,
+            ),
+            C::Vaccinated => (&[("vaccinated", "VACCINATED")], All),
+            C::VaccineGiven => (&[("vaccine_given", "VACCINE_GIVEN")], All),
+            C::VaccinationType => (&[("vaccination_type", "Vaccination type")], PointOfCare),
+            C::Programme => (&[("programme", "PROGRAMME")], PointOfCare),
+            C::BatchNumber => (
+                &[
+                    ("batch_number", "BATCH_NUMBER"),
+                    ("vaccination_batch_number", "Vaccination batch number"),
+                ],
+                All,
+            ),
+            C::BatchExpiryDate => (&[("batch_expiry_date", "BATCH_EXPIRY_DATE")], All),
+            C::AnatomicalSite => (&[("anatomical_site", "ANATOMICAL_SITE")], All),
+            C::DoseSequence => (&[("dose_sequence", "DOSE_SEQUENCE")], All),
+            C::ReasonNotVaccinated => (
+                &[("reason_not_vaccinated", "REASON_NOT_VACCINATED")],
+                PointOfCare,
+            ),
+            C::Notes => (&[("notes", "NOTES")], PointOfCare),
+            C::CareSetting => (&[("care_setting", "CARE_SETTING")], PointOfCare),
+            C::EventLocationType => (
+                &[("event_location_type", "Event location type")],
+                PointOfCare,
+            ),
+            C::ClinicName => (
+                &[
+                    ("clinic_name", "CLINIC_NAME"),
+                    ("event_done_at", "Event done at"),
+                ],
+                PointOfCare,
+            ),
+            C::PerformingProfessionalEmail => (
+                &[(
+                    "performing_professional_email",
+                    "PERFORMING_PROFESSIONAL_EMAIL",
+                )],
+                PointOfCare,
+            ),
+            C::PerformingProfessionalForename => (
+                &[(
+                    "performing_professional_forename",
+                    "PERFORMING_PROFESSIONAL_FORENAME",
+                )],
+                All,
+            ),
+            C::PerformingProfessionalSurname => (
+                &[(
+                    "performing_professional_surname",
+                    "PERFORMING_PROFESSIONAL_SURNAME",
+                )],
+                All,
+            ),
+            C::SupplierEmail => (&[("supplier_email", "SUPPLIER_EMAIL")], PointOfCare),
+            C::SessionId => (&[("session_id", "SESSION_ID")], PointOfCare),
+            C::Uuid => (&[("uuid", "UUID")], PointOfCare),
+            C::LocalPatientId => (
+                &[("local_patient_id", "LOCAL_PATIENT_ID")],
+                NationalReporting,
+            ),
+            C::LocalPatientIdUri => (
+                &[("local_patient_id_uri", "LOCAL_PATIENT_ID_URI")],
+                NationalReporting,
+            ),
+        }
+    }
+}
+
+/// The header row of a file: the header texts as written, and for each
+/// column the indexes of the headers that name it, in alias order.
+#[derive(Debug, Clone)]
+pub struct Header {
+    texts: Vec<String>,
+    candidates: Vec<Vec<u32>>,
+}
+
+/// A column's cell in one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Cell<'a> {
+    /// The file has no such column, or the row is too short.
+    Absent,
+    /// The column is there but its value is empty once normalised.
+    Blank(u32),
+    /// The normalised value.
+    Value(u32, Cow<'a, str>),
+}
+
+impl Cell<'_> {
+    /// The normalised value, if present.
+    pub(crate) fn value(&self) -> Option<&str> {
+        match self {
+            Cell::Value(_, v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The column index, unless absent.
+    pub(crate) fn index(&self) -> Option<u32> {
+        match self {
+            Cell::Absent => None,
+            Cell::Blank(i) | Cell::Value(i, _) => Some(*i),
+        }
+    }
+
+    pub(crate) fn is_absent(&self) -> bool {
+        matches!(self, Cell::Absent)
+    }
+
+    pub(crate) fn is_present(&self) -> bool {
+        matches!(self, Cell::Value(..))
+    }
+}
+
+impl Header {
+    /// Read a header row for an upload of `upload_type`: keys are made as in
+    /// §3.3, empty headers and unknown keys are ignored, the left-most of
+    /// two equal keys wins, and columns not read in this upload type are
+    /// left out.
+    pub fn new<S: AsRef<str>>(texts: &[S], upload_type: UploadType) -> Header {
+        let keys: Vec<String> = texts.iter().map(|t| header_key(t.as_ref())).collect();
+        let first_index = |key: &str| {
+            keys.iter()
+                .position(|k| k == key)
+                .and_then(|i| u32::try_from(i).ok())
+        };
+        let candidates = Column::ALL
+            .iter()
+            .map(|c| {
+                let (keys, used) = c.keys_and_use();
+                let read = match used {
+                    Used::All => true,
+                    Used::PointOfCare => upload_type == UploadType::PointOfCare,
+                    Used::NationalReporting => upload_type == UploadType::NationalReporting,
+                };
+                if !read {
+                    return Vec::new();
+                }
+                keys.iter().filter_map(|(k, _)| first_index(k)).collect()
+            })
+            .collect();
+        Header {
+            texts: texts.iter().map(|t| t.as_ref().trim().to_owned()).collect(),
+            candidates,
+        }
+    }
+
+    /// The header text at a column index, trimmed, as written.
+    pub fn text(&self, index: u32) -> &str {
+        self.texts.get(index as usize).map_or("", String::as_str)
+    }
+
+    /// The number of header cells.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Whether the header row has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// Whether the file has the column (under any of its names).
+    pub fn has(&self, column: Column) -> bool {
+        !self.candidates[column as usize].is_empty()
+    }
+
+    /// The column's cell in `row`: the first of its headers that the row
+    /// is long enough to have.
+    pub(crate) fn cell<'r>(&self, row: &'r RowText, column: Column) -> Cell<'r> {
+        for &i in &self.candidates[column as usize] {
+            if let Some(raw) = row.get(i as usize) {
+                let v = normalise_value(raw);
+                return if v.is_empty() {
+                    Cell::Blank(i)
+                } else {
+                    Cell::Value(i, v)
+                };
+            }
+        }
+        Cell::Absent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_modes() {
+        let h = Header::new(
+            &[
+                "Date of birth",
+                "PERSON_DOB",
+                " Event Done At ",
+                "",
+                "person-dob",
+                "UUID",
+            ],
+            UploadType::PointOfCare,
+        );
+        let row: RowText = ["20100101", "", "A Clinic", "x", "y", "u"]
+            .into_iter()
+            .collect();
+        // PERSON_DOB comes first in alias order, and it is blank: it hides
+        // the filled-in alias.
+        assert_eq!(h.cell(&row, Column::PersonDob), Cell::Blank(1));
+        assert_eq!(h.text(2), "Event Done At");
+        assert_eq!(h.cell(&row, Column::ClinicName).value(), Some("A Clinic"));
+        assert_eq!(h.cell(&row, Column::SchoolName).index(), Some(2));
+        assert!(h.cell(&row, Column::Vaccinated).is_absent());
+        // A short row: PERSON_DOB is absent, so the alias is used.
+        let short: RowText = ["20100101"].into_iter().collect();
+        assert_eq!(h.cell(&short, Column::PersonDob).value(), Some("20100101"));
+        let nr = Header::new(
+            &["UUID", "LOCAL_PATIENT_ID", "Event done at"],
+            UploadType::NationalReporting,
+        );
+        assert!(!nr.has(Column::Uuid) && nr.has(Column::LocalPatientId));
+        assert!(!nr.has(Column::ClinicName));
+        assert_eq!(Column::PersonGenderCode.header(), "PERSON_GENDER_CODE");
+    }
+}

@@ -1,0 +1,640 @@
+//! Reading CSV bytes into rows of text (`import-csv.md` §3.1, §3.2), one row
+//! at a time into a reused buffer.
+//!
+//! The tokenizer is written here rather than taken from the `csv` crate
+//! because the upload's syntax differs from RFC 4180 readers in ways that
+//! decide whether a file is accepted: spaces around a quoted field are
+//! ignored, a quote inside an unquoted field or text after a closing quote
+//! makes the file malformed, and so does mixing line endings.
+
+use std::io::{self, Read};
+
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use crate::row::RowText;
+
+/// Why a file is malformed, for the detail beside Mavis's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Malformed {
+    /// The line (1-based, counting every line of the file) where it shows.
+    pub line: u64,
+    /// What is wrong, lower case, no full stop.
+    pub what: &'static str,
+}
+
+/// A row read from the file: its text and the line it starts on.
+pub(crate) enum Next {
+    /// A row is in the buffer.
+    Row,
+    /// The file has ended.
+    End,
+}
+
+/// The text encoding the rows are decoded with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// UTF-8 until a row proves otherwise.
+    Utf8,
+    /// Windows-1252 (Excel's plain "CSV (Comma delimited)").
+    Windows1252,
+}
+
+/// Decoding the file as UTF-8 failed after non-ASCII UTF-8 text had already
+/// been read: the whole file must be read again as Windows-1252.
+#[derive(Debug)]
+pub(crate) struct Restart;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineEnd {
+    CrLf,
+    Lf,
+    Cr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+    AfterClose,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+/// A CSV reader over any byte source: handles the byte order mark, UTF-16
+/// and UTF-32 (by transcoding), and reads rows into a [`RowText`].
+pub(crate) struct CsvReader<R: Read> {
+    src: Source<R>,
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+    line_end: Option<LineEnd>,
+    line: u64,
+    saw_content: bool,
+    encoding: Encoding,
+    seen_non_ascii: bool,
+    field: Vec<u8>,
+    fields: Vec<(usize, usize)>,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// A reader that starts in `encoding` (UTF-8 unless a restart forced
+    /// Windows-1252).
+    pub(crate) fn new(input: R, encoding: Encoding) -> io::Result<CsvReader<R>> {
+        Ok(CsvReader {
+            src: Source::open(input)?,
+            buf: vec![0; CHUNK],
+            pos: 0,
+            len: 0,
+            eof: false,
+            line_end: None,
+            line: 1,
+            saw_content: false,
+            encoding,
+            seen_non_ascii: false,
+            field: Vec::new(),
+            fields: Vec::new(),
+        })
+    }
+
+    /// Whether anything but whitespace has been read so far.
+    pub(crate) fn saw_content(&self) -> bool {
+        self.saw_content
+    }
+
+    /// Whether anything but whitespace follows (reads to the end).
+    pub(crate) fn rest_has_content(&mut self) -> io::Result<bool> {
+        loop {
+            match self.next_byte() {
+                Ok(Some(b)) if !b.is_ascii_whitespace() => return Ok(true),
+                Ok(Some(_)) => {}
+                Ok(None) | Err(ReadError::Malformed(_) | ReadError::Restart(_)) => {
+                    return Ok(false)
+                }
+                Err(ReadError::Io(e)) => return Err(e),
+            }
+        }
+    }
+
+    fn fill(&mut self) -> Result<bool, ReadError> {
+        if self.pos < self.len {
+            return Ok(true);
+        }
+        if self.eof {
+            return Ok(false);
+        }
+        let n = self.src.read(&mut self.buf).map_err(|e| {
+            if e.kind() == io::ErrorKind::InvalidData {
+                ReadError::Malformed(Malformed {
+                    line: self.line,
+                    what: "the bytes are not valid text in the encoding the byte order mark names",
+                })
+            } else {
+                ReadError::Io(e)
+            }
+        })?;
+        self.pos = 0;
+        self.len = n;
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(n > 0)
+    }
+
+    fn next_byte(&mut self) -> Result<Option<u8>, ReadError> {
+        if !self.fill()? {
+            return Ok(None);
+        }
+        let b = self.buf[self.pos];
+        self.pos += 1;
+        Ok(Some(b))
+    }
+
+    fn peek_byte(&mut self) -> Result<Option<u8>, ReadError> {
+        if !self.fill()? {
+            return Ok(None);
+        }
+        Ok(Some(self.buf[self.pos]))
+    }
+
+    fn malformed(&self, what: &'static str) -> ReadError {
+        ReadError::Malformed(Malformed {
+            line: self.line,
+            what,
+        })
+    }
+
+    /// Consume a line break starting with `b` (CR or LF) outside a quoted
+    /// field, checking it is the file's line ending.
+    fn line_break(&mut self, b: u8) -> Result<(), ReadError> {
+        let found = if b == b'\r' {
+            if self.peek_byte()? == Some(b'\n') {
+                LineEnd::CrLf
+            } else {
+                LineEnd::Cr
+            }
+        } else {
+            LineEnd::Lf
+        };
+        let expected = *self.line_end.get_or_insert(found);
+        let ok = match expected {
+            LineEnd::CrLf => found == LineEnd::CrLf,
+            LineEnd::Lf => found == LineEnd::Lf,
+            LineEnd::Cr => b == b'\r',
+        };
+        if !ok {
+            return Err(self.malformed(
+                "the file mixes line endings (a row ends differently from the first row)",
+            ));
+        }
+        if found == LineEnd::CrLf && expected == LineEnd::CrLf {
+            self.pos += 1;
+        }
+        self.line += 1;
+        Ok(())
+    }
+
+    /// A line break inside a quoted field: any kind is allowed, but the first
+    /// one of the file still sets the file's line ending.
+    fn quoted_line_break(&mut self, b: u8) -> Result<(), ReadError> {
+        if self.line_end.is_none() {
+            let found = if b == b'\n' {
+                LineEnd::Lf
+            } else if self.peek_byte()? == Some(b'\n') {
+                LineEnd::CrLf
+            } else {
+                LineEnd::Cr
+            };
+            self.line_end = Some(found);
+        }
+        if b == b'\n' || self.peek_byte()? != Some(b'\n') {
+            self.line += 1;
+        }
+        Ok(())
+    }
+
+    fn end_field(&mut self, start: usize) {
+        self.fields.push((start, self.field.len()));
+    }
+
+    /// Read the next row into `row`, skipping empty lines.
+    ///
+    /// Returns the line the row started on with [`Next::Row`].
+    pub(crate) fn read_row(&mut self, row: &mut RowText) -> Result<(Next, u64), ReadError> {
+        loop {
+            self.field.clear();
+            self.fields.clear();
+            let start_line = self.line;
+            let mut state = State::FieldStart;
+            let mut field_start = 0usize;
+            let mut line_has_bytes = false;
+            let mut ended_by_eof = false;
+            let mut quote_line = self.line;
+            loop {
+                let Some(b) = self.next_byte()? else {
+                    ended_by_eof = true;
+                    break;
+                };
+                if !b.is_ascii_whitespace() {
+                    self.saw_content = true;
+                }
+                match state {
+                    State::FieldStart => match b {
+                        b' ' | b'\t' | b'\x0b' | b'\x0c' => line_has_bytes = true,
+                        b'"' => {
+                            line_has_bytes = true;
+                            quote_line = self.line;
+                            state = State::Quoted;
+                        }
+                        b',' => {
+                            line_has_bytes = true;
+                            self.end_field(field_start);
+                            field_start = self.field.len();
+                        }
+                        b'\r' | b'\n' => {
+                            self.line_break(b)?;
+                            if !line_has_bytes {
+                                // An empty line: skipped and not counted.
+                                break;
+                            }
+                            self.end_field(field_start);
+                            return self.finish_row(row, start_line);
+                        }
+                        _ => {
+                            line_has_bytes = true;
+                            self.field.push(b);
+                            state = State::Unquoted;
+                        }
+                    },
+                    State::Unquoted => match b {
+                        b',' => {
+                            self.end_field(field_start);
+                            field_start = self.field.len();
+                            state = State::FieldStart;
+                        }
+                        b'"' => {
+                            return Err(self.malformed("a quote appears inside an unquoted field"))
+                        }
+                        b'\r' | b'\n' => {
+                            self.line_break(b)?;
+                            self.end_field(field_start);
+                            return self.finish_row(row, start_line);
+                        }
+                        _ => self.field.push(b),
+                    },
+                    State::Quoted => match b {
+                        b'"' => state = State::QuoteInQuoted,
+                        b'\r' | b'\n' => {
+                            self.quoted_line_break(b)?;
+                            self.field.push(b);
+                        }
+                        _ => self.field.push(b),
+                    },
+                    State::QuoteInQuoted => match b {
+                        b'"' => {
+                            self.field.push(b'"');
+                            state = State::Quoted;
+                        }
+                        b',' => {
+                            self.end_field(field_start);
+                            field_start = self.field.len();
+                            state = State::FieldStart;
+                        }
+                        b' ' | b'\t' | b'\x0b' | b'\x0c' => state = State::AfterClose,
+                        b'\r' | b'\n' => {
+                            self.line_break(b)?;
+                            self.end_field(field_start);
+                            return self.finish_row(row, start_line);
+                        }
+                        _ => {
+                            return Err(
+                                self.malformed("text follows the closing quote of a quoted field")
+                            )
+                        }
+                    },
+                    State::AfterClose => match b {
+                        b' ' | b'\t' | b'\x0b' | b'\x0c' => {}
+                        b',' => {
+                            self.end_field(field_start);
+                            field_start = self.field.len();
+                            state = State::FieldStart;
+                        }
+                        b'\r' | b'\n' => {
+                            self.line_break(b)?;
+                            self.end_field(field_start);
+                            return self.finish_row(row, start_line);
+                        }
+                        _ => {
+                            return Err(
+                                self.malformed("text follows the closing quote of a quoted field")
+                            )
+                        }
+                    },
+                }
+            }
+            if ended_by_eof {
+                if state == State::Quoted {
+                    return Err(ReadError::Malformed(Malformed {
+                        line: quote_line,
+                        what: "a quoted field is never closed",
+                    }));
+                }
+                if !line_has_bytes {
+                    return Ok((Next::End, start_line));
+                }
+                self.end_field(field_start);
+                return self.finish_row(row, start_line);
+            }
+        }
+    }
+
+    fn finish_row(&mut self, row: &mut RowText, start_line: u64) -> Result<(Next, u64), ReadError> {
+        row.clear();
+        let bytes = &self.field[..];
+        if self.encoding == Encoding::Utf8 {
+            match std::str::from_utf8(bytes) {
+                Ok(text)
+                    if self
+                        .fields
+                        .iter()
+                        .all(|&(_, end)| text.is_char_boundary(end)) =>
+                {
+                    if !text.is_ascii() {
+                        self.seen_non_ascii = true;
+                    }
+                    for &(start, end) in &self.fields {
+                        row.push(&text[start..end]);
+                    }
+                    return Ok((Next::Row, start_line));
+                }
+                _ if self.seen_non_ascii => return Err(ReadError::Restart(Restart)),
+                _ => self.encoding = Encoding::Windows1252,
+            }
+        }
+        for &(start, end) in &self.fields {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes[start..end]);
+            row.push(&text);
+        }
+        Ok((Next::Row, start_line))
+    }
+}
+
+/// A failure while reading rows.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The input could not be read.
+    Io(io::Error),
+    /// The file breaks the CSV syntax.
+    Malformed(Malformed),
+    /// Read the file again as Windows-1252.
+    Restart(Restart),
+}
+
+/// The byte source after the byte order mark: UTF-8 or Windows-1252 bytes
+/// as they are, UTF-16 and UTF-32 transcoded to UTF-8.
+enum Source<R: Read> {
+    Plain(io::Chain<io::Cursor<Vec<u8>>, R>),
+    Utf16 {
+        inner: io::Chain<io::Cursor<Vec<u8>>, R>,
+        decoder: Decoder,
+        raw: Vec<u8>,
+        done: bool,
+    },
+    Utf32 {
+        inner: io::Chain<io::Cursor<Vec<u8>>, R>,
+        big_endian: bool,
+        pending: Vec<u8>,
+        done: bool,
+    },
+}
+
+impl<R: Read> Source<R> {
+    fn open(mut input: R) -> io::Result<Source<R>> {
+        let mut head = [0u8; 4];
+        let mut n = 0;
+        while n < 4 {
+            let got = input.read(&mut head[n..])?;
+            if got == 0 {
+                break;
+            }
+            n += got;
+        }
+        let head = &head[..n];
+        let rest = |skip: usize| io::Cursor::new(head[skip..].to_vec()).chain(input);
+        Ok(if head.starts_with(&[0xFF, 0xFE, 0, 0]) {
+            Source::Utf32 {
+                inner: rest(4),
+                big_endian: false,
+                pending: Vec::new(),
+                done: false,
+            }
+        } else if head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+            Source::Utf32 {
+                inner: rest(4),
+                big_endian: true,
+                pending: Vec::new(),
+                done: false,
+            }
+        } else if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            Source::Plain(rest(3))
+        } else if head.starts_with(&[0xFF, 0xFE]) {
+            Source::Utf16 {
+                inner: rest(2),
+                decoder: UTF_16LE.new_decoder_without_bom_handling(),
+                raw: vec![0; CHUNK / 2],
+                done: false,
+            }
+        } else if head.starts_with(&[0xFE, 0xFF]) {
+            Source::Utf16 {
+                inner: rest(2),
+                decoder: UTF_16BE.new_decoder_without_bom_handling(),
+                raw: vec![0; CHUNK / 2],
+                done: false,
+            }
+        } else {
+            Source::Plain(rest(0))
+        })
+    }
+}
+
+fn invalid() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "invalid text")
+}
+
+impl<R: Read> Read for Source<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::Plain(r) => r.read(out),
+            Source::Utf16 {
+                inner,
+                decoder,
+                raw,
+                done,
+            } => loop {
+                if *done {
+                    return Ok(0);
+                }
+                // Leave room for the decoder's worst case.
+                let room = out.len().min(raw.len() * 3 / 2) / 3 * 2;
+                let n = inner.read(&mut raw[..room.max(2)])?;
+                let last = n == 0;
+                let (_, read, written, had_errors) = decoder.decode_to_utf8(&raw[..n], out, last);
+                if had_errors || read != n {
+                    return Err(invalid());
+                }
+                if last {
+                    *done = true;
+                }
+                if written > 0 || last {
+                    return Ok(written);
+                }
+            },
+            Source::Utf32 {
+                inner,
+                big_endian,
+                pending,
+                done,
+            } => {
+                if pending.is_empty() && !*done {
+                    let mut raw = [0u8; 4096];
+                    let mut n = 0;
+                    while n < raw.len() {
+                        let got = inner.read(&mut raw[n..])?;
+                        if got == 0 {
+                            *done = true;
+                            break;
+                        }
+                        n += got;
+                    }
+                    if n % 4 != 0 {
+                        return Err(invalid());
+                    }
+                    for unit in raw[..n].chunks_exact(4) {
+                        let unit: [u8; 4] = unit.try_into().expect("four bytes");
+                        let code = if *big_endian {
+                            u32::from_be_bytes(unit)
+                        } else {
+                            u32::from_le_bytes(unit)
+                        };
+                        let c = char::from_u32(code).ok_or_else(invalid)?;
+                        let mut tmp = [0u8; 4];
+                        pending.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
+                    }
+                }
+                let n = pending.len().min(out.len());
+                out[..n].copy_from_slice(&pending[..n]);
+                pending.drain(..n);
+                Ok(n)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+        let mut r = CsvReader::new(bytes, Encoding::Utf8).unwrap();
+        let mut row = RowText::default();
+        let mut out = Vec::new();
+        loop {
+            match r.read_row(&mut row) {
+                Ok((Next::Row, _)) => out.push(row.iter().map(str::to_owned).collect()),
+                Ok((Next::End, _)) => return Ok(out),
+                Err(ReadError::Malformed(m)) => return Err(format!("{}: {}", m.line, m.what)),
+                Err(e) => return Err(format!("{e:?}")),
+            }
+        }
+    }
+
+    fn ok(bytes: &[u8]) -> Vec<Vec<String>> {
+        rows(bytes).unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(bytes)))
+    }
+
+    #[test]
+    fn syntax() {
+        assert_eq!(ok(b"a,b\r\n1,2\r\n"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(ok(b"a,b\n1,2"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(ok(b"a,b\r1,2\r"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(ok(b"a,b\n\n\n1,2\n"), [["a", "b"], ["1", "2"]]);
+        assert_eq!(ok(b"a\n,,\n"), [vec!["a"], vec!["", "", ""]]);
+        assert_eq!(
+            ok(b"\"x,\"\"y\"\"\",  \"z\"  ,\"\"\n"),
+            [["x,\"y\"", "z", ""]]
+        );
+        assert_eq!(ok(b"\"line\r\nbreak\",b\r\n"), [["line\r\nbreak", "b"]]);
+        assert_eq!(
+            ok(b"a,b\n\"x\r\ny\",z\n"),
+            [["a", "b"], ["x\r\ny", "z"]]
+        );
+        assert_eq!(ok(b" a ; b \n"), [["a ; b "]]); // leading spaces are dropped
+        assert_eq!(ok(b""), Vec::<Vec<String>>::new());
+        assert_eq!(ok(b"   \n"), [[""]]);
+    }
+
+    #[test]
+    fn malformed() {
+        for (bytes, expected) in [
+            (
+                &b"this;csv\nis,,,\n\"malformed\n"[..],
+                "3: a quoted field is never closed",
+            ),
+            (b"a,b\r\nc,d\ne,f\r\n", "2: the file mixes line endings"),
+            (b"a,b\nc,d\r\n", "2: the file mixes line endings"),
+            // The first line break sets the line ending, even inside quotes.
+            (b"\"line\r\nbreak\",b\n", "2: the file mixes line endings"),
+            (b"a,b\rc,d\r\n", "3: the file mixes line endings"),
+            (
+                b"a,b\nc\"d\n",
+                "2: a quote appears inside an unquoted field",
+            ),
+            (b"a,\"b\"c\n", "1: text follows the closing quote"),
+            (b"a,\"b\" c\n", "1: text follows the closing quote"),
+        ] {
+            let got = rows(bytes).unwrap_err();
+            assert!(got.starts_with(expected), "{bytes:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(ok(b"\xEF\xBB\xBFa,Zo\xC3\xAB\n"), [["a", "Zoë"]]);
+        assert_eq!(ok(b"a,Zo\xEB\n"), [["a", "Zoë"]]);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a,Zoë\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(ok(&utf16), [["a", "Zoë"]]);
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("a,Zoë\r\n".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(ok(&utf16be), [["a", "Zoë"]]);
+        let utf32: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain("a,Zoë\n".chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        assert_eq!(ok(&utf32), [["a", "Zoë"]]);
+        // A lone surrogate in UTF-16 is not text.
+        assert!(rows(&[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'\n', 0]).is_err());
+        // UTF-8 first, then a byte that is not: read again as Windows-1252.
+        let mut r = CsvReader::new(&b"Zo\xC3\xAB\nZo\xEB\n"[..], Encoding::Utf8).unwrap();
+        let mut row = RowText::default();
+        assert!(matches!(r.read_row(&mut row), Ok((Next::Row, 1))));
+        assert!(matches!(r.read_row(&mut row), Err(ReadError::Restart(_))));
+        let mut r = CsvReader::new(&b"Zo\xC3\xAB\nZo\xEB\n"[..], Encoding::Windows1252).unwrap();
+        r.read_row(&mut row).unwrap();
+        assert_eq!(row.get(0), Some("ZoÃ«"));
+    }
+
+    #[test]
+    fn content_tracking() {
+        let mut r = CsvReader::new(&b" \r\n\t\n"[..], Encoding::Utf8).unwrap();
+        let mut row = RowText::default();
+        while let Ok((Next::Row, _)) = r.read_row(&mut row) {}
+        assert!(!r.saw_content());
+    }
+}

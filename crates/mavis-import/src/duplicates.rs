@@ -1,0 +1,144 @@
+//! Rows that duplicate each other (`import-csv.md` §7).
+//!
+//! Each row's duplicate key is reduced to a 128-bit fingerprint made by two
+//! independently keyed SipHash hashers, so the index holds 20 bytes or so a
+//! row whatever the row's text; two different keys share a fingerprint with
+//! a probability of about n²/2¹²⁹, which is nil for any upload.
+
+use std::collections::hash_map::{Entry, RandomState};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use mavis_domain::english_list;
+
+/// Feeds a duplicate key into two hashers at once.
+pub(crate) struct KeyHasher {
+    a: std::collections::hash_map::DefaultHasher,
+    b: std::collections::hash_map::DefaultHasher,
+}
+
+impl KeyHasher {
+    /// Add one part of the key.
+    pub(crate) fn add<T: Hash + ?Sized>(&mut self, part: &T) {
+        part.hash(&mut self.a);
+        part.hash(&mut self.b);
+    }
+
+    /// The fingerprint.
+    pub(crate) fn finish(&self) -> u128 {
+        (u128::from(self.a.finish()) << 64) | u128::from(self.b.finish())
+    }
+}
+
+/// The rows seen so far, by fingerprint.
+pub(crate) struct DuplicateIndex {
+    keys: (RandomState, RandomState),
+    first: HashMap<u128, u32>,
+    groups: HashMap<u128, Vec<u32>>,
+}
+
+impl DuplicateIndex {
+    pub(crate) fn new() -> DuplicateIndex {
+        DuplicateIndex {
+            keys: (RandomState::new(), RandomState::new()),
+            first: HashMap::new(),
+            groups: HashMap::new(),
+        }
+    }
+
+    /// A hasher for one row's key.
+    pub(crate) fn hasher(&self) -> KeyHasher {
+        KeyHasher {
+            a: self.keys.0.build_hasher(),
+            b: self.keys.1.build_hasher(),
+        }
+    }
+
+    /// Record that `row` has the key `fingerprint`.
+    pub(crate) fn insert(&mut self, fingerprint: u128, row: u32) {
+        match self.first.entry(fingerprint) {
+            Entry::Vacant(v) => {
+                v.insert(row);
+            }
+            Entry::Occupied(o) => {
+                self.groups
+                    .entry(fingerprint)
+                    .or_insert_with(|| vec![*o.get()])
+                    .push(row);
+            }
+        }
+    }
+
+    /// Every duplicated row with its message, in no particular order.
+    pub(crate) fn messages(&self) -> Vec<(u32, String)> {
+        let mut out = Vec::new();
+        for rows in self.groups.values() {
+            for &row in rows {
+                let others: Vec<u32> = rows.iter().copied().filter(|&r| r != row).collect();
+                out.push((row, duplicate_message(&others)));
+            }
+        }
+        out
+    }
+}
+
+/// `The record on this row appears to be a duplicate of rows 3 and 5.`
+pub(crate) fn duplicate_message(others: &[u32]) -> String {
+    let mut sorted = others.to_vec();
+    sorted.sort_unstable();
+    let texts: Vec<String> = sorted.iter().map(u32::to_string).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let noun = if refs.len() == 1 { "row" } else { "rows" };
+    format!(
+        "The record on this row appears to be a duplicate of {noun} {}.",
+        english_list(&refs)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            duplicate_message(&[3]),
+            "The record on this row appears to be a duplicate of row 3."
+        );
+        assert_eq!(
+            duplicate_message(&[5, 3]),
+            "The record on this row appears to be a duplicate of rows 3 and 5."
+        );
+        assert_eq!(
+            duplicate_message(&[5, 4, 3]),
+            "The record on this row appears to be a duplicate of rows 3, 4 and 5."
+        );
+    }
+
+    #[test]
+    fn index() {
+        let mut index = DuplicateIndex::new();
+        let key = |s: &str| {
+            let mut h = index.hasher();
+            h.add(s);
+            h.finish()
+        };
+        let (a, b) = (key("a"), key("b"));
+        assert_ne!(a, b);
+        assert_eq!(a, key("a"));
+        index.insert(a, 2);
+        index.insert(b, 3);
+        index.insert(a, 4);
+        index.insert(a, 7);
+        let mut m = index.messages();
+        m.sort();
+        assert_eq!(
+            m,
+            [
+                (2, duplicate_message(&[4, 7])),
+                (4, duplicate_message(&[2, 7])),
+                (7, duplicate_message(&[2, 4])),
+            ]
+        );
+    }
+}

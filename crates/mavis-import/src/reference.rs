@@ -1,0 +1,292 @@
+//! What the validator needs to know about the team, its people, places,
+//! sessions and existing records (`reference-data.md` §2), through a trait a
+//! service can answer from its database, and an in-memory answer built from
+//! the session document.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use mavis_domain::{
+    Child, Email, NhsNumber, OdsCode, Postcode, Programme, RecordSource, RecordUuid, School,
+    Session, SessionDocument, Team, UploadType, User, Vaccine,
+};
+
+/// An existing vaccination record, as far as the validator needs it
+/// (rules 23 and 25).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownRecord {
+    /// Where the record came from.
+    pub source: RecordSource,
+    /// The session it belongs to, if any.
+    pub session_id: Option<u64>,
+}
+
+/// The child's details of a row, for a service's patient matching
+/// (rule 8, optional).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildDetails<'a> {
+    /// First name as written.
+    pub given_name: &'a str,
+    /// Last name as written.
+    pub family_name: &'a str,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Postcode, when valid.
+    pub postcode: Option<&'a Postcode>,
+    /// NHS number, when valid.
+    pub nhs_number: Option<&'a NhsNumber>,
+}
+
+/// The reference data a validation reads.
+///
+/// Lookups return `None` for anything the service does not know; the
+/// validator then reports the value as not recognised. Implement it over a
+/// database, or use [`SessionReference`].
+pub trait Reference {
+    /// The team's organisation ODS code, compared exactly with
+    /// `ORGANISATION_CODE` on offline rows (rule 17).
+    fn ods_code(&self) -> &str;
+
+    /// Point of care or national reporting: selects the rule set.
+    fn upload_type(&self) -> UploadType;
+
+    /// The team's programmes.
+    fn programmes(&self) -> &[Programme];
+
+    /// For national-reporting teams, the earliest vaccination date
+    /// accepted (rule 5).
+    fn national_reporting_cut_off(&self) -> Option<NaiveDate>;
+
+    /// The user with this email (already trimmed and lower-cased).
+    fn user(&self, email: &Email) -> Option<&User>;
+
+    /// The team's session with this id, any academic year; the validator
+    /// recognises only those of the current academic year.
+    fn session(&self, id: u64) -> Option<&Session>;
+
+    /// The team's community clinic with this name compared
+    /// case-insensitively; returns the name as the service holds it.
+    fn clinic(&self, name: &str) -> Option<&str>;
+
+    /// The school a `SCHOOL_URN` value names: a URN, a URN followed by a
+    /// site letter, or a SystmOne school code. `888888` and `999999` are
+    /// handled by the validator.
+    fn school(&self, code: &str) -> Option<&School>;
+
+    /// The existing record with this UUID, from any source.
+    fn record(&self, uuid: &RecordUuid) -> Option<KnownRecord>;
+
+    /// The vaccine a `VACCINE_GIVEN` name means among the vaccines of the
+    /// team's programmes (discontinued ones included): by upload name, then
+    /// NIVS name, exactly.
+    fn vaccine(&self, name: &str) -> Option<Vaccine> {
+        Vaccine::from_upload_or_nivs_name(name)
+            .filter(|v| self.programmes().contains(&v.programme()))
+    }
+
+    /// How many existing patients match the child (rule 8), when the
+    /// service can tell; `None` skips the rule.
+    fn patients_matching(&self, _child: &ChildDetails<'_>) -> Option<usize> {
+        None
+    }
+}
+
+/// Reference data held in memory, built from a [`SessionDocument`] or
+/// piece by piece.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_import::{Reference, SessionReference};
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// let doc = demo::session(&DemoOptions::new(today));
+/// let reference = SessionReference::from_document(&doc);
+/// assert_eq!(reference.ods_code(), doc.team.ods_code.as_str());
+/// assert!(reference.session(doc.session.id).is_some());
+/// ```
+#[derive(Debug, Clone)]
+pub struct SessionReference {
+    team: Team,
+    users: HashMap<Email, User>,
+    sessions: HashMap<u64, Session>,
+    clinics: HashMap<String, String>,
+    schools: HashMap<String, School>,
+    records: HashMap<RecordUuid, KnownRecord>,
+}
+
+impl SessionReference {
+    /// Reference data for a team, with no users, places, sessions or
+    /// records yet.
+    pub fn new(team: Team) -> SessionReference {
+        SessionReference {
+            team,
+            users: HashMap::new(),
+            sessions: HashMap::new(),
+            clinics: HashMap::new(),
+            schools: HashMap::new(),
+            records: HashMap::new(),
+        }
+    }
+
+    /// Everything a session document holds: the team, users, schools,
+    /// clinics, the session and the other sessions, and every child's
+    /// records (discarded ones left out).
+    pub fn from_document(doc: &SessionDocument) -> SessionReference {
+        let mut r = SessionReference::new(doc.team.clone());
+        for u in &doc.users {
+            r.add_user(u.clone());
+        }
+        for s in &doc.schools {
+            r.add_school(s.clone());
+        }
+        for c in &doc.clinics {
+            r.add_clinic(&c.name);
+        }
+        for s in doc.sessions() {
+            r.add_session(s.clone());
+        }
+        for child in &doc.children {
+            r.add_records_of(child);
+        }
+        r
+    }
+
+    /// The team.
+    pub fn team(&self) -> &Team {
+        &self.team
+    }
+
+    /// The team, to change (for example its programmes or upload type).
+    pub fn team_mut(&mut self) -> &mut Team {
+        &mut self.team
+    }
+
+    /// Add a user (replacing one with the same email).
+    pub fn add_user(&mut self, user: User) -> &mut Self {
+        self.users.insert(user.email.clone(), user);
+        self
+    }
+
+    /// Add a school; it is recognised by its URN (with its site letter, if
+    /// any) and by its SystmOne code.
+    pub fn add_school(&mut self, school: School) -> &mut Self {
+        if let Some(code) = &school.systm_one_code {
+            self.schools.insert(code.clone(), school.clone());
+        }
+        self.schools.insert(school.urn_and_site(), school);
+        self
+    }
+
+    /// Add a community clinic of the team.
+    pub fn add_clinic(&mut self, name: &str) -> &mut Self {
+        self.clinics.insert(name.to_lowercase(), name.to_owned());
+        self
+    }
+
+    /// Add a session of the team.
+    pub fn add_session(&mut self, session: Session) -> &mut Self {
+        self.sessions.insert(session.id, session);
+        self
+    }
+
+    /// Add an existing record.
+    pub fn add_record(&mut self, uuid: RecordUuid, record: KnownRecord) -> &mut Self {
+        self.records.insert(uuid, record);
+        self
+    }
+
+    fn add_records_of(&mut self, child: &Child) {
+        for rec in child.records.iter().filter(|r| !r.discarded) {
+            self.add_record(
+                rec.uuid,
+                KnownRecord {
+                    source: rec.source,
+                    session_id: rec.session_id,
+                },
+            );
+        }
+    }
+
+    /// Set the team's organisation ODS code.
+    pub fn set_ods_code(&mut self, code: OdsCode) -> &mut Self {
+        self.team.ods_code = code;
+        self
+    }
+}
+
+impl Reference for SessionReference {
+    fn ods_code(&self) -> &str {
+        self.team.ods_code.as_str()
+    }
+
+    fn upload_type(&self) -> UploadType {
+        self.team.upload_type
+    }
+
+    fn programmes(&self) -> &[Programme] {
+        &self.team.programmes
+    }
+
+    fn national_reporting_cut_off(&self) -> Option<NaiveDate> {
+        self.team.national_reporting_cut_off
+    }
+
+    fn user(&self, email: &Email) -> Option<&User> {
+        self.users.get(email)
+    }
+
+    fn session(&self, id: u64) -> Option<&Session> {
+        self.sessions.get(&id)
+    }
+
+    fn clinic(&self, name: &str) -> Option<&str> {
+        self.clinics.get(&name.to_lowercase()).map(String::as_str)
+    }
+
+    fn school(&self, code: &str) -> Option<&School> {
+        self.schools.get(code)
+    }
+
+    fn record(&self, uuid: &RecordUuid) -> Option<KnownRecord> {
+        self.records.get(uuid).copied()
+    }
+}
+
+impl<T: Reference + ?Sized> Reference for &T {
+    fn ods_code(&self) -> &str {
+        (**self).ods_code()
+    }
+    fn upload_type(&self) -> UploadType {
+        (**self).upload_type()
+    }
+    fn programmes(&self) -> &[Programme] {
+        (**self).programmes()
+    }
+    fn national_reporting_cut_off(&self) -> Option<NaiveDate> {
+        (**self).national_reporting_cut_off()
+    }
+    fn user(&self, email: &Email) -> Option<&User> {
+        (**self).user(email)
+    }
+    fn session(&self, id: u64) -> Option<&Session> {
+        (**self).session(id)
+    }
+    fn clinic(&self, name: &str) -> Option<&str> {
+        (**self).clinic(name)
+    }
+    fn school(&self, code: &str) -> Option<&School> {
+        (**self).school(code)
+    }
+    fn record(&self, uuid: &RecordUuid) -> Option<KnownRecord> {
+        (**self).record(uuid)
+    }
+    fn vaccine(&self, name: &str) -> Option<Vaccine> {
+        (**self).vaccine(name)
+    }
+    fn patients_matching(&self, child: &ChildDetails<'_>) -> Option<usize> {
+        (**self).patients_matching(child)
+    }
+}

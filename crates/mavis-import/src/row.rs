@@ -1,0 +1,90 @@
+//! One row of cells as text, in a buffer that is reused from row to row.
+
+/// The cells of one row, stored in one string: reading a file reuses one
+/// `RowText` for every row, so memory does not grow with the file.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_import::RowText;
+///
+/// let mut row = RowText::default();
+/// row.push("Aisha");
+/// row.push("");
+/// assert_eq!(row.len(), 2);
+/// assert_eq!(row.get(0), Some("Aisha"));
+/// assert_eq!(row.get(2), None);
+/// row.clear();
+/// assert!(row.is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowText {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl RowText {
+    /// Remove every cell, keeping the memory.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Add a cell at the end.
+    pub fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+
+    /// The number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the row has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cell at `index` (0 for column A), if the row is that long.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        Some(&self.text[start..end])
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Whether every cell is blank once normalised (`import-csv.md` §3.4).
+    pub fn is_blank(&self) -> bool {
+        self.iter()
+            .all(|c| mavis_domain::normalise_value(c).is_empty())
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for RowText {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
+        let mut row = RowText::default();
+        for cell in iter {
+            row.push(cell.as_ref());
+        }
+        row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_rows() {
+        let row: RowText = ["", " \u{a0}", "\u{200d}"].into_iter().collect();
+        assert!(row.is_blank());
+        let row: RowText = ["", "x"].into_iter().collect();
+        assert!(!row.is_blank());
+        assert_eq!(row.iter().collect::<Vec<_>>(), ["", "x"]);
+    }
+}
