@@ -328,6 +328,28 @@ impl Header {
         !self.candidates[column as usize].is_empty()
     }
 
+    /// The column's value in `row`, normalised (§3.4), from the first of
+    /// its headers the row is long enough to have; `None` when absent or
+    /// blank.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::UploadType;
+    /// use mavis_import::{Column, Header, RowText};
+    ///
+    /// let header = Header::new(&["Vaccination Batch Number"], UploadType::PointOfCare);
+    /// let row: RowText = [" AB12 "].into_iter().collect();
+    /// assert_eq!(header.get(&row, Column::BatchNumber).as_deref(), Some("AB12"));
+    /// assert_eq!(header.get(&row, Column::PersonDob), None);
+    /// ```
+    pub fn get<'r>(&self, row: &'r RowText, column: Column) -> Option<Cow<'r, str>> {
+        match self.cell(row, column) {
+            Cell::Value(_, v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// The column's cell in `row`: the first of its headers that the row
     /// is long enough to have.
     pub(crate) fn cell<'r>(&self, row: &'r RowText, column: Column) -> Cell<'r> {

@@ -7,6 +7,20 @@ use mavis_domain::{
 };
 use serde::Serialize;
 
+/// Under what authority the vaccine was given (`import-csv.md` §7,
+/// item 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    /// Patient group direction: no supplier, the supplier is the performer,
+    /// or a nasal spray.
+    Pgd,
+    /// A supplier who is not the performer, for an injection. (With a
+    /// patient-specific direction Mavis records PSD; the reference data has
+    /// no PSDs, so the validator cannot tell the two apart.)
+    National,
+}
+
 /// The child a row names, as the row writes them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChildIdentity {
@@ -64,6 +78,8 @@ pub struct ImportedRecord {
     pub performed_by: Option<Performer>,
     /// Who supplied it.
     pub supplied_by: Option<Email>,
+    /// The protocol.
+    pub protocol: Protocol,
     /// `ORGANISATION_CODE` as written.
     pub performed_ods_code: Option<String>,
     /// The location name, for records without a session location

@@ -115,6 +115,22 @@ pub struct SessionReference {
     clinics: HashMap<String, String>,
     schools: HashMap<String, School>,
     records: HashMap<RecordUuid, KnownRecord>,
+    patients: Vec<Patient>,
+}
+
+/// A patient the service knows, for rule 8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patient {
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Postcode, when known.
+    pub postcode: Option<Postcode>,
+    /// NHS number, when known.
+    pub nhs_number: Option<NhsNumber>,
 }
 
 impl SessionReference {
@@ -128,12 +144,14 @@ impl SessionReference {
             clinics: HashMap::new(),
             schools: HashMap::new(),
             records: HashMap::new(),
+            patients: Vec::new(),
         }
     }
 
     /// Everything a session document holds: the team, users, schools,
-    /// clinics, the session and the other sessions, and every child's
-    /// records (discarded ones left out).
+    /// clinics, the session and the other sessions, every child's records
+    /// (discarded ones too: an upload naming one restores it), and the
+    /// children as the patients rule 8 compares with.
     pub fn from_document(doc: &SessionDocument) -> SessionReference {
         let mut r = SessionReference::new(doc.team.clone());
         for u in &doc.users {
@@ -150,6 +168,13 @@ impl SessionReference {
         }
         for child in &doc.children {
             r.add_records_of(child);
+            r.add_patient(Patient {
+                given_name: child.given_name.clone(),
+                family_name: child.family_name.clone(),
+                date_of_birth: child.date_of_birth,
+                postcode: child.postcode.clone(),
+                nhs_number: child.nhs_number,
+            });
         }
         r
     }
@@ -199,7 +224,7 @@ impl SessionReference {
     }
 
     fn add_records_of(&mut self, child: &Child) {
-        for rec in child.records.iter().filter(|r| !r.discarded) {
+        for rec in &child.records {
             self.add_record(
                 rec.uuid,
                 KnownRecord {
@@ -208,6 +233,13 @@ impl SessionReference {
                 },
             );
         }
+    }
+
+    /// Add a patient, so that rule 8 (more than one patient matches a row)
+    /// runs; without any patient it is skipped.
+    pub fn add_patient(&mut self, patient: Patient) -> &mut Self {
+        self.patients.push(patient);
+        self
     }
 
     /// Set the team's organisation ODS code.
@@ -252,6 +284,34 @@ impl Reference for SessionReference {
 
     fn record(&self, uuid: &RecordUuid) -> Option<KnownRecord> {
         self.records.get(uuid).copied()
+    }
+
+    /// Patients with the row's NHS number, if one has it; otherwise those
+    /// with the same names (any case) and date of birth, and the same
+    /// postcode when the row gives a valid one.
+    fn patients_matching(&self, child: &ChildDetails<'_>) -> Option<usize> {
+        if self.patients.is_empty() {
+            return None;
+        }
+        if let Some(nhs) = child.nhs_number {
+            if self.patients.iter().any(|p| p.nhs_number.as_ref() == Some(nhs)) {
+                return Some(1);
+            }
+        }
+        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+        Some(
+            self.patients
+                .iter()
+                .filter(|p| {
+                    same(&p.given_name, child.given_name)
+                        && same(&p.family_name, child.family_name)
+                        && p.date_of_birth == child.date_of_birth
+                        && child
+                            .postcode
+                            .is_none_or(|pc| p.postcode.as_ref() == Some(pc))
+                })
+                .count(),
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use crate::columns::{Cell, Column as C, Header};
 use crate::dates::{parse_date, parse_time};
 use crate::duplicates::{DuplicateIndex, KeyHasher};
 use crate::numbers::parse_integer;
-use crate::record::{ChildIdentity, ImportedRecord};
+use crate::record::{ChildIdentity, ImportedRecord, Protocol};
 use crate::reference::{ChildDetails, Reference};
 use crate::report::{RowError, Rule, Warning};
 use crate::row::RowText;
@@ -960,6 +960,8 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
         ))
     };
     let performer_names = (pp_forename.value(), pp_surname.value());
+    let supplier_differs = supplier.is_some() && supplier != performer_user;
+    let nasal = site == Some(AnatomicalSite::Nose);
     {
         let mut h: KeyHasher = duplicates.hasher();
         h.add(&(forename.value(), surname.value(), dob));
@@ -984,8 +986,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
         h.add(&org_cell.value());
         h.add(&session.filter(|_| offline).map(|s| s.id));
         h.add(&supplier);
-        let differs = supplier.is_some() && supplier != performer_user;
-        h.add(&differs.then_some(site == Some(AnatomicalSite::Nose)));
+        h.add(&supplier_differs.then_some(nasal));
         h.add(&location);
         if nr {
             h.add(&(batch_cell.value(), expiry, time, vaccine, site));
@@ -1044,6 +1045,11 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 dose_sequence: dose,
                 performed_by,
                 supplied_by: supplier,
+                protocol: if supplier_differs && !nasal {
+                    Protocol::National
+                } else {
+                    Protocol::Pgd
+                },
                 performed_ods_code: org_cell.value().map(str::to_owned),
                 location_name,
                 notes: cell(C::Notes).value().map(str::to_owned),

@@ -1,0 +1,1918 @@
+//! The single-row cases of `conformance/mavis-fixtures/row-cases.md`
+//! (Mavis `spec/models/immunisation_import_row_spec.rb`), one test each,
+//! named after the case id.
+//!
+//! Setup (row-cases.md §0.2): team ODS `ABC`, school 123456 "Waterloo
+//! Road", today 2026-03-13, programmes HPV (point of care) or HPV and flu
+//! (national reporting). Session S is the team's, covers the case's
+//! programmes, is held at another school on today.
+//!
+//! Cases about what the service does after validation — matching the row
+//! to an existing patient or record, staging changes — cannot be observed
+//! in a format validator. Their tests check what the validator hands the
+//! service for that step (the row is valid, and the record carries the
+//! identity, programme, date and so on the match uses), and say so.
+
+use std::collections::BTreeMap;
+
+use mavis_domain::chrono::{NaiveDate, NaiveTime};
+use mavis_domain::{
+    AnatomicalSite, DeliveryMethod, Email, Gender, MmrVariant, NhsNumber, OdsCode, Outcome,
+    Performer, Postcode, Programme, ReasonNotVaccinated, RecordSource, RecordUuid, School,
+    SchoolUrn, Session, SessionLocation, SessionProgramme, Team, UploadType, User, Vaccine,
+};
+use mavis_import::{
+    parse_date, Column, Header, ImportedRecord, KnownRecord, Patient, Protocol, Report, RowText,
+    SessionReference, Validator,
+};
+
+const S: u64 = 4242;
+const S_TEXT: &str = "4242";
+const AY0901: &str = "20250901";
+const USER: &str = "nurse@example.com";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 13).unwrap()
+}
+
+type Row = Vec<(String, String)>;
+
+fn row(cells: &[(&str, &str)]) -> Row {
+    cells
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// The row with `cells` added or replacing those of the same column.
+fn with(mut base: Row, cells: &[(&str, &str)]) -> Row {
+    for (k, v) in cells {
+        match base.iter_mut().find(|(bk, _)| bk == k) {
+            Some(cell) => cell.1 = (*v).to_owned(),
+            None => base.push(((*k).to_owned(), (*v).to_owned())),
+        }
+    }
+    base
+}
+
+/// The row without these columns (they become absent).
+fn without(mut base: Row, columns: &[&str]) -> Row {
+    base.retain(|(k, _)| !columns.contains(&k.as_str()));
+    base
+}
+
+fn patient() -> Row {
+    row(&[
+        ("ORGANISATION_CODE", "ABC"),
+        ("SCHOOL_NAME", "Hogwarts"),
+        ("SCHOOL_URN", "123456"),
+        ("PERSON_FORENAME", "Harry"),
+        ("PERSON_SURNAME", "Potter"),
+        ("PERSON_DOB", "20120101"),
+        ("PERSON_POSTCODE", "SW1A 1AA"),
+        ("PERSON_GENDER_CODE", "Male"),
+        ("NHS_NUMBER", "9449306168"),
+    ])
+}
+
+fn common() -> Row {
+    with(
+        patient(),
+        &[
+            ("VACCINATED", "Y"),
+            ("BATCH_EXPIRY_DATE", "20210101"),
+            ("BATCH_NUMBER", "123"),
+        ],
+    )
+}
+
+fn flu() -> Row {
+    with(
+        common(),
+        &[
+            ("ANATOMICAL_SITE", "nasal"),
+            ("BATCH_EXPIRY_DATE", "2026-03-14"),
+            ("DATE_OF_VACCINATION", "2026-03-13"),
+            ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
+            ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
+            ("PROGRAMME", "Flu"),
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
+        ],
+    )
+}
+
+fn hpv() -> Row {
+    with(
+        common(),
+        &[
+            ("ANATOMICAL_SITE", "Left Upper Arm"),
+            ("CARE_SETTING", "1"),
+            ("DATE_OF_VACCINATION", "20240101"),
+            ("DOSE_SEQUENCE", "1"),
+            ("PROGRAMME", "HPV"),
+            ("VACCINE_GIVEN", "Gardasil9"),
+        ],
+    )
+}
+
+fn nr() -> Row {
+    with(
+        patient(),
+        &[
+            ("BATCH_EXPIRY_DATE", "20260106"),
+            ("DATE_OF_VACCINATION", "20260105"),
+            ("BATCH_NUMBER", "123"),
+            ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
+            ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
+        ],
+    )
+}
+
+fn nr_flu() -> Row {
+    with(
+        nr(),
+        &[
+            ("VACCINATED", "Y"),
+            ("PERFORMING_PROFESSIONAL_FORENAME", "Test"),
+            ("PERFORMING_PROFESSIONAL_SURNAME", "User"),
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
+            ("ANATOMICAL_SITE", "nasal"),
+        ],
+    )
+}
+
+fn nr_hpv() -> Row {
+    with(
+        nr(),
+        &[
+            ("VACCINE_GIVEN", "Gardasil9"),
+            ("ANATOMICAL_SITE", "Left Deltoid"),
+            ("DOSE_SEQUENCE", "1"),
+            ("CARE_SETTING", "1"),
+        ],
+    )
+}
+
+fn mavis_extra(email: &str, session: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("PROGRAMME", "HPV".into()),
+        ("PERFORMING_PROFESSIONAL_EMAIL", email.into()),
+        ("NOTES", "Here are some notes".into()),
+        ("CARE_SETTING", "2".into()),
+        ("CLINIC_NAME", "The Hog's Head".into()),
+        ("SESSION_ID", session.into()),
+        ("UUID", "ABCD1234-26cc-44e4-b886-c3cc90ba01b6".into()),
+        ("REASON_NOT_VACCINATED", "Unwell".into()),
+        ("Vaccination type", "HPV 1".into()),
+        ("EVENT_LOCATION_TYPE", "school".into()),
+        ("SUPPLIER_EMAIL", "abc@example.com".into()),
+    ]
+}
+
+fn extend(base: Row, extra: &[(&'static str, String)]) -> Row {
+    let cells: Vec<(&str, &str)> = extra.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    with(base, &cells)
+}
+
+/// The team, reference data and clock of one case.
+struct Setup {
+    reference: SessionReference,
+    today: NaiveDate,
+    now: NaiveTime,
+}
+
+impl Setup {
+    fn new(upload: UploadType, programmes: &[Programme]) -> Setup {
+        let mut reference = SessionReference::new(Team {
+            name: "Test team".into(),
+            ods_code: OdsCode::parse("ABC").unwrap(),
+            upload_type: upload,
+            programmes: programmes.to_vec(),
+            national_reporting_cut_off: None,
+        });
+        reference.add_school(School {
+            urn: SchoolUrn::parse("123456").unwrap(),
+            site: None,
+            name: "Waterloo Road".into(),
+            systm_one_code: None,
+        });
+        Setup {
+            reference,
+            today: today(),
+            now: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        }
+    }
+
+    fn poc() -> Setup {
+        Setup::new(UploadType::PointOfCare, &[Programme::Hpv])
+    }
+
+    fn nr() -> Setup {
+        Setup::new(UploadType::NationalReporting, &[Programme::Hpv, Programme::Flu])
+    }
+
+    fn programmes(mut self, programmes: &[Programme]) -> Setup {
+        self.reference.team_mut().programmes = programmes.to_vec();
+        self
+    }
+
+    /// Session S, held today at a new school, for `programmes`.
+    fn session(self, programmes: &[Programme]) -> Setup {
+        let date = self.today;
+        self.session_on(programmes, date)
+    }
+
+    fn session_on(mut self, programmes: &[Programme], date: NaiveDate) -> Setup {
+        let urn = SchoolUrn::parse("654321").unwrap();
+        self.reference
+            .add_school(School {
+                urn,
+                site: None,
+                name: "Hogsmeade School".into(),
+                systm_one_code: None,
+            })
+            .add_session(Session {
+                id: S,
+                location: SessionLocation::School { urn, site: None },
+                dates: vec![date],
+                programmes: programmes
+                    .iter()
+                    .map(|&programme| SessionProgramme {
+                        programme,
+                        year_groups: (0..=11).collect(),
+                    })
+                    .collect(),
+                psd_enabled: false,
+            });
+        self
+    }
+
+    fn user(mut self, email: &str) -> Setup {
+        self.reference.add_user(User {
+            email: Email::parse(email).unwrap(),
+            given_name: "Test".into(),
+            family_name: "User".into(),
+            supplier: true,
+        });
+        self
+    }
+
+    fn clinic(mut self, name: &str) -> Setup {
+        self.reference.add_clinic(name);
+        self
+    }
+
+    fn run(&self, cells: &Row) -> Checked {
+        let header: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();
+        let values: Vec<&str> = cells.iter().map(|(_, v)| v.as_str()).collect();
+        let mut validator = Validator::new(&self.reference, self.today);
+        validator.now(self.now);
+        let report = if header.is_empty() {
+            // "No columns at all": one unknown column stands in, so the row
+            // exists.
+            validator.check_table(&["X"], [(2, ["x"])])
+        } else if values.iter().all(|v| v.trim().is_empty()) {
+            // A blank last row would be dropped as a trailing blank row: a
+            // filled row after it keeps it in the file.
+            let filled: Vec<&str> = values.iter().map(|_| "x").collect();
+            validator.check_table(&header, [(2, values), (3, filled)])
+        } else {
+            validator.check_table(&header, [(2, values)])
+        };
+        assert!(report.file_errors.is_empty(), "{:?}", report.file_errors);
+        let mut by_column: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in report.errors.iter().filter(|e| e.row() == 2) {
+            let key = e.header().map_or_else(|| "general".to_owned(), str::to_owned);
+            by_column.entry(key).or_default().push(e.message.clone());
+        }
+        Checked { report, by_column }
+    }
+}
+
+struct Checked {
+    report: Report,
+    by_column: BTreeMap<String, Vec<String>>,
+}
+
+impl Checked {
+    fn valid(&self) -> bool {
+        self.report.is_valid()
+    }
+
+    fn assert_valid(&self) {
+        assert!(self.valid(), "{:#?}", self.by_column);
+    }
+
+    fn assert_invalid(&self) {
+        assert!(!self.valid(), "expected errors");
+    }
+
+    /// The messages of a column (`general` for row messages).
+    fn of(&self, column: &str) -> Vec<String> {
+        self.by_column.get(column).cloned().unwrap_or_default()
+    }
+
+    fn assert_exact(&self, column: &str, messages: &[&str]) {
+        assert_eq!(self.of(column), messages, "{column}: {:#?}", self.by_column);
+    }
+
+    fn assert_includes(&self, column: &str, message: &str) {
+        assert!(
+            self.of(column).iter().any(|m| m == message),
+            "{column} ∋ {message:?}: {:#?}",
+            self.by_column
+        );
+    }
+
+    fn assert_excludes(&self, column: &str, message: &str) {
+        assert!(
+            !self.of(column).iter().any(|m| m == message),
+            "{column} ∌ {message:?}: {:#?}",
+            self.by_column
+        );
+    }
+
+    fn record(&self) -> &ImportedRecord {
+        self.assert_valid();
+        assert_eq!(self.report.records.len(), 1);
+        &self.report.records[0]
+    }
+}
+
+fn g(message: &str) -> String {
+    message.to_owned()
+}
+
+// ---------------------------------------------------------------- A
+
+#[test]
+fn v_01_no_columns() {
+    let c = Setup::poc().run(&Vec::new());
+    c.assert_invalid();
+    let mut general = c.of("general");
+    general.sort();
+    let mut expected = [
+        "<code>VACCINATED</code> is required",
+        "<code>DATE_OF_VACCINATION</code> or <code>Event date</code> is required",
+        "<code>PERSON_DOB</code> or <code>Date of birth</code> is required",
+        "<code>PERSON_FORENAME</code> or <code>First name</code> is required",
+        "<code>PERSON_GENDER_CODE</code>, <code>PERSON_GENDER</code> or <code>Sex</code> is required",
+        "<code>PERSON_SURNAME</code> or <code>Surname</code> is required",
+        "<code>PERSON_POSTCODE</code> or <code>Postcode</code> is required",
+        "<code>PROGRAMME</code> or <code>Vaccination type</code> is required",
+        "<code>REASON_NOT_VACCINATED</code> is required",
+    ]
+    .map(g);
+    expected.sort();
+    assert_eq!(general, expected);
+    assert_eq!(c.by_column.len(), 1, "no column errors: {:#?}", c.by_column);
+}
+
+const V02_COLUMNS: [&str; 19] = [
+    "ORGANISATION_CODE",
+    "SCHOOL_NAME",
+    "SCHOOL_URN",
+    "NHS_NUMBER",
+    "PERSON_FORENAME",
+    "PERSON_SURNAME",
+    "PERSON_DOB",
+    "PERSON_POSTCODE",
+    "PERSON_GENDER_CODE",
+    "PROGRAMME",
+    "DATE_OF_VACCINATION",
+    "REASON_NOT_VACCINATED",
+    "VACCINATED",
+    "BATCH_EXPIRY_DATE",
+    "BATCH_NUMBER",
+    "ANATOMICAL_SITE",
+    "PERFORMING_PROFESSIONAL_FORENAME",
+    "PERFORMING_PROFESSIONAL_SURNAME",
+    "VACCINE_GIVEN",
+];
+
+#[test]
+fn v_02_all_blank() {
+    let cells: Row = V02_COLUMNS.iter().map(|c| ((*c).to_owned(), String::new())).collect();
+    let c = Setup::poc().run(&cells);
+    let expected: BTreeMap<String, Vec<String>> = [
+        ("VACCINATED", "You need to record whether the child was vaccinated or not. Enter ‘Y’ or ‘N’ in the ‘VACCINATED’ column."),
+        ("DATE_OF_VACCINATION", "Enter a date."),
+        ("PERSON_DOB", "Enter a date of birth."),
+        ("PERSON_FORENAME", "Enter a first name."),
+        ("PERSON_GENDER_CODE", "Enter a gender or gender code."),
+        ("PERSON_SURNAME", "Enter a last name."),
+        ("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA."),
+        ("PROGRAMME", "Enter a programme."),
+        ("REASON_NOT_VACCINATED", "Enter a valid reason."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), vec![v.to_owned()]))
+    .collect();
+    assert_eq!(c.by_column, expected);
+}
+
+#[test]
+fn v_03_vaccine_implies_administered() {
+    let c = Setup::poc().run(&row(&[("VACCINE_GIVEN", "A vaccine")]));
+    c.assert_invalid();
+    c.assert_excludes("general", "<code>VACCINATED</code> is required");
+}
+
+#[test]
+fn v_04_vaccination_type_implies_administered() {
+    let c = Setup::poc().run(&row(&[("Vaccination type", "HPV 1")]));
+    c.assert_invalid();
+    c.assert_excludes("general", "<code>VACCINATED</code> is required");
+}
+
+#[test]
+fn v_05_vaccinated_alone() {
+    Setup::poc().run(&row(&[("VACCINATED", "Y")])).assert_invalid();
+}
+
+#[test]
+fn v_06_nhs_number_makes_postcode_optional() {
+    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("NHS_NUMBER", "9449306168")]));
+    c.assert_invalid();
+    c.assert_excludes("general", "<code>PERSON_POSTCODE</code> is required");
+    c.assert_excludes(
+        "general",
+        "<code>PERSON_POSTCODE</code> or <code>Postcode</code> is required",
+    );
+    assert!(c.of("PERSON_POSTCODE").is_empty());
+}
+
+#[test]
+fn v_07_unknown_vaccine() {
+    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("VACCINE_GIVEN", "test")]));
+    c.assert_exact("VACCINE_GIVEN", &["This vaccine is not valid."]);
+}
+
+#[test]
+fn v_08_vaccine_of_another_programme() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu, Programme::Hpv])
+        .run(&row(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "AstraZeneca Fluenz")]));
+    c.assert_invalid();
+    c.assert_exact("VACCINE_GIVEN", &["is not given in the HPV programme"]);
+}
+
+#[test]
+fn v_09_no_vaccine_column() {
+    Setup::poc().run(&without(hpv(), &["VACCINE_GIVEN"])).assert_valid();
+}
+
+#[test]
+fn v_10_offline_needs_a_vaccine() {
+    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
+        hpv(),
+        &[
+            ("VACCINE_GIVEN", ""),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("SESSION_ID", S_TEXT),
+        ],
+    ));
+    c.assert_invalid();
+    c.assert_exact("VACCINE_GIVEN", &["Enter a vaccine name."]);
+}
+
+#[test]
+fn v_11_mmrv_programme_name() {
+    Setup::poc()
+        .programmes(&[Programme::Mmr])
+        .run(&with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")]))
+        .assert_valid();
+}
+
+#[test]
+fn v_12_unknown_reason() {
+    let c = Setup::poc().run(&row(&[
+        ("VACCINATED", "N"),
+        ("REASON_NOT_VACCINATED", "unknown"),
+    ]));
+    c.assert_exact("REASON_NOT_VACCINATED", &["Enter a valid reason."]);
+}
+
+#[test]
+fn v_13_batch_number_characters() {
+    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "[invalid]")]));
+    c.assert_exact("BATCH_NUMBER", &["must be only letters and numbers"]);
+}
+
+#[test]
+fn v_14_postcode() {
+    let c = Setup::poc().run(&row(&[("PERSON_POSTCODE", "ABC DEF")]));
+    c.assert_includes("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA.");
+}
+
+#[test]
+fn v_15_numeric_gender() {
+    let c = Setup::poc().run(&row(&[("PERSON_GENDER_CODE", "10")]));
+    c.assert_exact("PERSON_GENDER_CODE", &["Enter a valid gender or gender code."]);
+}
+
+#[test]
+fn v_16_future_date_without_birth_date() {
+    let c = Setup::poc().run(&row(&[("DATE_OF_VACCINATION", "21000101")]));
+    c.assert_invalid();
+    assert!(c.of("DATE_OF_VACCINATION").is_empty());
+}
+
+#[test]
+fn v_17_time_in_the_future() {
+    let c = Setup::poc().run(&row(&[
+        ("DATE_OF_VACCINATION", "20260313"),
+        ("TIME_OF_VACCINATION", "12:00:01"),
+    ]));
+    c.assert_includes("TIME_OF_VACCINATION", "Enter a time in the past.");
+    let c = Setup::poc().run(&row(&[
+        ("DATE_OF_VACCINATION", "20260313"),
+        ("TIME_OF_VACCINATION", "12:00:00"),
+    ]));
+    assert!(c.of("TIME_OF_VACCINATION").is_empty());
+}
+
+#[test]
+fn v_18_before_birth() {
+    let c = Setup::poc().run(&row(&[
+        ("PERSON_DOB", "20100101"),
+        ("DATE_OF_VACCINATION", "20090101"),
+    ]));
+    c.assert_includes(
+        "DATE_OF_VACCINATION",
+        "The vaccination date is before the date of birth.",
+    );
+}
+
+#[test]
+fn v_19_reason_on_a_vaccinated_row() {
+    let c = Setup::poc().run(&row(&[
+        ("VACCINATED", "Y"),
+        ("REASON_NOT_VACCINATED", "unwell"),
+    ]));
+    c.assert_exact("REASON_NOT_VACCINATED", &["must be blank"]);
+}
+
+#[test]
+fn v_20_blank_time() {
+    let c = Setup::poc().run(&row(&[
+        ("DATE_OF_VACCINATION", "20260313"),
+        ("TIME_OF_VACCINATION", ""),
+    ]));
+    assert!(c.of("TIME_OF_VACCINATION").is_empty());
+}
+
+#[test]
+fn v_21_date_off_the_session() {
+    let mut setup = Setup::poc();
+    setup.today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+    let day = setup.today;
+    let c = setup
+        .session_on(&[Programme::Hpv], day)
+        .run(&row(&[("DATE_OF_VACCINATION", "20250902"), ("SESSION_ID", S_TEXT)]));
+    c.assert_includes(
+        "DATE_OF_VACCINATION",
+        "Enter a date that matches when the vaccination session took place.",
+    );
+}
+
+#[test]
+fn v_22_old_date_without_session() {
+    let c = Setup::poc().run(&row(&[("DATE_OF_VACCINATION", "20220101")]));
+    assert!(c.of("DATE_OF_VACCINATION").is_empty());
+}
+
+#[test]
+fn v_23_time_format() {
+    let c = Setup::poc().run(&row(&[("TIME_OF_VACCINATION", "abc")]));
+    c.assert_exact("TIME_OF_VACCINATION", &["Enter a time in the correct format."]);
+}
+
+#[test]
+fn v_24_nhs_number() {
+    let c = Setup::poc().run(&row(&[("NHS_NUMBER", "TP01234567")]));
+    c.assert_exact("NHS_NUMBER", &["should be a valid NHS number with 10 characters"]);
+}
+
+#[test]
+fn v_25_birth_in_the_future() {
+    let c = Setup::poc().run(&row(&[("PERSON_DOB", "21000101")]));
+    c.assert_exact("PERSON_DOB", &["Enter a date of birth in the past."]);
+}
+
+fn clinic_row(name: &str) -> Row {
+    with(
+        hpv(),
+        &[
+            ("CARE_SETTING", "2"),
+            ("DATE_OF_VACCINATION", "20260313"),
+            ("SESSION_ID", S_TEXT),
+            ("ORGANISATION_CODE", "ABC"),
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("CLINIC_NAME", name),
+        ],
+    )
+}
+
+fn clinic_setup() -> Setup {
+    Setup::poc()
+        .session(&[Programme::Hpv])
+        .clinic("A clinic")
+        .user(USER)
+}
+
+#[test]
+fn v_26_clinic() {
+    clinic_setup().run(&clinic_row("A clinic")).assert_valid();
+}
+
+#[test]
+fn v_27_clinic_any_case() {
+    clinic_setup().run(&clinic_row("a cLinIC")).assert_valid();
+}
+
+#[test]
+fn v_28_unknown_clinic() {
+    let c = clinic_setup().run(&clinic_row("A wrong clinic"));
+    c.assert_exact("CLINIC_NAME", &["is not recognised"]);
+}
+
+#[test]
+fn v_29_two_patients_match() {
+    let mut setup = Setup::poc();
+    for (postcode, nhs) in [("LE1 2DA", "9449306168"), ("LE3 2DA", "9449308357")] {
+        setup.reference.add_patient(Patient {
+            given_name: "John".into(),
+            family_name: "Smith".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(1990, 9, 1).unwrap(),
+            postcode: Some(Postcode::parse(postcode).unwrap()),
+            nhs_number: Some(NhsNumber::parse(nhs).unwrap()),
+        });
+    }
+    let c = setup.run(&row(&[
+        ("PERSON_FORENAME", "John"),
+        ("PERSON_SURNAME", "Smith"),
+        ("PERSON_DOB", "19900901"),
+        ("PERSON_POSTCODE", "ABC DEF"),
+    ]));
+    c.assert_includes(
+        "general",
+        "Two or more possible patients match the patient first name, last name, date of birth and postcode.",
+    );
+}
+
+#[test]
+fn v_30_dose_above_maximum() {
+    let c = Setup::poc().run(&row(&[("PROGRAMME", "HPV"), ("DOSE_SEQUENCE", "4")]));
+    assert!(c.of("DOSE_SEQUENCE")[0].starts_with("must be less than or equal to"));
+    c.assert_exact("DOSE_SEQUENCE", &["must be less than or equal to 3"]);
+}
+
+const SESSION_NOT_RECOGNISED: &str = "The session ID is not recognised. Download the offline spreadsheet and copy the session ID for this row from there, or contact our support team.";
+
+#[test]
+fn v_31_session_id_not_a_number() {
+    let c = Setup::poc().run(&row(&[("SESSION_ID", "abc")]));
+    c.assert_includes("SESSION_ID", SESSION_NOT_RECOGNISED);
+}
+
+#[test]
+fn v_32_unknown_session() {
+    let c = Setup::poc().run(&row(&[("SESSION_ID", "123")]));
+    c.assert_includes("SESSION_ID", SESSION_NOT_RECOGNISED);
+}
+
+#[test]
+fn v_33_offline_needs_organisation_code() {
+    let c = Setup::poc()
+        .session(&[Programme::Hpv])
+        .run(&row(&[("SESSION_ID", S_TEXT)]));
+    c.assert_includes("general", "<code>ORGANISATION_CODE</code> is required");
+}
+
+#[test]
+fn v_34_programme_not_in_session() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Hpv, Programme::MenAcwy])
+        .session(&[Programme::Hpv])
+        .run(&row(&[("SESSION_ID", S_TEXT), ("PROGRAMME", "MenACWY")]));
+    c.assert_exact("PROGRAMME", &["This programme is not available in this session."]);
+}
+
+const PP: [&str; 3] = [
+    "PERFORMING_PROFESSIONAL_EMAIL",
+    "PERFORMING_PROFESSIONAL_FORENAME",
+    "PERFORMING_PROFESSIONAL_SURNAME",
+];
+
+#[test]
+fn v_35_offline_needs_performer_email() {
+    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
+        without(hpv(), &PP),
+        &[
+            ("DATE_OF_VACCINATION", AY0901),
+            ("VACCINATED", "Y"),
+            ("SESSION_ID", S_TEXT),
+        ],
+    ));
+    c.assert_includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required");
+}
+
+#[test]
+fn v_36_names_do_not_replace_the_email() {
+    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
+        without(hpv(), &["PERFORMING_PROFESSIONAL_EMAIL"]),
+        &[
+            ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
+            ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("VACCINATED", "Y"),
+            ("SESSION_ID", S_TEXT),
+        ],
+    ));
+    c.assert_includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required");
+}
+
+fn dose_required(programme: Programme, name: &str) {
+    let c = Setup::poc()
+        .programmes(&[programme])
+        .session(&[programme])
+        .run(&row(&[
+            ("SESSION_ID", S_TEXT),
+            ("PROGRAMME", name),
+            ("VACCINATED", "Y"),
+        ]));
+    c.assert_includes(
+        "general",
+        "<code>DOSE_SEQUENCE</code> or <code>Vaccination type</code> is required",
+    );
+}
+
+#[test]
+fn v_37_menacwy_offline_needs_a_dose() {
+    dose_required(Programme::MenAcwy, "MenACWY");
+}
+
+#[test]
+fn v_38_td_ipv_offline_needs_a_dose() {
+    dose_required(Programme::TdIpv, "3-in-1");
+}
+
+#[test]
+fn v_39_mmr_offline_needs_a_dose() {
+    dose_required(Programme::Mmr, "MMR");
+}
+
+#[test]
+fn v_40_historical_needs_no_vaccinator() {
+    Setup::poc()
+        .run(&with(without(hpv(), &PP), &[("DATE_OF_VACCINATION", "20220101")]))
+        .assert_valid();
+}
+
+#[test]
+fn v_41_unknown_performer_email() {
+    let c = Setup::poc().run(&with(
+        hpv(),
+        &[
+            ("PERFORMING_PROFESSIONAL_EMAIL", "non-existent@example.com"),
+            ("DATE_OF_VACCINATION", "20220101"),
+        ],
+    ));
+    c.assert_includes("PERFORMING_PROFESSIONAL_EMAIL", "Enter a valid email address.");
+}
+
+#[test]
+fn v_42_flu_in_an_earlier_year() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu])
+        .run(&with(flu(), &[("DATE_OF_VACCINATION", "20240101")]));
+    c.assert_exact("DATE_OF_VACCINATION", &["must be in the current academic year"]);
+}
+
+#[test]
+fn v_43_flu_in_an_earlier_year_without_vaccinator() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu])
+        .run(&with(without(flu(), &PP), &[("DATE_OF_VACCINATION", "20220101")]));
+    c.assert_invalid();
+    c.assert_exact("DATE_OF_VACCINATION", &["must be in the current academic year"]);
+}
+
+const INAPPROPRIATE_SITE: &str = "Enter a anatomical site that is appropriate for the vaccine.";
+
+#[test]
+fn v_44_nasal_site_for_an_injection() {
+    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
+        hpv(),
+        &[
+            ("ANATOMICAL_SITE", "nasal"),
+            ("VACCINATED", "Y"),
+            ("VACCINE_GIVEN", "Gardasil9"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("SESSION_ID", S_TEXT),
+        ],
+    ));
+    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
+}
+
+#[test]
+fn v_45_historical_site_not_checked() {
+    let c = Setup::poc().run(&row(&[
+        ("ANATOMICAL_SITE", "left buttock"),
+        ("VACCINATED", "Y"),
+        ("VACCINE_GIVEN", "Gardasil9"),
+        ("DATE_OF_VACCINATION", "20220101"),
+    ]));
+    assert!(c.of("ANATOMICAL_SITE").is_empty());
+}
+
+#[test]
+fn v_46_injection_site_for_a_nasal_vaccine() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu])
+        .session(&[Programme::Flu])
+        .run(&row(&[
+            ("ANATOMICAL_SITE", "left buttock"),
+            ("VACCINATED", "Y"),
+            ("PROGRAMME", "Flu"),
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("SESSION_ID", S_TEXT),
+        ]));
+    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
+}
+
+fn offline_flu() -> Checked {
+    Setup::poc()
+        .programmes(&[Programme::Flu])
+        .session(&[Programme::Flu])
+        .run(&row(&[
+            ("VACCINATED", "Y"),
+            ("PROGRAMME", "Flu"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("SESSION_ID", S_TEXT),
+        ]))
+}
+
+#[test]
+fn v_47_offline_needs_batch() {
+    let c = offline_flu();
+    c.assert_includes("general", "<code>BATCH_EXPIRY_DATE</code> is required");
+    c.assert_includes(
+        "general",
+        "<code>BATCH_NUMBER</code> or <code>Vaccination batch number</code> is required",
+    );
+}
+
+#[test]
+fn v_48_lengths() {
+    let long = "a".repeat(301);
+    let c = Setup::poc().run(&row(&[
+        ("VACCINATED", "Y"),
+        ("BATCH_NUMBER", &long),
+        ("CLINIC_NAME", &long),
+        ("PERSON_FORENAME", &long),
+        ("PERSON_SURNAME", &long),
+        ("SCHOOL_NAME", &long),
+    ]));
+    c.assert_includes("BATCH_NUMBER", "must be at most 100 characters long");
+    for column in ["CLINIC_NAME", "PERSON_FORENAME", "PERSON_SURNAME", "SCHOOL_NAME"] {
+        c.assert_includes(column, "is greater than 300 characters long");
+    }
+    // 300 characters, some of them two bytes long, are fine.
+    let ok = "é".repeat(300);
+    let c = Setup::poc().run(&row(&[("PERSON_FORENAME", &ok)]));
+    assert!(c.of("PERSON_FORENAME").is_empty());
+}
+
+#[test]
+fn v_49_short_batch() {
+    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "a")]));
+    c.assert_includes("BATCH_NUMBER", "must be at least 2 characters long");
+}
+
+#[test]
+fn v_50_offline_needs_a_site() {
+    offline_flu().assert_includes("general", "<code>ANATOMICAL_SITE</code> is required");
+}
+
+const API_UUID: &str = "12345678-1234-1234-1234-123456789abc";
+
+fn with_api_record(mut setup: Setup) -> Setup {
+    setup.reference.add_record(
+        RecordUuid::parse(API_UUID).unwrap(),
+        KnownRecord {
+            source: RecordSource::NhsImmunisationsApi,
+            session_id: None,
+        },
+    );
+    setup
+}
+
+#[test]
+fn v_51_session_id_on_an_api_record() {
+    let c = with_api_record(Setup::poc()).run(&row(&[
+        ("VACCINATED", "Y"),
+        ("PROGRAMME", "Flu"),
+        ("SESSION_ID", "1"),
+        ("DATE_OF_VACCINATION", AY0901),
+        ("UUID", API_UUID),
+    ]));
+    c.assert_exact(
+        "SESSION_ID",
+        &["A session ID cannot be provided for this record; this record was sourced from an external source."],
+    );
+}
+
+#[test]
+fn v_52_flu() {
+    Setup::poc().programmes(&[Programme::Flu]).run(&flu()).assert_valid();
+}
+
+#[test]
+fn v_53_performer_user_wins_over_names() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu])
+        .user(USER)
+        .run(&with(flu(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
+    assert_eq!(
+        c.record().performed_by,
+        Some(Performer::User {
+            email: Email::parse(USER).unwrap()
+        })
+    );
+}
+
+#[test]
+fn v_54_hpv() {
+    Setup::poc().run(&hpv()).assert_valid();
+}
+
+#[test]
+fn v_55_programme_any_case() {
+    let c = Setup::poc().run(&row(&[("PROGRAMME", "hpv")]));
+    c.assert_invalid();
+    c.assert_excludes(
+        "general",
+        "<code>PROGRAMME</code> or <code>Vaccination type</code> is required",
+    );
+    assert!(c.of("PROGRAMME").is_empty());
+}
+
+#[test]
+fn v_56_mmrv_variant() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Mmr])
+        .run(&with(common(), &[("PROGRAMME", "MMRV"), ("DATE_OF_VACCINATION", AY0901)]));
+    let r = c.record();
+    assert_eq!((r.programme, r.mmr_variant), (Programme::Mmr, Some(MmrVariant::Mmrv)));
+}
+
+// ---------------------------------------------------------------- B
+
+const NR_REQUIRED: [&str; 13] = [
+    "<code>DATE_OF_VACCINATION</code> is required",
+    "<code>PERSON_DOB</code> is required",
+    "<code>PERSON_FORENAME</code> is required",
+    "<code>PERSON_GENDER_CODE</code> or <code>PERSON_GENDER</code> is required",
+    "<code>PERSON_SURNAME</code> is required",
+    "<code>PERSON_POSTCODE</code> is required",
+    "<code>LOCAL_PATIENT_ID</code> is required",
+    "<code>LOCAL_PATIENT_ID_URI</code> is required",
+    "<code>ORGANISATION_CODE</code> is required",
+    "<code>SCHOOL_URN</code> is required",
+    "<code>ANATOMICAL_SITE</code> is required",
+    "<code>BATCH_NUMBER</code> is required",
+    "<code>BATCH_EXPIRY_DATE</code> is required",
+];
+
+/// Row-cases note 1: the spec's "empty row" is really this row.
+fn nr_previous_year() -> Checked {
+    Setup::nr().run(&row(&[("DATE_OF_VACCINATION", "20220101"), ("VACCINATED", "Y")]))
+}
+
+#[test]
+fn n_01_vaccine_required() {
+    let c = nr_previous_year();
+    c.assert_includes("general", "<code>VACCINE_GIVEN</code> is required");
+    // Note 1 says the empty row gives the same.
+    Setup::nr()
+        .run(&Vec::new())
+        .assert_includes("general", "<code>VACCINE_GIVEN</code> is required");
+}
+
+#[test]
+fn n_02_no_programme_column() {
+    for c in [nr_previous_year(), Setup::nr().run(&Vec::new())] {
+        c.assert_invalid();
+        c.assert_excludes(
+            "general",
+            "<code>PROGRAMME</code> or <code>Vaccination type</code> is required",
+        );
+    }
+}
+
+#[test]
+fn n_03_demographics_required_with_nhs_number() {
+    let c = Setup::nr().run(&row(&[("NHS_NUMBER", "1234567890"), ("VACCINATED", "Y")]));
+    for m in [
+        "<code>PERSON_DOB</code> is required",
+        "<code>PERSON_FORENAME</code> is required",
+        "<code>PERSON_GENDER_CODE</code> or <code>PERSON_GENDER</code> is required",
+        "<code>PERSON_SURNAME</code> is required",
+        "<code>PERSON_POSTCODE</code> is required",
+    ] {
+        c.assert_includes("general", m);
+    }
+}
+
+#[test]
+fn n_04_previous_academic_year() {
+    nr_previous_year()
+        .assert_includes("DATE_OF_VACCINATION", "must be in the current academic year");
+}
+
+#[test]
+fn n_05_unknown_school_needs_no_name() {
+    for vaccine in [None, Some("AstraZeneca Fluenz LAIV"), Some("Gardasil9")] {
+        for vaccinated in [false, true] {
+            let mut cells = row(&[("SCHOOL_URN", "888888")]);
+            if let Some(v) = vaccine {
+                cells = with(cells, &[("VACCINE_GIVEN", v)]);
+            }
+            if vaccinated {
+                cells = with(cells, &[("VACCINATED", "Y")]);
+            }
+            let c = Setup::nr().run(&cells);
+            c.assert_invalid();
+            c.assert_excludes(
+                "general",
+                "<code>SCHOOL_NAME</code> or <code>School</code> is required",
+            );
+        }
+    }
+}
+
+#[test]
+fn n_06_not_vaccinated_rows_are_skipped() {
+    for vaccine in [None, Some("AstraZeneca Fluenz LAIV"), Some("Gardasil9")] {
+        let mut cells = row(&[("VACCINATED", "N")]);
+        if let Some(v) = vaccine {
+            cells = with(cells, &[("VACCINE_GIVEN", v)]);
+        }
+        let c = Setup::nr().run(&cells);
+        c.assert_valid();
+        assert!(c.by_column.is_empty());
+        assert_eq!(c.report.record_count, 0);
+        assert_eq!(c.report.skipped_not_vaccinated, 1);
+    }
+}
+
+fn not_accepted(vaccine: &str) {
+    let c = Setup::nr()
+        .programmes(&Programme::ALL)
+        .run(&row(&[("VACCINE_GIVEN", vaccine)]));
+    c.assert_includes(
+        "VACCINE_GIVEN",
+        "This vaccine programme is not accepted in this upload.",
+    );
+}
+
+#[test]
+fn n_07_menquadfi_not_accepted() {
+    not_accepted("MenQuadfi");
+}
+
+#[test]
+fn n_08_priorix_not_accepted() {
+    not_accepted("Priorix");
+}
+
+#[test]
+fn n_09_proquad_not_accepted() {
+    not_accepted("ProQuad");
+}
+
+#[test]
+fn n_10_revaxis_not_accepted() {
+    not_accepted("Revaxis");
+}
+
+fn nr_required(cells: &[(&str, &str)], extra: &[&str]) {
+    let c = Setup::nr().run(&row(cells));
+    for m in NR_REQUIRED.iter().chain(extra) {
+        c.assert_includes("general", m);
+    }
+}
+
+const NR_FLU_NAMES: [&str; 2] = [
+    "<code>PERFORMING_PROFESSIONAL_FORENAME</code> is required",
+    "<code>PERFORMING_PROFESSIONAL_SURNAME</code> is required",
+];
+
+#[test]
+fn n_11_flu_required_set() {
+    nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &[]);
+}
+
+#[test]
+fn n_12_flu_needs_the_vaccinator() {
+    nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &NR_FLU_NAMES);
+}
+
+#[test]
+fn n_13_flu_required_set_vaccinated() {
+    nr_required(
+        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")],
+        &[],
+    );
+}
+
+#[test]
+fn n_14_flu_needs_the_vaccinator_vaccinated() {
+    nr_required(
+        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")],
+        &NR_FLU_NAMES,
+    );
+}
+
+#[test]
+fn n_15_all_blank() {
+    let columns = [
+        "ORGANISATION_CODE",
+        "SCHOOL_NAME",
+        "SCHOOL_URN",
+        "NHS_NUMBER",
+        "PERSON_FORENAME",
+        "PERSON_SURNAME",
+        "PERSON_DOB",
+        "PERSON_POSTCODE",
+        "PERSON_GENDER_CODE",
+        "DATE_OF_VACCINATION",
+        "VACCINATED",
+        "PERFORMING_PROFESSIONAL_FORENAME",
+        "PERFORMING_PROFESSIONAL_SURNAME",
+        "VACCINE_GIVEN",
+        "ANATOMICAL_SITE",
+        "BATCH_EXPIRY_DATE",
+        "BATCH_NUMBER",
+        "LOCAL_PATIENT_ID",
+        "LOCAL_PATIENT_ID_URI",
+    ];
+    let cells: Row = columns.iter().map(|c| ((*c).to_owned(), String::new())).collect();
+    let c = Setup::nr().run(&cells);
+    let expected: BTreeMap<String, Vec<String>> = [
+        ("BATCH_EXPIRY_DATE", "Enter a batch expiry date."),
+        ("BATCH_NUMBER", "Enter a batch number."),
+        ("DATE_OF_VACCINATION", "Enter a date."),
+        ("ANATOMICAL_SITE", "Enter an anatomical site."),
+        ("LOCAL_PATIENT_ID", "Enter a local patient ID."),
+        ("LOCAL_PATIENT_ID_URI", "Enter a local patient ID URI."),
+        ("PERSON_DOB", "Enter a date of birth."),
+        ("PERSON_FORENAME", "Enter a first name."),
+        ("PERSON_GENDER_CODE", "Enter a gender or gender code."),
+        ("PERSON_SURNAME", "Enter a last name."),
+        ("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA."),
+        ("ORGANISATION_CODE", "Enter an organisation code."),
+        ("SCHOOL_URN", "Enter a school URN."),
+        ("VACCINE_GIVEN", "Enter a vaccine name."),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), vec![v.to_owned()]))
+    .collect();
+    assert_eq!(c.by_column, expected);
+}
+
+#[test]
+fn n_16_mavis_only_columns_are_ignored() {
+    let setup = Setup::nr().user(USER);
+    let cells = extend(nr_flu(), &mavis_extra("abc123@example.com", "1"));
+    setup.run(&cells).assert_valid();
+    // Inside the HPV context the spec repeats it with the same input.
+    setup.run(&cells).assert_valid();
+}
+
+fn with_cut_off(setup: Setup) -> Setup {
+    let mut setup = setup;
+    setup.reference.team_mut().national_reporting_cut_off = NaiveDate::from_ymd_opt(2026, 2, 1);
+    setup
+}
+
+const CUT_OFF: &str =
+    "must be on or after your team's start date with Mavis national reporting: 1 February 2026";
+
+#[test]
+fn n_17_before_the_cut_off() {
+    with_cut_off(Setup::nr())
+        .run(&nr_flu())
+        .assert_includes("DATE_OF_VACCINATION", CUT_OFF);
+}
+
+#[test]
+fn n_18_no_cut_off() {
+    Setup::nr().run(&nr_flu()).assert_valid();
+}
+
+#[test]
+fn n_19_hpv_required_set() {
+    nr_required(&[("VACCINE_GIVEN", "Gardasil")], &[]);
+}
+
+#[test]
+fn n_20_hpv_needs_a_dose() {
+    nr_required(
+        &[("VACCINE_GIVEN", "Gardasil")],
+        &["<code>DOSE_SEQUENCE</code> is required"],
+    );
+}
+
+#[test]
+fn n_21_hpv_required_set_vaccinated() {
+    nr_required(&[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")], &[]);
+}
+
+#[test]
+fn n_22_hpv_needs_a_dose_vaccinated() {
+    nr_required(
+        &[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")],
+        &["<code>DOSE_SEQUENCE</code> is required"],
+    );
+}
+
+#[test]
+fn n_23_site_always_checked() {
+    let c = Setup::nr().run(&with(hpv(), &[("ANATOMICAL_SITE", "nasal")]));
+    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
+}
+
+#[test]
+fn n_24_hpv_before_the_cut_off() {
+    with_cut_off(Setup::nr())
+        .run(&nr_hpv())
+        .assert_includes("DATE_OF_VACCINATION", CUT_OFF);
+}
+
+#[test]
+fn n_25_hpv_no_cut_off() {
+    Setup::nr().run(&nr_hpv()).assert_valid();
+}
+
+// ---------------------------------------------------------------- C
+
+fn hpv_record(cells: &[(&str, &str)]) -> ImportedRecord {
+    Setup::poc().run(&with(hpv(), cells)).record().clone()
+}
+
+fn at(date: &str, time: &str) -> String {
+    format!("{date}T{time}")
+}
+
+#[test]
+fn r_01_administered() {
+    assert_eq!(hpv_record(&[]).outcome, Outcome::Administered);
+}
+
+#[test]
+fn r_02_date_only() {
+    let r = hpv_record(&[]);
+    assert_eq!(r.performed_at.to_rfc3339(), "2024-01-01T00:00:00+00:00");
+    assert_eq!(r.time, None);
+}
+
+#[test]
+fn r_03_to_r_05_date_forms() {
+    for text in ["20230901", "01/09/2023", "2023-09-01"] {
+        let r = hpv_record(&[("DATE_OF_VACCINATION", text)]);
+        assert_eq!(r.date, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(), "{text}");
+    }
+}
+
+#[test]
+fn r_06_r_07_times() {
+    let r = hpv_record(&[("TIME_OF_VACCINATION", "10:30:25")]);
+    assert_eq!(r.performed_at.to_rfc3339(), at("2024-01-01", "10:30:25+00:00"));
+    let r = hpv_record(&[("TIME_OF_VACCINATION", "1030")]);
+    assert_eq!(r.performed_at.to_rfc3339(), at("2024-01-01", "10:30:00+00:00"));
+}
+
+#[test]
+fn r_08_summer_time() {
+    let r = hpv_record(&[
+        ("DATE_OF_VACCINATION", "20230901"),
+        ("TIME_OF_VACCINATION", "1030"),
+    ]);
+    // 10:30 in London in September is 09:30 UTC (+01:00).
+    assert_eq!(r.performed_at.to_rfc3339(), at("2023-09-01", "09:30:00+00:00"));
+}
+
+#[test]
+fn r_09_named_vaccinator() {
+    let c = Setup::poc().programmes(&[Programme::Flu]).run(&flu());
+    assert_eq!(
+        c.record().performed_by,
+        Some(Performer::Named {
+            given_name: "John".into(),
+            family_name: "Smith".into()
+        })
+    );
+}
+
+#[test]
+fn r_10_mmrv_diseases() {
+    let c = Setup::poc()
+        .programmes(&[Programme::Mmr])
+        .run(&with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")]));
+    let r = c.record();
+    assert_eq!(
+        r.programme.diseases(r.mmr_variant),
+        "measles, mumps, rubella, varicella"
+    );
+}
+
+#[test]
+fn r_11_vaccine_diseases() {
+    let r = hpv_record(&[]);
+    assert_eq!(r.vaccine, Some(Vaccine::Gardasil9));
+    let v = r.vaccine.unwrap();
+    assert_eq!(v.programme().diseases(v.info().variant), "human papillomavirus");
+}
+
+#[test]
+fn r_12_to_r_14_no_vaccine() {
+    let c = Setup::poc().run(&without(hpv(), &["VACCINE_GIVEN"]));
+    let r = c.record();
+    assert_eq!(r.vaccine, None);
+    assert_eq!(r.programme, Programme::Hpv);
+    assert_eq!(r.programme.diseases(r.mmr_variant), "human papillomavirus");
+}
+
+const E_UUID: &str = "0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+#[test]
+fn r_15_existing_record_by_uuid() {
+    let mut setup = Setup::poc().session(&[Programme::Hpv]);
+    let uuid = RecordUuid::parse(E_UUID).unwrap();
+    setup.reference.add_record(
+        uuid,
+        KnownRecord {
+            source: RecordSource::Service,
+            session_id: Some(S),
+        },
+    );
+    let c = setup.run(&with(hpv(), &[("UUID", E_UUID)]));
+    assert_eq!(c.record().uuid, Some(uuid));
+    // A record without a session is not known (rule 25).
+    let mut setup = Setup::poc();
+    setup.reference.add_record(
+        uuid,
+        KnownRecord {
+            source: RecordSource::HistoricalUpload,
+            session_id: None,
+        },
+    );
+    setup
+        .run(&with(hpv(), &[("UUID", E_UUID)]))
+        .assert_exact("UUID", &["Enter an existing record."]);
+}
+
+#[test]
+fn r_16_discarded_record_is_still_known() {
+    // The upload restores a discarded record, so its UUID is known: the
+    // session document's discarded records are reference data too.
+    use mavis_domain::demo::{self, DemoOptions};
+    let mut doc = demo::session(&DemoOptions::new(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()));
+    let record = doc
+        .children
+        .iter_mut()
+        .flat_map(|c| c.records.iter_mut())
+        .find(|r| r.session_id.is_some())
+        .expect("a record in a session");
+    record.discarded = true;
+    let uuid = record.uuid;
+    let reference = SessionReference::from_document(&doc);
+    assert!(mavis_import::Reference::record(&reference, &uuid).is_some());
+}
+
+#[test]
+fn r_17_matching_by_child_programme_date_is_the_service_s() {
+    // Service-side: the record carries what the match compares.
+    let r = hpv_record(&[]);
+    assert_eq!(r.child.nhs_number, Some(NhsNumber::parse("9449306168").unwrap()));
+    assert_eq!((r.programme, r.date), (Programme::Hpv, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()));
+}
+
+#[test]
+fn r_18_r_19_batch() {
+    let r = hpv_record(&[]);
+    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2021, 1, 1));
+}
+
+#[test]
+fn r_20_to_r_32_sites() {
+    for (text, site, method) in [
+        ("nasal", AnatomicalSite::Nose, DeliveryMethod::NasalSpray),
+        ("left thigh", AnatomicalSite::LeftThigh, DeliveryMethod::Intramuscular),
+        ("right thigh", AnatomicalSite::RightThigh, DeliveryMethod::Intramuscular),
+        ("left upper arm", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
+        ("right upper arm", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
+        ("left arm (upper position)", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
+        ("right arm (upper position)", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
+        ("left arm (lower position)", AnatomicalSite::LeftArmLower, DeliveryMethod::Intramuscular),
+        ("right arm (lower position)", AnatomicalSite::RightArmLower, DeliveryMethod::Intramuscular),
+        ("left buttock", AnatomicalSite::LeftButtock, DeliveryMethod::Intramuscular),
+        ("right buttock", AnatomicalSite::RightButtock, DeliveryMethod::Intramuscular),
+        ("left deltoid", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
+        ("right deltoid", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
+    ] {
+        let r = hpv_record(&[("ANATOMICAL_SITE", text)]);
+        assert_eq!((r.site, r.delivery_method), (Some(site), Some(method)), "{text}");
+    }
+}
+
+fn dose_of(programmes: &[Programme], cells: &[(&str, &str)]) -> Option<u8> {
+    let c = Setup::poc().programmes(programmes).run(&with(hpv(), cells));
+    c.record().dose_sequence.map(|d| d.number())
+}
+
+#[test]
+fn r_33_to_r_35_default_doses() {
+    let hpv = [("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "Gardasil9"), ("DOSE_SEQUENCE", "")];
+    assert_eq!(dose_of(&[Programme::Hpv], &hpv), Some(1));
+    let td = [("PROGRAMME", "3-in-1"), ("VACCINE_GIVEN", "Revaxis"), ("DOSE_SEQUENCE", "")];
+    assert_eq!(dose_of(&[Programme::TdIpv], &td), None);
+    let men = [("PROGRAMME", "MenACWY"), ("VACCINE_GIVEN", "MenQuadfi"), ("DOSE_SEQUENCE", "")];
+    assert_eq!(dose_of(&[Programme::MenAcwy], &men), None);
+}
+
+#[test]
+fn r_36_unreadable_dose() {
+    let c = Setup::poc().run(&with(hpv(), &[("DOSE_SEQUENCE", "abc")]));
+    c.assert_exact(
+        "DOSE_SEQUENCE",
+        &["Enter a dose sequence number, for example, 1, 2 or 3."],
+    );
+}
+
+#[test]
+fn r_37_no_programme_no_dose_check() {
+    let c = Setup::poc().run(&with(
+        hpv(),
+        &[
+            ("PROGRAMME", "Unknown"),
+            ("VACCINE_GIVEN", "Unknown"),
+            ("DOSE_SEQUENCE", "abc"),
+        ],
+    ));
+    c.assert_exact("PROGRAMME", &["This programme is not available in this session."]);
+    assert!(c.of("DOSE_SEQUENCE").is_empty());
+}
+
+#[test]
+fn r_38_to_r_51_dose_codes() {
+    for (programmes, programme, vaccine, code, number) in [
+        (Programme::Hpv, "HPV", "Gardasil9", "1", 1),
+        (Programme::Hpv, "HPV", "Gardasil9", "1P", 1),
+        (Programme::Hpv, "HPV", "Gardasil9", "2P", 2),
+        (Programme::Hpv, "HPV", "Gardasil9", "3P", 3),
+        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "1P", 1),
+        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "1B", 2),
+        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "2B", 3),
+        (Programme::Mmr, "MMR", "Priorix", "1P", 1),
+        (Programme::Mmr, "MMR", "Priorix", "1B", 2),
+        (Programme::TdIpv, "Td/IPV", "Revaxis", "1P", 1),
+        (Programme::TdIpv, "Td/IPV", "Revaxis", "2P", 2),
+        (Programme::TdIpv, "Td/IPV", "Revaxis", "3P", 3),
+        (Programme::TdIpv, "Td/IPV", "Revaxis", "1B", 4),
+        (Programme::TdIpv, "Td/IPV", "Revaxis", "2B", 5),
+    ] {
+        let cells = [
+            ("PROGRAMME", programme),
+            ("VACCINE_GIVEN", vaccine),
+            ("DOSE_SEQUENCE", code),
+        ];
+        assert_eq!(dose_of(&[programmes], &cells), Some(number), "{programme} {code}");
+    }
+}
+
+fn location_of(setup: Setup, cells: &[(&str, &str)]) -> Option<String> {
+    let c = setup.run(&with(without(hpv(), &["CARE_SETTING"]), cells));
+    c.record().location_name.clone()
+}
+
+#[test]
+fn r_52_offline_at_a_school_has_no_location_name() {
+    let setup = Setup::poc().session(&[Programme::Hpv]).user(USER);
+    let name = location_of(
+        setup,
+        &[
+            ("DATE_OF_VACCINATION", "20260313"),
+            ("SESSION_ID", S_TEXT),
+            ("ORGANISATION_CODE", "ABC"),
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("DOSE_SEQUENCE", "1"),
+        ],
+    );
+    assert_eq!(name, None);
+}
+
+#[test]
+fn r_53_to_r_69_location_names() {
+    let u = |s: &str| Some(s.to_owned());
+    for (id, cells, expected) in [
+        ("R-53", vec![("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
+        ("R-55", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
+        ("R-56", vec![("SCHOOL_URN", "123456")], u("Waterloo Road")),
+        ("R-57", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], u("Unknown")),
+        ("R-58", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("Event Location Type", "Hospital")], u("Unknown")),
+        ("R-59", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2")], u("Unknown")),
+        ("R-60", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
+        ("R-61", vec![("School Code", "999999"), ("School", ""), ("Event Location Type", "Clinic"), ("Event Done At", "A Clinic")], u("A Clinic")),
+        ("R-62", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")], u("Unknown")),
+        ("R-63", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
+        ("R-64", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1")], u("Waterloo Road")),
+        ("R-65", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1"), ("CLINIC_NAME", "A Clinic")], u("Waterloo Road")),
+        ("R-66", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], u("Unknown")),
+        ("R-67", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
+        ("R-68", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
+        ("R-69", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
+    ] {
+        assert_eq!(location_of(Setup::poc(), &cells), expected, "{id}");
+    }
+    // R-54: a community clinic that is not the team's changes nothing.
+    let setup = Setup::poc().clinic("Some Clinic");
+    assert_eq!(
+        location_of(setup, &[("SCHOOL_NAME", "Waterloo Road")]),
+        u("Waterloo Road"),
+        "R-54"
+    );
+}
+
+#[test]
+fn r_70_r_71_notes() {
+    assert_eq!(hpv_record(&[]).notes, None);
+    assert_eq!(hpv_record(&[("NOTES", "Some notes.")]).notes.as_deref(), Some("Some notes."));
+}
+
+#[test]
+fn r_72_to_r_78_outcomes() {
+    assert_eq!(hpv_record(&[("VACCINATED", "Y")]).outcome, Outcome::Administered);
+    assert_eq!(hpv_record(&[("VACCINATED", "Yes")]).outcome, Outcome::Administered);
+    for (text, reason) in [
+        ("refused", ReasonNotVaccinated::Refused),
+        ("unwell", ReasonNotVaccinated::Unwell),
+        ("vaccination contraindicated", ReasonNotVaccinated::Contraindicated),
+        ("already had elsewhere", ReasonNotVaccinated::AlreadyHad),
+    ] {
+        let r = hpv_record(&[
+            ("VACCINATED", "N"),
+            ("BATCH_EXPIRY_DATE", ""),
+            ("BATCH_NUMBER", ""),
+            ("ANATOMICAL_SITE", ""),
+            ("REASON_NOT_VACCINATED", text),
+        ]);
+        assert_eq!(r.outcome, Outcome::NotAdministered(reason), "{text}");
+        assert_eq!((r.batch_number, r.site), (None, None));
+    }
+}
+
+#[test]
+fn r_79_to_r_91_patient_matching_is_the_service_s() {
+    // The validator does not hold patients; it hands the service the
+    // child as written, with the NHS number and canonical postcode the
+    // matching uses (R-79 to R-91).
+    let r = hpv_record(&[]);
+    let child = &r.child;
+    assert_eq!((child.given_name.as_str(), child.family_name.as_str()), ("Harry", "Potter"));
+    assert_eq!(child.date_of_birth, NaiveDate::from_ymd_opt(2012, 1, 1).unwrap());
+    assert_eq!(child.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
+    let r = Setup::poc()
+        .run(&with(
+            without(hpv(), &["NHS_NUMBER"]),
+            &[
+                ("PERSON_FORENAME", "RON"),
+                ("PERSON_SURNAME", "WEASLEY"),
+                ("PERSON_POSTCODE", "sw1a 1aa"),
+            ],
+        ))
+        .record()
+        .clone();
+    assert_eq!(r.child.nhs_number, None);
+    assert_eq!(r.child.given_name, "RON");
+    assert_eq!(r.child.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
+}
+
+#[test]
+fn r_92_to_r_95_patient_fields() {
+    let pc = |text| {
+        hpv_record(&[("PERSON_POSTCODE", text)])
+            .child
+            .postcode
+            .map(|p| p.as_str().to_owned())
+    };
+    assert_eq!(pc("SW1 1AA").as_deref(), Some("SW1 1AA"));
+    assert_eq!(pc("sw11aa").as_deref(), Some("SW1 1AA"));
+    for text in ["20230901", "01/09/2023"] {
+        let r = Setup::poc()
+            .run(&with(hpv(), &[("PERSON_DOB", text), ("DATE_OF_VACCINATION", "20240101")]))
+            .record()
+            .clone();
+        assert_eq!(r.child.date_of_birth, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap());
+    }
+}
+
+#[test]
+fn r_96_to_r_113_genders() {
+    for column in ["PERSON_GENDER_CODE", "PERSON_GENDER", "Sex"] {
+        for (text, gender) in [
+            ("Unknown", Gender::NotKnown),
+            ("Indeterminate", Gender::NotKnown),
+            ("Not Known", Gender::NotKnown),
+            ("Male", Gender::Male),
+            ("Female", Gender::Female),
+            ("Not Specified", Gender::NotSpecified),
+        ] {
+            let c = Setup::poc().run(&with(without(hpv(), &["PERSON_GENDER_CODE"]), &[(column, text)]));
+            assert_eq!(c.record().child.gender, gender, "{column}={text}");
+        }
+    }
+}
+
+#[test]
+fn r_114_to_r_118_time_formats() {
+    for (text, expected) in [
+        ("10:15:30", "10:15:30"),
+        ("101530", "10:15:30"),
+        ("10:15", "10:15:00"),
+        ("1015", "10:15:00"),
+        ("10", "10:00:00"),
+    ] {
+        let r = hpv_record(&[("TIME_OF_VACCINATION", text)]);
+        assert_eq!(r.time.unwrap().format("%H:%M:%S").to_string(), expected, "{text}");
+    }
+}
+
+#[test]
+fn r_119_to_r_122_users() {
+    let c = Setup::poc().run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
+    c.assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
+    let c = Setup::poc().user(USER).run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
+    assert_eq!(
+        c.record().performed_by.as_ref().and_then(Performer::email).map(Email::as_str),
+        Some(USER)
+    );
+    let c = Setup::poc().run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
+    c.assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
+    let c = Setup::poc().user(USER).run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
+    assert_eq!(c.record().supplied_by.as_ref().map(Email::as_str), Some(USER));
+}
+
+#[test]
+fn r_123_to_r_125_ods_code_and_programme() {
+    assert_eq!(hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(), Some("ABC"));
+    for name in ["HPV", "hpv"] {
+        let c = Setup::poc().run(&with(hpv(), &[("PROGRAMME", name), ("VACCINE_GIVEN", "")]));
+        assert_eq!(c.record().programme, Programme::Hpv);
+    }
+}
+
+#[test]
+fn r_126_to_r_129_protocol() {
+    assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
+    let c = Setup::poc().user(USER).run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
+    assert_eq!(c.record().protocol, Protocol::National);
+    // R-128 (a flu PSD makes it PSD) needs PSD data the reference does not
+    // carry; without it the nasal spray is PGD, as in R-129.
+    let c = Setup::poc()
+        .programmes(&[Programme::Flu])
+        .user(USER)
+        .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]));
+    assert_eq!(c.record().protocol, Protocol::Pgd);
+}
+
+#[test]
+fn r_130_r_131_source() {
+    assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
+    let c = Setup::poc().session(&[Programme::Hpv]).user(USER).run(&with(
+        hpv(),
+        &[
+            ("DATE_OF_VACCINATION", "20260313"),
+            ("SESSION_ID", S_TEXT),
+            ("ORGANISATION_CODE", "ABC"),
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("DOSE_SEQUENCE", "1"),
+        ],
+    ));
+    assert_eq!(c.record().source, RecordSource::Service);
+    assert_eq!(c.record().session_id, Some(S));
+}
+
+#[test]
+fn r_132_to_r_136_miscellaneous() {
+    assert_eq!(hpv_record(&[("BATCH_EXPIRY_DATE", "")]).batch_expiry, None);
+    for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
+        let r = hpv_record(&[("PERSON_POSTCODE", pc)]);
+        assert_eq!(r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(), Some(pc));
+    }
+    let r = hpv_record(&[
+        ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
+        ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
+    ]);
+    assert_eq!(r.local_patient_id, None);
+}
+
+#[test]
+fn r_137_to_r_141_api_record_again() {
+    // Matching E and staging changes are the service's; the row naming the
+    // API record by UUID, without batch, vaccine or site, is valid and
+    // carries the UUID.
+    let setup = with_api_record(Setup::poc());
+    for extra in [
+        vec![("ANATOMICAL_SITE", "")],
+        vec![],
+        vec![("ANATOMICAL_SITE", ""), ("DOSE_SEQUENCE", "2")],
+    ] {
+        let mut cells = with(
+            hpv(),
+            &[
+                ("UUID", API_UUID),
+                ("PERSON_DOB", "2012-01-01"),
+                ("BATCH_EXPIRY_DATE", ""),
+                ("BATCH_NUMBER", ""),
+                ("VACCINE_GIVEN", ""),
+            ],
+        );
+        cells = with(cells, &extra);
+        let c = setup.run(&cells);
+        assert_eq!(c.record().uuid, Some(RecordUuid::parse(API_UUID).unwrap()));
+    }
+}
+
+// ---------------------------------------------------------------- D
+
+fn nr_record(cells: &Row) -> ImportedRecord {
+    Setup::nr().user(USER).run(cells).record().clone()
+}
+
+#[test]
+fn d_01_to_d_09_flu() {
+    let r = nr_record(&nr_flu());
+    assert_eq!(r.outcome, Outcome::Administered);
+    assert_eq!(r.programme, Programme::Flu);
+    assert_eq!(r.source, RecordSource::NationalReporting);
+    assert_eq!(
+        r.local_patient_id,
+        Some(("CIN-OXFORD-pat123456".into(), "https://cinnamon.nhs.uk/0de/system1".into()))
+    );
+    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
+    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
+    nr_record(&with(nr_flu(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+}
+
+#[test]
+fn d_10_d_35_not_vaccinated_gives_no_record() {
+    let c = Setup::nr().run(&row(&[("VACCINATED", "N")]));
+    c.assert_valid();
+    assert!(c.report.records.is_empty());
+}
+
+#[test]
+fn d_11_mavis_only_columns_ignored() {
+    let setup = Setup::nr().user(USER).session(&[Programme::Flu, Programme::Hpv]);
+    let c = setup.run(&extend(nr_flu(), &mavis_extra(USER, S_TEXT)));
+    let r = c.record();
+    assert_eq!(r.programme, Programme::Flu);
+    assert_eq!(
+        r.performed_by,
+        Some(Performer::Named {
+            given_name: "Test".into(),
+            family_name: "User".into()
+        })
+    );
+    assert_eq!((r.notes.as_ref(), r.location_name.as_ref()), (None, None));
+    assert_eq!((r.session_id, r.uuid, r.supplied_by.as_ref()), (None, None, None));
+    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
+}
+
+#[test]
+fn d_12_to_d_14_and_d_31_to_d_33_snomed() {
+    for (base, vaccine, site, snomed) in [
+        (nr_flu(), "AstraZeneca Fluenz LAIV", "nasal", "43208811000001106"),
+        (nr_flu(), "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe", "right deltoid", "45354911000001100"),
+        (nr_flu(), "Seqirus Cell-Based Trivalent IIVc", "right deltoid", "43207411000001105"),
+        (nr_hpv(), "Gardasil", "Left Deltoid", "10880211000001104"),
+        (nr_hpv(), "Gardasil9", "Left Deltoid", "33493111000001108"),
+        (nr_hpv(), "Cervarix", "Left Deltoid", "12238911000001100"),
+    ] {
+        let r = nr_record(&with(base, &[("VACCINE_GIVEN", vaccine), ("ANATOMICAL_SITE", site)]));
+        assert_eq!(r.vaccine.unwrap().info().snomed_product_code, snomed, "{vaccine}");
+    }
+}
+
+#[test]
+fn d_15_to_d_17_and_d_37_to_d_39_pseudo_postcodes() {
+    for base in [nr_flu(), nr_hpv()] {
+        for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
+            let r = nr_record(&with(base.clone(), &[("PERSON_POSTCODE", pc)]));
+            assert_eq!(r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(), Some(pc));
+        }
+    }
+}
+
+#[test]
+fn d_18_to_d_22_and_d_40_to_d_42_matching_is_the_service_s() {
+    // Whether a national row reuses an existing record is decided by the
+    // service on the fields the record carries: child, programme, date,
+    // location, local ids, performer, vaccine, batch, expiry, site, method.
+    for base in [nr_flu(), nr_hpv()] {
+        let r = nr_record(&base);
+        assert_eq!(r.date, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
+        assert!(r.vaccine.is_some() && r.site.is_some() && r.delivery_method.is_some());
+        assert!(r.batch_number.is_some() && r.batch_expiry.is_some());
+    }
+}
+
+#[test]
+fn d_23_to_d_30_and_d_34_hpv() {
+    let r = nr_record(&nr_hpv());
+    assert_eq!(r.outcome, Outcome::Administered);
+    assert_eq!(r.programme, Programme::Hpv);
+    assert_eq!(r.source, RecordSource::NationalReporting);
+    assert_eq!(r.local_patient_id.as_ref().map(|l| l.0.as_str()), Some("CIN-OXFORD-pat123456"));
+    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
+    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
+    assert_eq!(r.site, Some(AnatomicalSite::LeftArmUpper));
+    nr_record(&with(nr_hpv(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+}
+
+#[test]
+fn d_36_hpv_ignores_mavis_only_columns() {
+    let setup = Setup::nr().user(USER).session(&[Programme::Flu, Programme::Hpv]);
+    let mut extra = mavis_extra(USER, S_TEXT);
+    extra.retain(|(k, _)| *k != "Vaccination type");
+    extra.push(("Vaccination type", "flu 1".into()));
+    extra.retain(|(k, _)| *k != "PROGRAMME");
+    extra.push(("PROGRAMME", "Flu".into()));
+    let c = setup.run(&extend(nr_hpv(), &extra));
+    let r = c.record();
+    assert_eq!(r.programme, Programme::Hpv);
+    assert!(matches!(r.performed_by, None | Some(Performer::Named { .. })));
+    assert_eq!((r.notes.as_ref(), r.session_id, r.uuid), (None, None, None));
+}
+
+// ---------------------------------------------------------------- E
+
+fn read(header: &str, value: &str, column: Column) -> Option<String> {
+    let h = Header::new(&[header], UploadType::PointOfCare);
+    let row: RowText = [value].into_iter().collect();
+    h.get(&row, column).map(|v| v.into_owned())
+}
+
+#[test]
+fn a_01_to_a_04_batch_expiry() {
+    let h = Header::new(&["X"], UploadType::PointOfCare);
+    assert_eq!(h.get(&["x"].into_iter().collect(), Column::BatchExpiryDate), None);
+    let expiry = |v| read("BATCH_EXPIRY_DATE", v, Column::BatchExpiryDate).and_then(|t| parse_date(&t));
+    assert_eq!(expiry("abc"), None);
+    assert_eq!(expiry("20100101"), NaiveDate::from_ymd_opt(2010, 1, 1));
+    assert_eq!(expiry("01/09/2027"), NaiveDate::from_ymd_opt(2027, 9, 1));
+    // As a row, an unreadable expiry on a vaccinated row is an error.
+    let c = Setup::poc().run(&with(hpv(), &[("BATCH_EXPIRY_DATE", "abc")]));
+    c.assert_exact("BATCH_EXPIRY_DATE", &["Enter a date in the correct format."]);
+}
+
+#[test]
+fn a_05_to_a_25_aliases() {
+    for (header, value, column) in [
+        ("BATCH_NUMBER", "abc", Column::BatchNumber),
+        ("Vaccination Batch Number", "abc", Column::BatchNumber),
+        ("CLINIC_NAME", "Hospital", Column::ClinicName),
+        ("Event Done At", "Hospital", Column::ClinicName),
+        ("DATE_OF_VACCINATION", "01/01/2020", Column::DateOfVaccination),
+        ("Event Date", "01/01/2020", Column::DateOfVaccination),
+        ("PERSON_DOB", "01/01/2020", Column::PersonDob),
+        ("Date of Birth", "01/01/2020", Column::PersonDob),
+        ("PERSON_FORENAME", "Sally", Column::PersonForename),
+        ("First name", "Sally", Column::PersonForename),
+        ("PERSON_GENDER_CODE", "male", Column::PersonGenderCode),
+        ("PERSON_GENDER", "female", Column::PersonGenderCode),
+        ("Sex", "unknown", Column::PersonGenderCode),
+        ("PERSON_SURNAME", "Phillips", Column::PersonSurname),
+        ("Surname", "Phillips", Column::PersonSurname),
+        ("PERFORMING_PROFESSIONAL_FORENAME", "John", Column::PerformingProfessionalForename),
+        ("PERFORMING_PROFESSIONAL_SURNAME", "Smith", Column::PerformingProfessionalSurname),
+        ("SCHOOL_NAME", "Waterloo Road", Column::SchoolName),
+        ("School", "Waterloo Road", Column::SchoolName),
+        ("SCHOOL_URN", "123456", Column::SchoolUrn),
+        ("School Code", "123456", Column::SchoolUrn),
+    ] {
+        assert_eq!(read(header, value, column).as_deref(), Some(value), "{header}");
+    }
+    // When a Mavis column and its alias are both there, the Mavis column wins.
+    let h = Header::new(&["School", "SCHOOL_NAME"], UploadType::PointOfCare);
+    let row: RowText = ["A", "B"].into_iter().collect();
+    assert_eq!(h.get(&row, Column::SchoolName).as_deref(), Some("B"));
+}
