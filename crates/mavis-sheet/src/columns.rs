@@ -163,6 +163,34 @@ impl Column {
             )
     }
 
+    /// The other headers the importer accepts for this column (SystmOne's
+    /// export names, `import-csv.md` §4), as written there.
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::SchoolName => &["School", "Event done at"],
+            Column::ClinicName => &["Event done at"],
+            Column::PersonForename => &["First name"],
+            Column::PersonSurname => &["Surname"],
+            Column::PersonDob => &["Date of birth"],
+            Column::PersonGenderCode => &["PERSON_GENDER", "Sex"],
+            Column::PersonPostcode => &["Postcode"],
+            Column::DateOfVaccination => &["Event date"],
+            Column::TimeOfVaccination => &["Event time"],
+            Column::BatchNumber => &["Vaccination batch number"],
+            _ => &[],
+        }
+    }
+
+    /// Whether a header key (see [`mavis_domain::header_key`]) names this
+    /// column, by its own header or an alias.
+    pub fn matches_key(self, key: &str) -> bool {
+        self.header().eq_ignore_ascii_case(key)
+            || self
+                .aliases()
+                .iter()
+                .any(|a| mavis_domain::header_key(a) == key)
+    }
+
     /// The column whose header normalises to `key` (see
     /// [`mavis_domain::header_key`]).
     pub fn from_key(key: &str) -> Option<Column> {

@@ -25,7 +25,7 @@ use std::fmt;
 use std::io::Cursor;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::xml::{decode_ooxml_escapes, parse, read_part, Element};
+use crate::xml::{decode_ooxml_escapes, parse, read_part, sheet_part, Element};
 
 /// Everything the dump shows of a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,16 +138,8 @@ impl WorkbookDump {
         {
             let name = sheet.attr("name").unwrap_or_default().to_owned();
             let state = sheet.attr("state").unwrap_or("visible").to_owned();
-            let rid = sheet.attr("id").unwrap_or_default();
-            let target = rels
-                .children("Relationship")
-                .find(|r| r.attr("Id") == Some(rid))
-                .and_then(|r| r.attr("Target"))
-                .unwrap_or_default();
-            let path = match target.strip_prefix('/') {
-                Some(abs) => abs.to_owned(),
-                None => format!("xl/{target}"),
-            };
+            let path = sheet_part(&workbook, &rels, &name)
+                .ok_or_else(|| bad(format!("no part for the sheet {name:?}")))?;
             let xml = part(&path)?.ok_or_else(|| bad(format!("no {path}")))?;
             let mut dump = SheetDump {
                 name,

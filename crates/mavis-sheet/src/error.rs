@@ -72,6 +72,22 @@ pub enum ErrorKind {
     /// broken).
     #[error("this is not an Excel workbook (.xlsx) that can be read: {0}; save it again from the spreadsheet program as an Excel workbook")]
     NotAWorkbook(String),
+    /// A file that cannot be read at all.
+    #[error("{file}: cannot be read: {message}")]
+    Unreadable {
+        /// The file's name.
+        file: String,
+        /// Why, and what to do.
+        message: String,
+    },
+    /// The file could not be opened or read from disk.
+    #[error("{file}: could not read the file: {message}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The system's reason.
+        message: String,
+    },
     /// A cell holds something that cannot be read.
     #[error("{at}: {message}")]
     Cell {

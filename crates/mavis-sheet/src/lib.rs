@@ -1,8 +1,9 @@
 //! Spreadsheet round-tripping for offline vaccination sessions.
 //!
 //! This crate writes the offline session workbook (`.xlsx`) exactly as
-//! Mavis's **Record offline** link does (`offline-spreadsheet.md`), and
-//! will read `.xlsx` and `.csv` copies back and write the upload CSV. It is
+//! Mavis's **Record offline** link does (`offline-spreadsheet.md`), reads
+//! `.xlsx` and `.csv` copies back whatever a spreadsheet program did to
+//! them ([`read_bytes`]), and writes the upload CSV ([`write_upload_csv`]). It is
 //! the only crate of the workspace that names `calamine` or
 //! `rust_xlsxwriter` types; everything it reads and writes is in terms of
 //! [`mavis_domain`].
@@ -27,17 +28,23 @@
 mod columns;
 pub mod dump;
 mod error;
+mod fill;
+mod read;
 mod row;
 mod rows;
 mod session_sheet;
+mod upload;
 mod writer;
 mod xml;
 
 pub use columns::{Column, Layout};
 pub use error::{Error, ErrorKind, Result};
+pub use fill::{edit_sheet, CellEdit, Entry};
+pub use read::{read_bytes, read_path, Header, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{session_sheet_rows, SESSION_SHEET, SESSION_SHEET_VERSION};
+pub use upload::write_upload_csv;
 pub use writer::{
     batch_sheet_name, date_serial, OfflineWorkbook, WriteSummary, CLINICS_SHEET,
     PROFESSIONALS_SHEET, SUPPLIERS_SHEET, VACCINATIONS_SHEET,

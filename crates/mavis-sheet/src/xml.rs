@@ -156,6 +156,24 @@ pub(crate) fn read_part<R: Read + Seek>(
     Ok(Some(s))
 }
 
+/// The zip part of the sheet with this name, from the workbook's
+/// relationships: `xl/worksheets/sheet1.xml`.
+pub(crate) fn sheet_part(workbook: &Element, rels: &Element, name: &str) -> Option<String> {
+    let sheet = workbook
+        .child("sheets")?
+        .children("sheet")
+        .find(|s| s.attr("name") == Some(name))?;
+    let rid = sheet.attr("id")?;
+    let target = rels
+        .children("Relationship")
+        .find(|r| r.attr("Id") == Some(rid))?
+        .attr("Target")?;
+    Some(match target.strip_prefix('/') {
+        Some(abs) => abs.to_owned(),
+        None => format!("xl/{target}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,388 @@
+//! Typing values into a workbook's cells, as a nurse does in her copy:
+//! the rest of the workbook (styles, dropdowns, hidden sheets) is kept
+//! byte for byte.
+
+use std::io::{Cursor, Read, Write};
+
+use mavis_domain::chrono::NaiveDate;
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::{Reader, Writer};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::writer::date_serial;
+use crate::xml::{parse, read_part, sheet_part};
+
+/// A value typed into a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// Text, stored as an inline string.
+    Text(String),
+    /// A number, as a spreadsheet stores whatever looks like one (`20251014`
+    /// typed into a date cell becomes this).
+    Number(f64),
+    /// A date, stored as its serial: the cell's own format shows it.
+    Date(NaiveDate),
+    /// A time of day, stored as a fraction of a day.
+    Time(u32, u32, u32),
+    /// TRUE or FALSE.
+    Bool(bool),
+    /// An error value such as `#N/A`, as a broken formula leaves it.
+    Error(String),
+    /// The cell emptied (its style kept).
+    Blank,
+}
+
+/// One cell to set: the row number as the spreadsheet shows it (the header
+/// is row 1) and the column index (0 for A).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellEdit {
+    /// Row number, 1-based.
+    pub row: u32,
+    /// Column index, 0-based.
+    pub column: u32,
+    /// What to type.
+    pub entry: Entry,
+}
+
+impl CellEdit {
+    /// An edit of the cell at `row` (1-based) and `column` (0-based).
+    pub fn new(row: u32, column: u32, entry: Entry) -> CellEdit {
+        CellEdit { row, column, entry }
+    }
+}
+
+/// Set cells of one sheet of a workbook and return the new workbook.
+/// Existing cells keep their style; missing cells and rows are added in
+/// order, so a nurse's added row is possible too.
+///
+/// # Errors
+///
+/// [`ErrorKind::NotAWorkbook`] when the bytes are not a workbook or have no
+/// such sheet.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Entry, OfflineWorkbook};
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// let doc = demo::session(&DemoOptions { children: 3, ..DemoOptions::new(today) });
+/// let base = OfflineWorkbook::new(&doc, today).to_bytes()?;
+/// let copy = edit_sheet(&base, "Vaccinations", &[
+///     CellEdit::new(2, 24, Entry::Text("Y".into())),      // VACCINATED
+///     CellEdit::new(2, 25, Entry::Number(20251015.0)),    // typed YYYYMMDD
+/// ])?;
+/// let table = read_bytes(&copy, "nurse-a.xlsx")?;
+/// assert_eq!(table.rows[0].get(24), "Y");
+/// assert_eq!(table.rows[0].get(25), "20251015");
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn edit_sheet(bytes: &[u8], sheet: &str, edits: &[CellEdit]) -> Result<Vec<u8>> {
+    let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let workbook = read_part(&mut zip, "xl/workbook.xml")
+        .map_err(&bad)?
+        .ok_or_else(|| bad("no xl/workbook.xml".into()))?;
+    let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels")
+        .map_err(&bad)?
+        .ok_or_else(|| bad("no workbook relationships".into()))?;
+    let part = sheet_part(
+        &parse(&workbook).map_err(&bad)?,
+        &parse(&rels).map_err(&bad)?,
+        sheet,
+    )
+    .ok_or_else(|| bad(format!("no sheet named {sheet:?}")))?;
+    let xml = read_part(&mut zip, &part)
+        .map_err(&bad)?
+        .ok_or_else(|| bad(format!("no {part}")))?;
+    let patched = patch_sheet_xml(&xml, edits).map_err(bad)?;
+
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
+        let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        out.start_file(name.as_str(), options)
+            .map_err(|e| bad(e.to_string()))?;
+        if name == part {
+            out.write_all(patched.as_bytes())
+                .map_err(|e| bad(e.to_string()))?;
+        } else {
+            let mut content = Vec::new();
+            file.read_to_end(&mut content)
+                .map_err(|e| bad(e.to_string()))?;
+            out.write_all(&content).map_err(|e| bad(e.to_string()))?;
+        }
+    }
+    let cursor = out.finish().map_err(|e| bad(e.to_string()))?;
+    Ok(cursor.into_inner())
+}
+
+/// Rewrite a worksheet's XML with the edits applied.
+fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String, String> {
+    let mut pending: Vec<&CellEdit> = edits.iter().collect();
+    pending.sort_by_key(|e| (e.row, e.column));
+    pending.dedup_by_key(|e| (e.row, e.column));
+    let max_row = pending.last().map_or(0, |e| e.row);
+    let max_col = pending.iter().map(|e| e.column).max().unwrap_or(0);
+    let mut next = 0usize; // index of the next pending edit
+
+    let mut reader = Reader::from_str(xml);
+    let mut writer = Writer::new(Vec::new());
+    let mut current_row: Option<u32> = None;
+    let mut skip_depth = 0usize; // inside a replaced <c>
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    loop {
+        let event = reader.read_event().map_err(|e| err(&e))?;
+        if skip_depth > 0 {
+            match event {
+                Event::Start(_) => skip_depth += 1,
+                Event::End(_) => skip_depth -= 1,
+                Event::Eof => return Err("unexpected end of the sheet".into()),
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dimension" => {
+                let mut el = BytesStart::new("dimension");
+                let current = attr(e, "ref").unwrap_or_else(|| "A1".to_owned());
+                el.push_attribute(("ref", grow_dimension(&current, max_row, max_col).as_str()));
+                writer.write_event(Event::Empty(el)).map_err(|e| err(&e))?;
+                continue;
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+                let r: u32 = attr(e, "r").and_then(|v| v.parse().ok()).unwrap_or(0);
+                // Whole rows to add before this one.
+                while next < pending.len() && pending[next].row < r {
+                    next = write_new_row(&mut writer, &pending, next)?;
+                }
+                current_row = Some(r);
+                if matches!(event, Event::Empty(_)) {
+                    // An empty row element: give it its edits.
+                    let mut el = e.to_owned();
+                    el.clear_attributes();
+                    for a in e.attributes().flatten() {
+                        el.push_attribute(a);
+                    }
+                    writer.write_event(Event::Start(el)).map_err(|e| err(&e))?;
+                    while next < pending.len() && pending[next].row == r {
+                        write_cell(&mut writer, pending[next], None)?;
+                        next += 1;
+                    }
+                    writer
+                        .write_event(Event::End(BytesEnd::new("row")))
+                        .map_err(|e| err(&e))?;
+                    current_row = None;
+                    continue;
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "row" => {
+                if let Some(r) = current_row {
+                    while next < pending.len() && pending[next].row == r {
+                        write_cell(&mut writer, pending[next], None)?;
+                        next += 1;
+                    }
+                }
+                current_row = None;
+            }
+            Event::End(e) if e.local_name().as_ref() == "sheetData" => {
+                while next < pending.len() {
+                    next = write_new_row(&mut writer, &pending, next)?;
+                }
+            }
+            Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
+                writer
+                    .write_event(Event::Start(BytesStart::new("sheetData")))
+                    .map_err(|e| err(&e))?;
+                while next < pending.len() {
+                    next = write_new_row(&mut writer, &pending, next)?;
+                }
+                writer
+                    .write_event(Event::End(BytesEnd::new("sheetData")))
+                    .map_err(|e| err(&e))?;
+                continue;
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
+                if let (Some(r), Some((col, _))) =
+                    (current_row, attr(e, "r").and_then(|v| split(&v)))
+                {
+                    while next < pending.len()
+                        && pending[next].row == r
+                        && pending[next].column < col
+                    {
+                        write_cell(&mut writer, pending[next], None)?;
+                        next += 1;
+                    }
+                    if next < pending.len() && pending[next].row == r && pending[next].column == col
+                    {
+                        write_cell(&mut writer, pending[next], attr(e, "s").as_deref())?;
+                        next += 1;
+                        if matches!(event, Event::Start(_)) {
+                            skip_depth = 1;
+                        }
+                        continue;
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        writer.write_event(event).map_err(|e| err(&e))?;
+    }
+    String::from_utf8(writer.into_inner()).map_err(|e| err(&e))
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+        .map(std::borrow::Cow::into_owned)
+}
+
+/// `AB12` as (column index, row).
+fn split(reference: &str) -> Option<(u32, u32)> {
+    let digits = reference.find(|c: char| c.is_ascii_digit())?;
+    Some((
+        mavis_domain::column_index(&reference[..digits])?,
+        reference[digits..].parse().ok()?,
+    ))
+}
+
+fn grow_dimension(current: &str, max_row: u32, max_col: u32) -> String {
+    let end = current.rsplit(':').next().unwrap_or(current);
+    let (col, row) = split(end).unwrap_or((0, 1));
+    let start = current.split(':').next().unwrap_or("A1");
+    let col = col.max(max_col);
+    let row = row.max(max_row);
+    format!("{start}:{}{row}", mavis_domain::column_letter(col))
+}
+
+fn write_new_row(
+    writer: &mut Writer<Vec<u8>>,
+    pending: &[&CellEdit],
+    mut next: usize,
+) -> std::result::Result<usize, String> {
+    let r = pending[next].row;
+    let mut row = BytesStart::new("row");
+    row.push_attribute(("r", r.to_string().as_str()));
+    writer
+        .write_event(Event::Start(row))
+        .map_err(|e| e.to_string())?;
+    while next < pending.len() && pending[next].row == r {
+        write_cell(writer, pending[next], None)?;
+        next += 1;
+    }
+    writer
+        .write_event(Event::End(BytesEnd::new("row")))
+        .map_err(|e| e.to_string())?;
+    Ok(next)
+}
+
+fn write_cell(
+    writer: &mut Writer<Vec<u8>>,
+    edit: &CellEdit,
+    style: Option<&str>,
+) -> std::result::Result<(), String> {
+    let err = |e: std::io::Error| e.to_string();
+    let reference = format!("{}{}", mavis_domain::column_letter(edit.column), edit.row);
+    let mut c = BytesStart::new("c");
+    c.push_attribute(("r", reference.as_str()));
+    if let Some(s) = style {
+        c.push_attribute(("s", s));
+    }
+    let value = |w: &mut Writer<Vec<u8>>, c: BytesStart<'_>, v: &str| -> std::io::Result<()> {
+        w.write_event(Event::Start(c))?;
+        w.write_event(Event::Start(BytesStart::new("v")))?;
+        w.write_event(Event::Text(BytesText::new(v)))?;
+        w.write_event(Event::End(BytesEnd::new("v")))?;
+        w.write_event(Event::End(BytesEnd::new("c")))
+    };
+    match &edit.entry {
+        Entry::Blank => writer.write_event(Event::Empty(c)).map_err(err),
+        Entry::Text(t) => {
+            c.push_attribute(("t", "inlineStr"));
+            writer.write_event(Event::Start(c)).map_err(err)?;
+            writer
+                .write_event(Event::Start(BytesStart::new("is")))
+                .map_err(err)?;
+            let mut t_el = BytesStart::new("t");
+            t_el.push_attribute(("xml:space", "preserve"));
+            writer.write_event(Event::Start(t_el)).map_err(err)?;
+            writer
+                .write_event(Event::Text(BytesText::new(&escape_control(t))))
+                .map_err(err)?;
+            writer
+                .write_event(Event::End(BytesEnd::new("t")))
+                .map_err(err)?;
+            writer
+                .write_event(Event::End(BytesEnd::new("is")))
+                .map_err(err)?;
+            writer
+                .write_event(Event::End(BytesEnd::new("c")))
+                .map_err(err)
+        }
+        Entry::Number(n) => value(writer, c, &n.to_string()).map_err(err),
+        Entry::Date(d) => value(writer, c, &date_serial(*d).to_string()).map_err(err),
+        Entry::Time(h, m, s) => {
+            let fraction = f64::from(h * 3600 + m * 60 + s) / 86_400.0;
+            value(writer, c, &fraction.to_string()).map_err(err)
+        }
+        Entry::Bool(b) => {
+            c.push_attribute(("t", "b"));
+            value(writer, c, if *b { "1" } else { "0" }).map_err(err)
+        }
+        Entry::Error(code) => {
+            c.push_attribute(("t", "e"));
+            value(writer, c, code).map_err(err)
+        }
+    }
+}
+
+/// Control characters other than tab and line feed cannot appear in XML:
+/// write them as OOXML's `_xHHHH_` escapes, and a literal `_x` as `_x005F_x`.
+fn escape_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '_' if chars.peek() == Some(&'x') => out.push_str("_x005F_"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {
+                out.push_str(&format!("_x{:04X}_", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patches_existing_missing_and_new_cells() {
+        let xml = r#"<worksheet><dimension ref="A1:B2"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3"/></row><row r="2"><c r="B2"><v>1</v></c></row></sheetData></worksheet>"#;
+        let edits = [
+            CellEdit::new(1, 1, Entry::Text("a & b".into())),
+            CellEdit::new(2, 0, Entry::Number(7.0)),
+            CellEdit::new(4, 2, Entry::Bool(true)),
+            CellEdit::new(3, 0, Entry::Error("#N/A".into())),
+        ];
+        let out = patch_sheet_xml(xml, &edits).unwrap();
+        assert_eq!(
+            out,
+            r#"<worksheet><dimension ref="A1:C4"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3" t="inlineStr"><is><t xml:space="preserve">a &amp; b</t></is></c></row><row r="2"><c r="A2"><v>7</v></c><c r="B2"><v>1</v></c></row><row r="3"><c r="A3" t="e"><v>#N/A</v></c></row><row r="4"><c r="C4" t="b"><v>1</v></c></row></sheetData></worksheet>"#
+        );
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(escape_control("a\r\nb_x"), "a_x000D_\nb_x005F_x");
+    }
+}

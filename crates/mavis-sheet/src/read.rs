@@ -1,0 +1,788 @@
+//! Reading a spreadsheet back: `.xlsx` (and `.xls`, `.ods`) with calamine,
+//! `.csv` with the csv crate, into one text grid whose cells keep their
+//! origin (`offline-spreadsheet.md` §10, `import-csv.md` §3).
+
+use std::borrow::Cow;
+use std::io::Cursor;
+
+use calamine::{Data, Reader, SheetVisible};
+use mavis_domain::chrono::{Duration, NaiveDate};
+use mavis_domain::{header_key, normalise_value, Location};
+
+use crate::columns::Column;
+use crate::error::{Error, ErrorKind, Result};
+use crate::writer::VACCINATIONS_SHEET;
+
+/// A header cell: the text as written (trimmed) and its lookup key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The header as written, surrounding spaces removed.
+    pub text: String,
+    /// The normalised key (`import-csv.md` §3.3): `date_of_vaccination`.
+    pub key: String,
+}
+
+/// One data row: the spreadsheet's row number and one text per header
+/// column, as a spreadsheet program's "CSV UTF-8" export would show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRow {
+    /// The row number as the spreadsheet shows it (the header is row 1).
+    pub row: u32,
+    /// The cells, one per header column (missing cells are empty).
+    pub cells: Vec<String>,
+    /// Whether the row had fewer or more cells than the header (CSV only).
+    pub ragged: bool,
+}
+
+impl TextRow {
+    /// The cell in a column as read.
+    pub fn get(&self, column: usize) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+
+    /// The cell as the importer sees it: whitespace normalised, empty when
+    /// blank (see [`mavis_domain::normalise_value`]).
+    pub fn normalised(&self, column: usize) -> Cow<'_, str> {
+        normalise_value(self.get(column))
+    }
+
+    /// Whether every cell is blank.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| normalise_value(c).is_empty())
+    }
+}
+
+/// How serious a reading problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The value cannot be used as it is; the upload would fail or read it
+    /// wrongly.
+    Error,
+    /// Worth a look: the value was read, but a spreadsheet program may have
+    /// changed it.
+    Warning,
+}
+
+/// A problem found while reading, at its cell or row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadIssue {
+    /// Where.
+    pub at: Location,
+    /// How serious.
+    pub severity: Severity,
+    /// What is wrong and what to do, in plain English.
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// What kind of file a table came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A workbook (`.xlsx`, `.xls`, `.ods`).
+    Workbook,
+    /// A CSV file.
+    Csv,
+}
+
+/// A spreadsheet read back: its header and rows as text, and every problem
+/// met on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The file's name, as given to the reader.
+    pub file: String,
+    /// The sheet read, for workbooks.
+    pub sheet: Option<String>,
+    /// Workbook or CSV.
+    pub kind: SourceKind,
+    /// The header row.
+    pub headers: Vec<Header>,
+    /// The data rows, without trailing blank rows.
+    pub rows: Vec<TextRow>,
+    /// Problems found, in reading order.
+    pub issues: Vec<ReadIssue>,
+}
+
+impl Table {
+    /// The index of the first column whose header key is `key`.
+    pub fn column_by_key(&self, key: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.key == key)
+    }
+
+    /// The index of an offline-sheet column, by its header or, when that is
+    /// absent, by one of its aliases (`Event date` for
+    /// `DATE_OF_VACCINATION`).
+    pub fn column(&self, column: Column) -> Option<usize> {
+        self.column_by_key(&header_key(column.header()))
+            .or_else(|| {
+                column
+                    .aliases()
+                    .iter()
+                    .find_map(|a| self.column_by_key(&header_key(a)))
+            })
+    }
+
+    /// The location of a cell, for messages.
+    pub fn location(&self, row: u32, column: usize) -> Location {
+        let header = self.headers.get(column).map_or("", |h| h.text.as_str());
+        let at = Location::cell(row, u32::try_from(column).unwrap_or(u32::MAX), header)
+            .in_file(&self.file);
+        match &self.sheet {
+            Some(s) => at.in_sheet(s),
+            None => at,
+        }
+    }
+
+    /// Whether any issue is an error.
+    pub fn has_errors(&self) -> bool {
+        self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+}
+
+/// Read a spreadsheet from its bytes: a workbook when they are a zip (or an
+/// old binary `.xls`), CSV otherwise. `file` names it in messages.
+///
+/// # Errors
+///
+/// A typed [`Error`] when the file cannot be read at all: a broken or
+/// truncated workbook, a workbook with no sheet to read, or a CSV whose
+/// bytes are not text. Problems with single cells or rows are
+/// [`Table::issues`] instead.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_sheet::read_bytes;
+///
+/// let csv = "\u{feff}PERSON_FORENAME,Date of vaccination\r\nAisha,20251014\r\n\r\n";
+/// let table = read_bytes(csv.as_bytes(), "nurse-b.csv")?;
+/// assert_eq!(table.headers[1].key, "date_of_vaccination");
+/// assert_eq!(table.rows.len(), 1);
+/// assert_eq!(table.rows[0].get(1), "20251014");
+/// assert_eq!(table.location(2, 1).to_string(), "nurse-b.csv: row 2, column B (Date of vaccination)");
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn read_bytes(bytes: &[u8], file: &str) -> Result<Table> {
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip || is_ole {
+        read_workbook(bytes, file)
+    } else {
+        read_csv(bytes, file)
+    }
+}
+
+/// Read a spreadsheet file (see [`read_bytes`]).
+///
+/// # Errors
+///
+/// As [`read_bytes`], and when the file cannot be opened.
+pub fn read_path(path: &std::path::Path) -> Result<Table> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::from(ErrorKind::Io {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })
+    })?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    read_bytes(&bytes, &name)
+}
+
+// ----- workbooks -----
+
+fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
+    let broken = |message: String| -> Error {
+        ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message,
+        }
+        .into()
+    };
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        broken(format!(
+            "it is not a workbook a spreadsheet program saved whole ({e})"
+        ))
+    })?;
+    let metadata: Vec<(String, SheetVisible)> = workbook
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible))
+        .collect();
+    let mut issues = Vec::new();
+    let sheet = if metadata.iter().any(|(n, _)| n == VACCINATIONS_SHEET) {
+        VACCINATIONS_SHEET.to_owned()
+    } else {
+        let first_visible = metadata
+            .iter()
+            .find(|(_, v)| *v == SheetVisible::Visible)
+            .map(|(n, _)| n.clone())
+            .ok_or_else(|| {
+                broken(format!(
+                    "it has no sheet named {VACCINATIONS_SHEET} and no visible sheet to read instead"
+                ))
+            })?;
+        issues.push(ReadIssue {
+            at: Location::file(file),
+            severity: Severity::Warning,
+            message: format!(
+                "there is no sheet named {VACCINATIONS_SHEET}; reading the first visible sheet, \
+                 {first_visible:?}"
+            ),
+        });
+        first_visible
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| broken(format!("the sheet {sheet:?} cannot be read ({e})")))?;
+    let mut table = Table {
+        file: file.to_owned(),
+        sheet: Some(sheet.clone()),
+        kind: SourceKind::Workbook,
+        headers: Vec::new(),
+        rows: Vec::new(),
+        issues,
+    };
+    let Some((start_row, start_col)) = range.start() else {
+        return Err(broken(format!(
+            "the sheet {sheet:?} is empty; it has no header row"
+        )));
+    };
+    let (end_row, end_col) = range.end().expect("a range with a start has an end");
+    if start_row > 0 {
+        return Err(broken(format!(
+            "the sheet {sheet:?} has nothing in row 1; the header row must be the first row"
+        )));
+    }
+    let cell = |r: u32, c: u32| -> &Data { range.get_value((r, c)).unwrap_or(&Data::Empty) };
+    // The header: row 1, from column A to the last non-empty header cell.
+    let last_header = (start_col..=end_col)
+        .rev()
+        .find(|c| !matches!(cell(0, *c), Data::Empty))
+        .unwrap_or(0);
+    for c in 0..=last_header {
+        let text = plain_text(cell(0, c));
+        table.headers.push(header(&text));
+    }
+    check_headers(&mut table);
+    let kinds: Vec<ColumnKind> = table
+        .headers
+        .iter()
+        .map(|h| ColumnKind::of(&h.key))
+        .collect();
+    for r in 1..=end_row {
+        let mut cells = Vec::with_capacity(kinds.len());
+        for (c, kind) in kinds.iter().enumerate() {
+            let c32 = u32::try_from(c).expect("few columns");
+            let text = cell_text(cell(r, c32), *kind, &mut |severity, message| {
+                table.issues.push(ReadIssue {
+                    at: table_location(file, &sheet, r + 1, c, &table.headers),
+                    severity,
+                    message,
+                });
+            });
+            cells.push(text);
+        }
+        table.rows.push(TextRow {
+            row: r + 1,
+            cells,
+            ragged: false,
+        });
+    }
+    drop_trailing_blank_rows(&mut table);
+    Ok(table)
+}
+
+fn table_location(
+    file: &str,
+    sheet: &str,
+    row: u32,
+    column: usize,
+    headers: &[Header],
+) -> Location {
+    let header = headers.get(column).map_or("", |h| h.text.as_str());
+    Location::cell(row, u32::try_from(column).unwrap_or(u32::MAX), header)
+        .in_file(file)
+        .in_sheet(sheet)
+}
+
+/// What a column holds, for turning numbers into text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Date,
+    Time,
+    /// An identifier made of digits that a spreadsheet may have turned into
+    /// a number: the digit count it must have, if fixed.
+    Digits(Option<usize>),
+    Other,
+}
+
+impl ColumnKind {
+    fn of(key: &str) -> ColumnKind {
+        if Column::PersonDob.matches_key(key)
+            || Column::DateOfVaccination.matches_key(key)
+            || Column::BatchExpiryDate.matches_key(key)
+        {
+            ColumnKind::Date
+        } else if Column::TimeOfVaccination.matches_key(key) {
+            ColumnKind::Time
+        } else if Column::NhsNumber.matches_key(key) {
+            ColumnKind::Digits(Some(10))
+        } else if key == "school_urn" || key == "school_code" {
+            ColumnKind::Digits(Some(6))
+        } else if Column::BatchNumber.matches_key(key)
+            || Column::SessionId.matches_key(key)
+            || Column::OrganisationCode.matches_key(key)
+            || key == "local_patient_id"
+        {
+            ColumnKind::Digits(None)
+        } else {
+            ColumnKind::Other
+        }
+    }
+}
+
+/// A header or a cell that should be text, as text.
+fn plain_text(data: &Data) -> String {
+    match data {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// One cell as the text Excel's "CSV UTF-8" export would show, by the rules
+/// of `offline-spreadsheet.md` §10.
+fn cell_text(data: &Data, kind: ColumnKind, issue: &mut dyn FnMut(Severity, String)) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => match kind {
+            ColumnKind::Digits(_) => strip_point_zero(s),
+            _ => s.clone(),
+        },
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        Data::Error(e) => {
+            let code = e.to_string();
+            issue(
+                Severity::Error,
+                format!(
+                    "the cell shows the error {code}, not a value; type the value in again, \
+                     without a formula"
+                ),
+            );
+            code
+        }
+        Data::Int(i) => number_text(*i as f64, kind, false, issue),
+        Data::Float(f) => number_text(*f, kind, false, issue),
+        Data::DateTime(dt) => {
+            let value = dt.as_f64();
+            if let Some(digits) = yyyymmdd(value) {
+                return digits;
+            }
+            if dt.is_duration() || (0.0..1.0).contains(&value) {
+                return time_of_day(value);
+            }
+            match dt.as_datetime() {
+                Some(moment) => moment.date().format("%d/%m/%Y").to_string(),
+                None => number_text(value, kind, true, issue),
+            }
+        }
+        Data::DateTimeIso(s) => iso_text(s),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// `9434765919.0` typed or exported as text in an identifier column reads
+/// as the digits.
+fn strip_point_zero(s: &str) -> String {
+    match s.trim().strip_suffix(".0") {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.to_owned()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// A plain number (no date format) as text.
+fn number_text(
+    value: f64,
+    kind: ColumnKind,
+    date_formatted: bool,
+    issue: &mut dyn FnMut(Severity, String),
+) -> String {
+    if (kind == ColumnKind::Date || date_formatted) && value.fract() == 0.0 {
+        if let Some(digits) = yyyymmdd(value) {
+            return digits;
+        }
+    }
+    if kind == ColumnKind::Time && (0.0..1.0).contains(&value) {
+        return time_of_day(value);
+    }
+    if kind == ColumnKind::Date && value.fract() == 0.0 && (1.0..2_958_466.0).contains(&value) {
+        // A date serial in a date column that lost its date format.
+        return serial_date(value).format("%d/%m/%Y").to_string();
+    }
+    let text = shortest(value);
+    if let ColumnKind::Digits(Some(len)) = kind {
+        if value.fract() == 0.0 && value >= 0.0 && text.len() < len {
+            issue(
+                Severity::Error,
+                format!(
+                    "{text:?} has {} digits, not {len}: the spreadsheet stored it as a number \
+                     and may have dropped leading zeros; format the column as text and type \
+                     the value again",
+                    text.len()
+                ),
+            );
+        }
+    }
+    text
+}
+
+/// Shortest decimal text: integers up to 15 digits without a decimal
+/// point; other numbers as Rust prints them (shortest round-trip form).
+fn shortest(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        #[allow(clippy::cast_possible_truncation)] // checked to be integral and small
+        let i = value as i64;
+        i.to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// The eight digits of a number typed as `YYYYMMDD`, if it is one.
+fn yyyymmdd(value: f64) -> Option<String> {
+    if value.fract() != 0.0 || !(19_000_101.0..=99_991_231.0).contains(&value) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked range
+    let n = value as u32;
+    NaiveDate::from_ymd_opt(i32::try_from(n / 10_000).ok()?, (n / 100) % 100, n % 100)
+        .map(|_| n.to_string())
+}
+
+/// `HH:MM:SS` of a fraction of a day, rounded to the nearest second.
+fn time_of_day(value: f64) -> String {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=86400
+    let seconds = (value.fract().abs() * 86_400.0).round() as u32 % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// The date of a 1900-system serial.
+fn serial_date(value: f64) -> NaiveDate {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    #[allow(clippy::cast_possible_truncation)] // checked range by callers
+    let days = value.floor() as i64;
+    epoch + Duration::days(days)
+}
+
+/// An ISO date or date-time (`.ods` files store them so): the date as
+/// `dd/mm/yyyy`, a time as `HH:MM:SS`.
+fn iso_text(s: &str) -> String {
+    if let Ok(d) = NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d") {
+        return d.format("%d/%m/%Y").to_string();
+    }
+    s.to_owned()
+}
+
+fn header(text: &str) -> Header {
+    let trimmed = normalise_value(text).into_owned();
+    Header {
+        key: header_key(&trimmed),
+        text: trimmed,
+    }
+}
+
+/// Duplicated header keys are an error: Mavis would silently use the first
+/// column only.
+fn check_headers(table: &mut Table) {
+    for (i, h) in table.headers.iter().enumerate() {
+        if h.key.is_empty() {
+            continue;
+        }
+        if let Some(first) = table.headers[..i].iter().position(|e| e.key == h.key) {
+            let at = table.location(1, i);
+            table.issues.push(ReadIssue {
+                at,
+                severity: Severity::Error,
+                message: format!(
+                    "the header {:?} repeats column {}'s ({:?}); the upload would read only the \
+                     first, so delete or rename one of them",
+                    h.text,
+                    mavis_domain::column_letter(u32::try_from(first).unwrap_or(0)),
+                    table.headers[first].text
+                ),
+            });
+        }
+    }
+}
+
+fn drop_trailing_blank_rows(table: &mut Table) {
+    while table.rows.last().is_some_and(TextRow::is_blank) {
+        table.rows.pop();
+    }
+}
+
+// ----- CSV -----
+
+fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
+    let mut issues = Vec::new();
+    let text = decode(bytes, file, &mut issues)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Table {
+        file: file.to_owned(),
+        sheet: None,
+        kind: SourceKind::Csv,
+        headers: Vec::new(),
+        rows: Vec::new(),
+        issues,
+    };
+    let mut record = csv::StringRecord::new();
+    let mut row: u32 = 0;
+    let mut next_line: u64 = 1;
+    let mut kinds = Vec::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            Error::from(ErrorKind::Unreadable {
+                file: file.to_owned(),
+                message: format!("it is not a CSV file that can be read ({e})"),
+            })
+        })?;
+        if !more {
+            break;
+        }
+        // Blank lines the csv crate skipped still count as spreadsheet rows.
+        let line = record.position().map_or(next_line, csv::Position::line);
+        row += 1 + u32::try_from(line.saturating_sub(next_line)).unwrap_or(0);
+        next_line = reader.position().line();
+        if table.headers.is_empty() && row > 0 && kinds.is_empty() {
+            table.headers = record.iter().map(header).collect();
+            while table.headers.last().is_some_and(|h| h.text.is_empty()) {
+                table.headers.pop();
+            }
+            check_headers(&mut table);
+            kinds = table
+                .headers
+                .iter()
+                .map(|h| ColumnKind::of(&h.key))
+                .collect();
+            if table.headers.is_empty() {
+                return Err(ErrorKind::Unreadable {
+                    file: file.to_owned(),
+                    message: "its first line is empty; the header row must come first".into(),
+                }
+                .into());
+            }
+            continue;
+        }
+        let width = table.headers.len();
+        let extra_filled = record.iter().skip(width).any(|c| !c.trim().is_empty());
+        let ragged = record.len() < width || extra_filled;
+        if ragged {
+            let at = Location::row(row).in_file(file);
+            let message = if record.len() < width {
+                format!(
+                    "this row has {} cells but the header has {width}; the missing cells are \
+                     read as empty",
+                    record.len()
+                )
+            } else {
+                format!(
+                    "this row has {} cells but the header has {width}; the cells past the last \
+                     header are ignored",
+                    record.len()
+                )
+            };
+            table.issues.push(ReadIssue {
+                at,
+                severity: Severity::Warning,
+                message,
+            });
+        }
+        let cells = (0..width)
+            .map(|i| {
+                let value = record.get(i).unwrap_or("");
+                match kinds[i] {
+                    ColumnKind::Digits(_) => strip_point_zero(value),
+                    _ => value.to_owned(),
+                }
+            })
+            .collect();
+        table.rows.push(TextRow { row, cells, ragged });
+    }
+    if table.headers.is_empty() {
+        return Err(ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: "it is empty; it has no header row".into(),
+        }
+        .into());
+    }
+    drop_trailing_blank_rows(&mut table);
+    Ok(table)
+}
+
+/// The text of a CSV file: UTF-8 (with or without a byte order mark),
+/// UTF-16 with its mark, or else Windows-1252, what Excel's plain
+/// "CSV (Comma delimited)" writes on UK Windows.
+fn decode<'b>(bytes: &'b [u8], file: &str, issues: &mut Vec<ReadIssue>) -> Result<Cow<'b, str>> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest, file);
+    }
+    for (mark, encoding) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(mark) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(not_text(file, "its UTF-16 text is broken"));
+            }
+            return Ok(Cow::Owned(text.into_owned()));
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        warn_mojibake(text, file, issues);
+        return Ok(Cow::Borrowed(text));
+    }
+    // Bytes Windows-1252 leaves undefined mean it is not that either.
+    if bytes
+        .iter()
+        .any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
+        || bytes.contains(&0)
+    {
+        return Err(not_text(
+            file,
+            "its bytes are neither UTF-8 nor Windows-1252 text; save it again as \"CSV UTF-8 \
+             (Comma delimited)\"",
+        ));
+    }
+    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+    issues.push(ReadIssue {
+        at: Location::file(file),
+        severity: Severity::Warning,
+        message: "the file is not UTF-8; it was read as Windows-1252, what Excel's \"CSV (Comma \
+                  delimited)\" writes. Check accented names, and save as \"CSV UTF-8 (Comma \
+                  delimited)\" next time"
+            .into(),
+    });
+    Ok(Cow::Owned(text.into_owned()))
+}
+
+fn utf8<'b>(bytes: &'b [u8], file: &str) -> Result<Cow<'b, str>> {
+    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| {
+        not_text(
+            file,
+            "it starts with a UTF-8 byte order mark but its bytes are not UTF-8; save it again \
+             as \"CSV UTF-8 (Comma delimited)\"",
+        )
+    })
+}
+
+fn not_text(file: &str, message: &str) -> Error {
+    ErrorKind::Unreadable {
+        file: file.to_owned(),
+        message: message.to_owned(),
+    }
+    .into()
+}
+
+/// UTF-8 text that was once decoded as Windows-1252 and saved again shows
+/// `Ã©` for `é`: warn rather than pass it on silently.
+fn warn_mojibake(text: &str, file: &str, issues: &mut Vec<ReadIssue>) {
+    let suspicious = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [0xC3, 0x83 | 0x82] | [0xC3, 0xA2]) && text.contains("Ã"));
+    if suspicious {
+        issues.push(ReadIssue {
+            at: Location::file(file),
+            severity: Severity::Warning,
+            message: "some text looks garbled (such as \"Ã©\" for \"é\"): the file may have been \
+                      opened with the wrong encoding and saved again; check accented names"
+                .into(),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[allow(clippy::needless_pass_by_value)] // the shape of the issue callback
+    fn no_issue(_: Severity, m: String) {
+        panic!("unexpected issue {m}");
+    }
+
+    #[test]
+    fn numbers() {
+        let mut none = no_issue;
+        assert_eq!(
+            number_text(
+                9_434_765_919.0,
+                ColumnKind::Digits(Some(10)),
+                false,
+                &mut none
+            ),
+            "9434765919"
+        );
+        assert_eq!(number_text(1.5, ColumnKind::Other, false, &mut none), "1.5");
+        assert_eq!(
+            number_text(20_250_313.0, ColumnKind::Date, false, &mut none),
+            "20250313"
+        );
+        assert_eq!(
+            number_text(45_729.0, ColumnKind::Date, false, &mut none),
+            "13/03/2025"
+        );
+        assert_eq!(
+            number_text(0.5, ColumnKind::Time, false, &mut none),
+            "12:00:00"
+        );
+        assert_eq!(
+            number_text(20_251_399.0, ColumnKind::Other, false, &mut none),
+            "20251399"
+        );
+        let mut issues = Vec::new();
+        let text = number_text(
+            123_456_789.0,
+            ColumnKind::Digits(Some(10)),
+            false,
+            &mut |s, m| {
+                issues.push((s, m));
+            },
+        );
+        assert_eq!(text, "123456789");
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].1.contains("dropped leading zeros"));
+    }
+
+    #[test]
+    fn times_and_dates() {
+        assert_eq!(time_of_day(10.0 / 24.0 + 15.0 / 1440.0), "10:15:00");
+        assert_eq!(time_of_day(0.999_999_9), "00:00:00");
+        assert_eq!(yyyymmdd(20_250_229.0), None);
+        assert_eq!(yyyymmdd(20_240_229.0).as_deref(), Some("20240229"));
+        assert_eq!(
+            serial_date(45_729.0),
+            NaiveDate::from_ymd_opt(2025, 3, 13).unwrap()
+        );
+        assert_eq!(strip_point_zero("9434765919.0"), "9434765919");
+        assert_eq!(strip_point_zero("AB12.0"), "AB12.0");
+        assert_eq!(iso_text("2025-03-13T00:00:00"), "13/03/2025");
+    }
+}
