@@ -566,10 +566,7 @@ mod tests {
             [["x,\"y\"", "z", ""]]
         );
         assert_eq!(ok(b"\"line\r\nbreak\",b\r\n"), [["line\r\nbreak", "b"]]);
-        assert_eq!(
-            ok(b"a,b\n\"x\r\ny\",z\n"),
-            [["a", "b"], ["x\r\ny", "z"]]
-        );
+        assert_eq!(ok(b"a,b\n\"x\r\ny\",z\n"), [["a", "b"], ["x\r\ny", "z"]]);
         assert_eq!(ok(b" a ; b \n"), [["a ; b "]]); // leading spaces are dropped
         assert_eq!(ok(b""), Vec::<Vec<String>>::new());
         assert_eq!(ok(b"   \n"), [[""]]);

@@ -294,7 +294,11 @@ impl Reference for SessionReference {
             return None;
         }
         if let Some(nhs) = child.nhs_number {
-            if self.patients.iter().any(|p| p.nhs_number.as_ref() == Some(nhs)) {
+            if self
+                .patients
+                .iter()
+                .any(|p| p.nhs_number.as_ref() == Some(nhs))
+            {
                 return Some(1);
             }
         }

@@ -596,7 +596,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 "Enter a date of birth in the correct format.",
             ),
             Some(d) if d > ctx.today => {
-                out.col(Rule::PersonDob, *i, "Enter a date of birth in the past.")
+                out.col(Rule::PersonDob, *i, "Enter a date of birth in the past.");
             }
             Some(_) => {}
         },
@@ -815,7 +815,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 "<code>REASON_NOT_VACCINATED</code> is required",
             ),
             (Cell::Blank(i), false) => {
-                out.col(Rule::ReasonNotVaccinated, *i, "Enter a valid reason.")
+                out.col(Rule::ReasonNotVaccinated, *i, "Enter a valid reason.");
             }
             _ => {}
         }
@@ -840,15 +840,13 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     // Rule 21.
     let school = urn_cell.value().and_then(|v| r.school(v));
     match &urn_cell {
-        Cell::Value(i, v) => {
-            if v != "888888" && v != "999999" && school.is_none() {
-                out.col(
-                    Rule::SchoolUrn,
-                    *i,
-                    "The school URN is not recognised. If you\u{2019}ve checked the URN, and you \
-                     believe it\u{2019}s valid, contact our support team.",
-                );
-            }
+        Cell::Value(i, v) if v != "888888" && v != "999999" && school.is_none() => {
+            out.col(
+                Rule::SchoolUrn,
+                *i,
+                "The school URN is not recognised. If you\u{2019}ve checked the URN, and you \
+                 believe it\u{2019}s valid, contact our support team.",
+            );
         }
         Cell::Absent if nr => out.row(Rule::SchoolUrn, "<code>SCHOOL_URN</code> is required"),
         Cell::Blank(i) if nr => out.col(Rule::SchoolUrn, *i, "Enter a school URN."),

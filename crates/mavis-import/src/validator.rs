@@ -126,7 +126,11 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         mut input: I,
         mut sink: Option<&mut dyn FnMut(ImportedRecord)>,
     ) -> Result<Report> {
-        let mut encoding = Encoding::Utf8;
+        // Decide the encoding before reading rows (§3.1): a pass over the
+        // bytes costs little beside the rules, and no row is ever read twice.
+        let origin = input.stream_position()?;
+        let mut encoding = detect_encoding(&mut input)?;
+        input.seek(SeekFrom::Start(origin))?;
         loop {
             let start = input.stream_position()?;
             let mut reader = CsvReader::new(&mut input, encoding)?;
@@ -245,6 +249,45 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
             return file_error(FileError::NoContent);
         }
         run.finish()
+    }
+}
+
+/// UTF-8 when the bytes are valid UTF-8 (or start with a UTF-16 or UTF-32
+/// byte order mark, and are transcoded to UTF-8), Windows-1252 otherwise.
+fn detect_encoding<I: Read>(input: &mut I) -> std::io::Result<Encoding> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carry = 0usize;
+    let mut first = true;
+    loop {
+        let n = input.read(&mut buf[carry..])?;
+        if n == 0 {
+            return Ok(if carry == 0 {
+                Encoding::Utf8
+            } else {
+                Encoding::Windows1252
+            });
+        }
+        let len = carry + n;
+        if first {
+            first = false;
+            let head = &buf[..len];
+            if head.starts_with(&[0xFF, 0xFE])
+                || head.starts_with(&[0xFE, 0xFF])
+                || head.starts_with(&[0, 0, 0xFE, 0xFF])
+            {
+                return Ok(Encoding::Utf8);
+            }
+        }
+        match std::str::from_utf8(&buf[..len]) {
+            Ok(_) => carry = 0,
+            Err(e) if e.error_len().is_none() => {
+                // An incomplete character at the end: keep it for the next read.
+                let valid = e.valid_up_to();
+                buf.copy_within(valid..len, 0);
+                carry = len - valid;
+            }
+            Err(_) => return Ok(Encoding::Windows1252),
+        }
     }
 }
 
@@ -402,6 +445,182 @@ fn is_instruction(first_cell: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reference::SessionReference;
+    use mavis_domain::{OdsCode, Programme, Team, UploadType};
+
+    fn reference() -> SessionReference {
+        SessionReference::new(Team {
+            name: "Team".into(),
+            ods_code: OdsCode::parse("R1L").unwrap(),
+            upload_type: UploadType::PointOfCare,
+            programmes: vec![Programme::Hpv],
+            national_reporting_cut_off: None,
+        })
+    }
+
+    const HEADER: &str = "PERSON_FORENAME,PERSON_SURNAME,PERSON_DOB,PERSON_GENDER_CODE,\
+                          NHS_NUMBER,DATE_OF_VACCINATION,PROGRAMME,VACCINE_GIVEN";
+
+    fn good(name: &str) -> String {
+        format!("{name},Begum,02/11/2012,Female,9449306168,20250922,HPV,Gardasil9")
+    }
+
+    fn check(text: &str) -> Report {
+        let r = reference();
+        let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+        Validator::new(&r, today).check_csv_bytes(text.as_bytes())
+    }
+
+    fn rows_with_errors(report: &Report) -> Vec<u32> {
+        report.rows().map(|(r, _)| r).collect()
+    }
+
+    #[test]
+    fn file_level() {
+        let message = |text: &str| check(text).file_errors[0].message();
+        assert_eq!(message(""), "Choose a file");
+        assert_eq!(message(" \r\n\t\n"), "Choose a file");
+        assert_eq!(message("\u{feff}"), "Choose a file");
+        assert_eq!(message(" \r\n\n"), "Choose a file"); // mixed, but only whitespace
+        assert_eq!(
+            message(HEADER),
+            "Choose a CSV file with at least one record"
+        );
+        assert_eq!(
+            message(&format!("{HEADER}\nRequired,Optional\n,,,\n\n")),
+            "Choose a CSV file with at least one record"
+        );
+        assert_eq!(
+            message(&format!("{HEADER}\n\"{}\n", good("A"))),
+            "Choose a CSV file in the correct format"
+        );
+        let r = check(&format!("{HEADER}\r\n{}\n", good("A")));
+        assert_eq!(
+            r.file_errors[0].detail().as_deref(),
+            Some("line 2: the file mixes line endings (a row ends differently from the first row)")
+        );
+        assert!(r.errors.is_empty(), "no row is checked");
+    }
+
+    #[test]
+    fn row_numbers() {
+        // Row 2 is an instruction row; row 4 is blank in the middle; an
+        // empty line is not counted; trailing blank rows are dropped.
+        let text = format!(
+            "{HEADER}\nRequired, all of it\n{}\n,,,\n\n{}\nX,,,,,,,\n,,\n,,,,,,,,,\n",
+            good("A"),
+            good("B")
+        );
+        let report = check(&text);
+        assert_eq!(rows_with_errors(&report), [4, 6]);
+        assert_eq!(report.rows_checked, 4);
+        assert!(report.errors.iter().all(|e| e.row() != 7));
+        // The same through the table path, with the sheet's row numbers.
+        let r = reference();
+        let v = Validator::new(&r, NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+        let header: Vec<&str> = HEADER.split(',').collect();
+        let a = good("A");
+        let rows = vec![
+            (3, a.split(',').collect::<Vec<_>>()),
+            (9, vec![]),
+            (12, vec!["", " "]),
+            (14, a.split(',').collect()),
+            (15, vec![""]),
+        ];
+        let report = v.check_table(&header, rows);
+        assert_eq!(rows_with_errors(&report), [3, 12, 14]);
+        assert!(report
+            .errors
+            .iter()
+            .any(|e| e.rule == Rule::Duplicate && e.row() == 3));
+    }
+
+    #[test]
+    fn row_limit() {
+        let rows: String = (0..5)
+            .map(|i| format!("{}\n", good(&format!("N{i}"))))
+            .collect();
+        let text = format!("{HEADER}\n{rows},,,\n");
+        let r = reference();
+        let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+        let mut v = Validator::new(&r, today);
+        assert!(v.check_csv_bytes(text.as_bytes()).is_valid());
+        // The trailing blank row counts towards the limit.
+        v.row_limit(5);
+        assert_eq!(
+            v.check_csv_bytes(text.as_bytes()).file_errors,
+            [FileError::TooManyRows { limit: 5 }]
+        );
+        v.row_limit(6);
+        assert!(v.check_csv_bytes(text.as_bytes()).is_valid());
+    }
+
+    #[test]
+    fn encodings() {
+        // UTF-8 with a BOM, then Windows-1252.
+        let utf8 = format!("\u{feff}{HEADER}\r\n{}\r\n", good("Zoë"));
+        let report = check(&utf8);
+        assert_eq!(report.records[0].child.given_name, "Zoë");
+        let mut cp1252 = format!("{HEADER}\r\n").into_bytes();
+        cp1252.extend_from_slice(b"Zo\xEB");
+        cp1252.extend_from_slice(good("").as_bytes());
+        let r = reference();
+        let v = Validator::new(&r, NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+        assert_eq!(
+            v.check_csv_bytes(&cp1252).records[0].child.given_name,
+            "Zoë"
+        );
+        // Non-ASCII UTF-8 first, then a byte that is not UTF-8: the whole
+        // file is Windows-1252.
+        let mut mixed = format!("{HEADER}\r\n{}\r\n", good("Zoë")).into_bytes();
+        mixed.extend_from_slice(b"Zo\xEB");
+        mixed.extend_from_slice(good("").as_bytes());
+        let report = v.check_csv_bytes(&mixed);
+        let names: Vec<&str> = report
+            .records
+            .iter()
+            .map(|r| r.child.given_name.as_str())
+            .collect();
+        assert_eq!(names, ["ZoÃ«", "Zoë"]);
+        // UTF-16 with its byte order mark.
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                format!("{HEADER}\r\n{}\r\n", good("Zoë"))
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(v.check_csv_bytes(&utf16).records[0].child.given_name, "Zoë");
+    }
+
+    #[test]
+    fn records_only_for_valid_files() {
+        let text = format!(
+            "{HEADER}\n{}\n{}\n",
+            good("A"),
+            good("B").replace("Gardasil9", "Nope")
+        );
+        let report = check(&text);
+        assert!(!report.is_valid());
+        assert!(report.records.is_empty());
+        let r = reference();
+        let v = Validator::new(&r, NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+        let mut streamed = Vec::new();
+        let report = v
+            .check_csv_with(std::io::Cursor::new(text.as_bytes()), |rec| {
+                streamed.push(rec.row);
+            })
+            .unwrap();
+        assert_eq!(streamed, [2], "row 2 had no error when it was read");
+        assert_eq!(report.record_count, 2);
+        let mut quiet = Validator::new(&r, NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+        quiet.keep_records(false);
+        let ok = format!("{HEADER}\n{}\n", good("A"));
+        let report = quiet.check_csv_bytes(ok.as_bytes());
+        assert!(report.is_valid() && report.records.is_empty());
+        assert_eq!(report.record_count, 1);
+    }
 
     #[test]
     fn instruction_rows() {

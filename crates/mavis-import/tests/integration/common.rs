@@ -27,7 +27,9 @@ pub fn date(text: &str) -> NaiveDate {
 pub fn by_row(report: &Report) -> BTreeMap<u32, BTreeMap<String, Vec<String>>> {
     let mut out: BTreeMap<u32, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for e in &report.errors {
-        let key = e.header().map_or_else(|| "general".to_owned(), str::to_owned);
+        let key = e
+            .header()
+            .map_or_else(|| "general".to_owned(), str::to_owned);
         out.entry(e.row())
             .or_default()
             .entry(key)

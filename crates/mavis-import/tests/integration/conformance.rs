@@ -30,9 +30,8 @@ fn reference_for(data: &Value, kind: &str) -> SessionReference {
             .map(|p| Programme::parse(p.as_str().expect("programme key")).expect("a programme"))
             .collect();
     }
-    r.team_mut().national_reporting_cut_off = team["national_reporting_cut_off_date"]
-        .as_str()
-        .map(date);
+    r.team_mut().national_reporting_cut_off =
+        team["national_reporting_cut_off_date"].as_str().map(date);
     for s in data["schools"].as_array().into_iter().flatten() {
         let Some(urn) = s["urn"].as_str().and_then(|u| SchoolUrn::parse(u).ok()) else {
             continue; // "random" schools of a scenario
@@ -84,15 +83,26 @@ fn run(dir: &Path, fixture: &Value, scenario: &Value, label: &str) -> Report {
         _ => &fixture["reference_data"],
     };
     let reference = reference_for(data, fixture["kind"].as_str().unwrap_or("point_of_care"));
-    let today = [&scenario["today"], &scenario["recommended_today"], &fixture["today"]]
-        .into_iter()
-        .find_map(Value::as_str)
-        .map_or_else(|| date("2025-10-15"), date);
+    let today = [
+        &scenario["today"],
+        &scenario["recommended_today"],
+        &fixture["today"],
+    ]
+    .into_iter()
+    .find_map(Value::as_str)
+    .map_or_else(|| date("2025-10-15"), date);
     let mut validator = Validator::new(&reference, today);
     // The row-limit scenario lowers the limit ("… less than 2 rows").
-    for fe in scenario["expected_file_errors"].as_array().into_iter().flatten() {
+    for fe in scenario["expected_file_errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let m = fe["message"].as_str().unwrap_or("");
-        if let Some(n) = m.strip_prefix("less than ").and_then(|r| r.strip_suffix(" rows")) {
+        if let Some(n) = m
+            .strip_prefix("less than ")
+            .and_then(|r| r.strip_suffix(" rows"))
+        {
             validator.row_limit(n.parse().expect("a limit"));
         }
     }
@@ -115,7 +125,11 @@ fn run(dir: &Path, fixture: &Value, scenario: &Value, label: &str) -> Report {
     for e in scenario["expected_errors"].as_array().into_iter().flatten() {
         check_expected(&label, &report, e);
     }
-    for fe in scenario["expected_file_errors"].as_array().into_iter().flatten() {
+    for fe in scenario["expected_file_errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let m = fe["message"].as_str().expect("a message");
         assert!(
             report.file_errors.iter().any(|f| f.message().contains(m)),
@@ -156,7 +170,10 @@ fn run(dir: &Path, fixture: &Value, scenario: &Value, label: &str) -> Report {
         assert_eq!(report.record_count, n, "{label}: derived record count");
     }
     if let Some(n) = derived["ignored_count"].as_u64() {
-        assert_eq!(report.skipped_not_vaccinated, n, "{label}: derived ignored count");
+        assert_eq!(
+            report.skipped_not_vaccinated, n,
+            "{label}: derived ignored count"
+        );
     }
     if let Some(n) = derived["rows_administered"].as_u64() {
         let administered = report
@@ -219,11 +236,14 @@ fn seed_page_reasons_win_over_the_fixtures() {
         .take_while(|l| l.trim_start().starts_with("- "))
         .map(|l| l.trim_start().trim_start_matches("- ").trim())
         .collect();
-    assert_eq!(reasons.len(), 6, "the seed page lists six reasons: {reasons:?}");
-    let expectations = std::fs::read_to_string(
-        shared.join("conformance/mavis-fixtures/EXPECTATIONS.md"),
-    )
-    .expect("expectations");
+    assert_eq!(
+        reasons.len(),
+        6,
+        "the seed page lists six reasons: {reasons:?}"
+    );
+    let expectations =
+        std::fs::read_to_string(shared.join("conformance/mavis-fixtures/EXPECTATIONS.md"))
+            .expect("expectations");
     let fixture_line: String = expectations
         .lines()
         .skip_while(|l| !l.contains("`refused` → refused"))
@@ -248,7 +268,10 @@ fn seed_page_reasons_win_over_the_fixtures() {
             assert!(report.warnings.is_empty(), "{reason}");
         } else {
             assert_eq!(report.warnings.len(), 1, "{reason}");
-            assert_eq!(report.warnings[0].location.header.as_deref(), Some("REASON_NOT_VACCINATED"));
+            assert_eq!(
+                report.warnings[0].location.header.as_deref(),
+                Some("REASON_NOT_VACCINATED")
+            );
             warned.push(*reason);
         }
     }

@@ -28,7 +28,10 @@ fn the_valid_offline_rows_of_section_6_7() {
     let aisha = &report.records[0];
     assert_eq!(aisha.session_id, Some(1001));
     assert_eq!(aisha.source, mavis_domain::RecordSource::Service);
-    assert_eq!(aisha.location_name, None, "the session's school is the location");
+    assert_eq!(
+        aisha.location_name, None,
+        "the session's school is the location"
+    );
     assert_eq!(
         aisha.performed_at.to_rfc3339(),
         "2025-10-14T09:15:00+00:00",
@@ -56,11 +59,19 @@ fn the_valid_offline_rows_of_section_6_7() {
 #[test]
 fn lookups() {
     let r = default_reference();
-    for code in ["141234", "118765", "136789", "SS136789", "145678A", "145678B"] {
+    for code in [
+        "141234", "118765", "136789", "SS136789", "145678A", "145678B",
+    ] {
         assert!(r.school(code).is_some(), "{code}");
     }
-    assert!(r.school("145678").is_none(), "a split-site school needs its site");
-    assert_eq!(r.clinic("riverside health centre"), Some("Riverside Health Centre"));
+    assert!(
+        r.school("145678").is_none(),
+        "a split-site school needs its site"
+    );
+    assert_eq!(
+        r.clinic("riverside health centre"),
+        Some("Riverside Health Centre")
+    );
     assert!(r.session(1004).is_some() && r.session(901).is_some());
     assert!(r.session(1005).is_none());
 }

@@ -123,7 +123,10 @@ fn nr() -> Row {
             ("DATE_OF_VACCINATION", "20260105"),
             ("BATCH_NUMBER", "123"),
             ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
-            ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
+            (
+                "LOCAL_PATIENT_ID_URI",
+                "https://cinnamon.nhs.uk/0de/system1",
+            ),
         ],
     )
 }
@@ -208,7 +211,10 @@ impl Setup {
     }
 
     fn nr() -> Setup {
-        Setup::new(UploadType::NationalReporting, &[Programme::Hpv, Programme::Flu])
+        Setup::new(
+            UploadType::NationalReporting,
+            &[Programme::Hpv, Programme::Flu],
+        )
     }
 
     fn programmes(mut self, programmes: &[Programme]) -> Setup {
@@ -282,7 +288,9 @@ impl Setup {
         assert!(report.file_errors.is_empty(), "{:?}", report.file_errors);
         let mut by_column: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for e in report.errors.iter().filter(|e| e.row() == 2) {
-            let key = e.header().map_or_else(|| "general".to_owned(), str::to_owned);
+            let key = e
+                .header()
+                .map_or_else(|| "general".to_owned(), str::to_owned);
             by_column.entry(key).or_default().push(e.message.clone());
         }
         Checked { report, by_column }
@@ -392,7 +400,10 @@ const V02_COLUMNS: [&str; 19] = [
 
 #[test]
 fn v_02_all_blank() {
-    let cells: Row = V02_COLUMNS.iter().map(|c| ((*c).to_owned(), String::new())).collect();
+    let cells: Row = V02_COLUMNS
+        .iter()
+        .map(|c| ((*c).to_owned(), String::new()))
+        .collect();
     let c = Setup::poc().run(&cells);
     let expected: BTreeMap<String, Vec<String>> = [
         ("VACCINATED", "You need to record whether the child was vaccinated or not. Enter ‘Y’ or ‘N’ in the ‘VACCINATED’ column."),
@@ -427,7 +438,9 @@ fn v_04_vaccination_type_implies_administered() {
 
 #[test]
 fn v_05_vaccinated_alone() {
-    Setup::poc().run(&row(&[("VACCINATED", "Y")])).assert_invalid();
+    Setup::poc()
+        .run(&row(&[("VACCINATED", "Y")]))
+        .assert_invalid();
 }
 
 #[test]
@@ -452,14 +465,19 @@ fn v_07_unknown_vaccine() {
 fn v_08_vaccine_of_another_programme() {
     let c = Setup::poc()
         .programmes(&[Programme::Flu, Programme::Hpv])
-        .run(&row(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "AstraZeneca Fluenz")]));
+        .run(&row(&[
+            ("PROGRAMME", "HPV"),
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
+        ]));
     c.assert_invalid();
     c.assert_exact("VACCINE_GIVEN", &["is not given in the HPV programme"]);
 }
 
 #[test]
 fn v_09_no_vaccine_column() {
-    Setup::poc().run(&without(hpv(), &["VACCINE_GIVEN"])).assert_valid();
+    Setup::poc()
+        .run(&without(hpv(), &["VACCINE_GIVEN"]))
+        .assert_valid();
 }
 
 #[test]
@@ -480,7 +498,10 @@ fn v_10_offline_needs_a_vaccine() {
 fn v_11_mmrv_programme_name() {
     Setup::poc()
         .programmes(&[Programme::Mmr])
-        .run(&with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")]))
+        .run(&with(
+            without(hpv(), &["VACCINE_GIVEN"]),
+            &[("PROGRAMME", "MMRV")],
+        ))
         .assert_valid();
 }
 
@@ -502,13 +523,19 @@ fn v_13_batch_number_characters() {
 #[test]
 fn v_14_postcode() {
     let c = Setup::poc().run(&row(&[("PERSON_POSTCODE", "ABC DEF")]));
-    c.assert_includes("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA.");
+    c.assert_includes(
+        "PERSON_POSTCODE",
+        "Enter a valid postcode, such as SW1A 1AA.",
+    );
 }
 
 #[test]
 fn v_15_numeric_gender() {
     let c = Setup::poc().run(&row(&[("PERSON_GENDER_CODE", "10")]));
-    c.assert_exact("PERSON_GENDER_CODE", &["Enter a valid gender or gender code."]);
+    c.assert_exact(
+        "PERSON_GENDER_CODE",
+        &["Enter a valid gender or gender code."],
+    );
 }
 
 #[test]
@@ -567,9 +594,10 @@ fn v_21_date_off_the_session() {
     let mut setup = Setup::poc();
     setup.today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
     let day = setup.today;
-    let c = setup
-        .session_on(&[Programme::Hpv], day)
-        .run(&row(&[("DATE_OF_VACCINATION", "20250902"), ("SESSION_ID", S_TEXT)]));
+    let c = setup.session_on(&[Programme::Hpv], day).run(&row(&[
+        ("DATE_OF_VACCINATION", "20250902"),
+        ("SESSION_ID", S_TEXT),
+    ]));
     c.assert_includes(
         "DATE_OF_VACCINATION",
         "Enter a date that matches when the vaccination session took place.",
@@ -585,13 +613,19 @@ fn v_22_old_date_without_session() {
 #[test]
 fn v_23_time_format() {
     let c = Setup::poc().run(&row(&[("TIME_OF_VACCINATION", "abc")]));
-    c.assert_exact("TIME_OF_VACCINATION", &["Enter a time in the correct format."]);
+    c.assert_exact(
+        "TIME_OF_VACCINATION",
+        &["Enter a time in the correct format."],
+    );
 }
 
 #[test]
 fn v_24_nhs_number() {
     let c = Setup::poc().run(&row(&[("NHS_NUMBER", "TP01234567")]));
-    c.assert_exact("NHS_NUMBER", &["should be a valid NHS number with 10 characters"]);
+    c.assert_exact(
+        "NHS_NUMBER",
+        &["should be a valid NHS number with 10 characters"],
+    );
 }
 
 #[test]
@@ -696,7 +730,10 @@ fn v_34_programme_not_in_session() {
         .programmes(&[Programme::Hpv, Programme::MenAcwy])
         .session(&[Programme::Hpv])
         .run(&row(&[("SESSION_ID", S_TEXT), ("PROGRAMME", "MenACWY")]));
-    c.assert_exact("PROGRAMME", &["This programme is not available in this session."]);
+    c.assert_exact(
+        "PROGRAMME",
+        &["This programme is not available in this session."],
+    );
 }
 
 const PP: [&str; 3] = [
@@ -715,7 +752,10 @@ fn v_35_offline_needs_performer_email() {
             ("SESSION_ID", S_TEXT),
         ],
     ));
-    c.assert_includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required");
+    c.assert_includes(
+        "general",
+        "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required",
+    );
 }
 
 #[test]
@@ -730,7 +770,10 @@ fn v_36_names_do_not_replace_the_email() {
             ("SESSION_ID", S_TEXT),
         ],
     ));
-    c.assert_includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required");
+    c.assert_includes(
+        "general",
+        "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required",
+    );
 }
 
 fn dose_required(programme: Programme, name: &str) {
@@ -766,7 +809,10 @@ fn v_39_mmr_offline_needs_a_dose() {
 #[test]
 fn v_40_historical_needs_no_vaccinator() {
     Setup::poc()
-        .run(&with(without(hpv(), &PP), &[("DATE_OF_VACCINATION", "20220101")]))
+        .run(&with(
+            without(hpv(), &PP),
+            &[("DATE_OF_VACCINATION", "20220101")],
+        ))
         .assert_valid();
 }
 
@@ -779,7 +825,10 @@ fn v_41_unknown_performer_email() {
             ("DATE_OF_VACCINATION", "20220101"),
         ],
     ));
-    c.assert_includes("PERFORMING_PROFESSIONAL_EMAIL", "Enter a valid email address.");
+    c.assert_includes(
+        "PERFORMING_PROFESSIONAL_EMAIL",
+        "Enter a valid email address.",
+    );
 }
 
 #[test]
@@ -787,16 +836,23 @@ fn v_42_flu_in_an_earlier_year() {
     let c = Setup::poc()
         .programmes(&[Programme::Flu])
         .run(&with(flu(), &[("DATE_OF_VACCINATION", "20240101")]));
-    c.assert_exact("DATE_OF_VACCINATION", &["must be in the current academic year"]);
+    c.assert_exact(
+        "DATE_OF_VACCINATION",
+        &["must be in the current academic year"],
+    );
 }
 
 #[test]
 fn v_43_flu_in_an_earlier_year_without_vaccinator() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Flu])
-        .run(&with(without(flu(), &PP), &[("DATE_OF_VACCINATION", "20220101")]));
+    let c = Setup::poc().programmes(&[Programme::Flu]).run(&with(
+        without(flu(), &PP),
+        &[("DATE_OF_VACCINATION", "20220101")],
+    ));
     c.assert_invalid();
-    c.assert_exact("DATE_OF_VACCINATION", &["must be in the current academic year"]);
+    c.assert_exact(
+        "DATE_OF_VACCINATION",
+        &["must be in the current academic year"],
+    );
 }
 
 const INAPPROPRIATE_SITE: &str = "Enter a anatomical site that is appropriate for the vaccine.";
@@ -877,7 +933,12 @@ fn v_48_lengths() {
         ("SCHOOL_NAME", &long),
     ]));
     c.assert_includes("BATCH_NUMBER", "must be at most 100 characters long");
-    for column in ["CLINIC_NAME", "PERSON_FORENAME", "PERSON_SURNAME", "SCHOOL_NAME"] {
+    for column in [
+        "CLINIC_NAME",
+        "PERSON_FORENAME",
+        "PERSON_SURNAME",
+        "SCHOOL_NAME",
+    ] {
         c.assert_includes(column, "is greater than 300 characters long");
     }
     // 300 characters, some of them two bytes long, are fine.
@@ -927,7 +988,10 @@ fn v_51_session_id_on_an_api_record() {
 
 #[test]
 fn v_52_flu() {
-    Setup::poc().programmes(&[Programme::Flu]).run(&flu()).assert_valid();
+    Setup::poc()
+        .programmes(&[Programme::Flu])
+        .run(&flu())
+        .assert_valid();
 }
 
 #[test]
@@ -962,11 +1026,15 @@ fn v_55_programme_any_case() {
 
 #[test]
 fn v_56_mmrv_variant() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Mmr])
-        .run(&with(common(), &[("PROGRAMME", "MMRV"), ("DATE_OF_VACCINATION", AY0901)]));
+    let c = Setup::poc().programmes(&[Programme::Mmr]).run(&with(
+        common(),
+        &[("PROGRAMME", "MMRV"), ("DATE_OF_VACCINATION", AY0901)],
+    ));
     let r = c.record();
-    assert_eq!((r.programme, r.mmr_variant), (Programme::Mmr, Some(MmrVariant::Mmrv)));
+    assert_eq!(
+        (r.programme, r.mmr_variant),
+        (Programme::Mmr, Some(MmrVariant::Mmrv))
+    );
 }
 
 // ---------------------------------------------------------------- B
@@ -989,7 +1057,10 @@ const NR_REQUIRED: [&str; 13] = [
 
 /// Row-cases note 1: the spec's "empty row" is really this row.
 fn nr_previous_year() -> Checked {
-    Setup::nr().run(&row(&[("DATE_OF_VACCINATION", "20220101"), ("VACCINATED", "Y")]))
+    Setup::nr().run(&row(&[
+        ("DATE_OF_VACCINATION", "20220101"),
+        ("VACCINATED", "Y"),
+    ]))
 }
 
 #[test]
@@ -1029,8 +1100,10 @@ fn n_03_demographics_required_with_nhs_number() {
 
 #[test]
 fn n_04_previous_academic_year() {
-    nr_previous_year()
-        .assert_includes("DATE_OF_VACCINATION", "must be in the current academic year");
+    nr_previous_year().assert_includes(
+        "DATE_OF_VACCINATION",
+        "must be in the current academic year",
+    );
 }
 
 #[test]
@@ -1118,13 +1191,19 @@ fn n_11_flu_required_set() {
 
 #[test]
 fn n_12_flu_needs_the_vaccinator() {
-    nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &NR_FLU_NAMES);
+    nr_required(
+        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")],
+        &NR_FLU_NAMES,
+    );
 }
 
 #[test]
 fn n_13_flu_required_set_vaccinated() {
     nr_required(
-        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")],
+        &[
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
+            ("VACCINATED", "Y"),
+        ],
         &[],
     );
 }
@@ -1132,7 +1211,10 @@ fn n_13_flu_required_set_vaccinated() {
 #[test]
 fn n_14_flu_needs_the_vaccinator_vaccinated() {
     nr_required(
-        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")],
+        &[
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
+            ("VACCINATED", "Y"),
+        ],
         &NR_FLU_NAMES,
     );
 }
@@ -1160,7 +1242,10 @@ fn n_15_all_blank() {
         "LOCAL_PATIENT_ID",
         "LOCAL_PATIENT_ID_URI",
     ];
-    let cells: Row = columns.iter().map(|c| ((*c).to_owned(), String::new())).collect();
+    let cells: Row = columns
+        .iter()
+        .map(|c| ((*c).to_owned(), String::new()))
+        .collect();
     let c = Setup::nr().run(&cells);
     let expected: BTreeMap<String, Vec<String>> = [
         ("BATCH_EXPIRY_DATE", "Enter a batch expiry date."),
@@ -1173,7 +1258,10 @@ fn n_15_all_blank() {
         ("PERSON_FORENAME", "Enter a first name."),
         ("PERSON_GENDER_CODE", "Enter a gender or gender code."),
         ("PERSON_SURNAME", "Enter a last name."),
-        ("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA."),
+        (
+            "PERSON_POSTCODE",
+            "Enter a valid postcode, such as SW1A 1AA.",
+        ),
         ("ORGANISATION_CODE", "Enter an organisation code."),
         ("SCHOOL_URN", "Enter a school URN."),
         ("VACCINE_GIVEN", "Enter a vaccine name."),
@@ -1284,16 +1372,26 @@ fn r_02_date_only() {
 fn r_03_to_r_05_date_forms() {
     for text in ["20230901", "01/09/2023", "2023-09-01"] {
         let r = hpv_record(&[("DATE_OF_VACCINATION", text)]);
-        assert_eq!(r.date, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(), "{text}");
+        assert_eq!(
+            r.date,
+            NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn r_06_r_07_times() {
     let r = hpv_record(&[("TIME_OF_VACCINATION", "10:30:25")]);
-    assert_eq!(r.performed_at.to_rfc3339(), at("2024-01-01", "10:30:25+00:00"));
+    assert_eq!(
+        r.performed_at.to_rfc3339(),
+        at("2024-01-01", "10:30:25+00:00")
+    );
     let r = hpv_record(&[("TIME_OF_VACCINATION", "1030")]);
-    assert_eq!(r.performed_at.to_rfc3339(), at("2024-01-01", "10:30:00+00:00"));
+    assert_eq!(
+        r.performed_at.to_rfc3339(),
+        at("2024-01-01", "10:30:00+00:00")
+    );
 }
 
 #[test]
@@ -1303,7 +1401,10 @@ fn r_08_summer_time() {
         ("TIME_OF_VACCINATION", "1030"),
     ]);
     // 10:30 in London in September is 09:30 UTC (+01:00).
-    assert_eq!(r.performed_at.to_rfc3339(), at("2023-09-01", "09:30:00+00:00"));
+    assert_eq!(
+        r.performed_at.to_rfc3339(),
+        at("2023-09-01", "09:30:00+00:00")
+    );
 }
 
 #[test]
@@ -1320,9 +1421,10 @@ fn r_09_named_vaccinator() {
 
 #[test]
 fn r_10_mmrv_diseases() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Mmr])
-        .run(&with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")]));
+    let c = Setup::poc().programmes(&[Programme::Mmr]).run(&with(
+        without(hpv(), &["VACCINE_GIVEN"]),
+        &[("PROGRAMME", "MMRV")],
+    ));
     let r = c.record();
     assert_eq!(
         r.programme.diseases(r.mmr_variant),
@@ -1335,7 +1437,10 @@ fn r_11_vaccine_diseases() {
     let r = hpv_record(&[]);
     assert_eq!(r.vaccine, Some(Vaccine::Gardasil9));
     let v = r.vaccine.unwrap();
-    assert_eq!(v.programme().diseases(v.info().variant), "human papillomavirus");
+    assert_eq!(
+        v.programme().diseases(v.info().variant),
+        "human papillomavirus"
+    );
 }
 
 #[test]
@@ -1381,7 +1486,9 @@ fn r_16_discarded_record_is_still_known() {
     // The upload restores a discarded record, so its UUID is known: the
     // session document's discarded records are reference data too.
     use mavis_domain::demo::{self, DemoOptions};
-    let mut doc = demo::session(&DemoOptions::new(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap()));
+    let mut doc = demo::session(&DemoOptions::new(
+        NaiveDate::from_ymd_opt(2025, 10, 15).unwrap(),
+    ));
     let record = doc
         .children
         .iter_mut()
@@ -1398,14 +1505,25 @@ fn r_16_discarded_record_is_still_known() {
 fn r_17_matching_by_child_programme_date_is_the_service_s() {
     // Service-side: the record carries what the match compares.
     let r = hpv_record(&[]);
-    assert_eq!(r.child.nhs_number, Some(NhsNumber::parse("9449306168").unwrap()));
-    assert_eq!((r.programme, r.date), (Programme::Hpv, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()));
+    assert_eq!(
+        r.child.nhs_number,
+        Some(NhsNumber::parse("9449306168").unwrap())
+    );
+    assert_eq!(
+        (r.programme, r.date),
+        (Programme::Hpv, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
+    );
 }
 
 #[test]
 fn r_18_r_19_batch() {
     let r = hpv_record(&[]);
-    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(
+        r.batch_number
+            .as_ref()
+            .map(mavis_domain::BatchNumber::as_str),
+        Some("123")
+    );
     assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2021, 1, 1));
 }
 
@@ -1413,36 +1531,102 @@ fn r_18_r_19_batch() {
 fn r_20_to_r_32_sites() {
     for (text, site, method) in [
         ("nasal", AnatomicalSite::Nose, DeliveryMethod::NasalSpray),
-        ("left thigh", AnatomicalSite::LeftThigh, DeliveryMethod::Intramuscular),
-        ("right thigh", AnatomicalSite::RightThigh, DeliveryMethod::Intramuscular),
-        ("left upper arm", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
-        ("right upper arm", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
-        ("left arm (upper position)", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
-        ("right arm (upper position)", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
-        ("left arm (lower position)", AnatomicalSite::LeftArmLower, DeliveryMethod::Intramuscular),
-        ("right arm (lower position)", AnatomicalSite::RightArmLower, DeliveryMethod::Intramuscular),
-        ("left buttock", AnatomicalSite::LeftButtock, DeliveryMethod::Intramuscular),
-        ("right buttock", AnatomicalSite::RightButtock, DeliveryMethod::Intramuscular),
-        ("left deltoid", AnatomicalSite::LeftArmUpper, DeliveryMethod::Intramuscular),
-        ("right deltoid", AnatomicalSite::RightArmUpper, DeliveryMethod::Intramuscular),
+        (
+            "left thigh",
+            AnatomicalSite::LeftThigh,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right thigh",
+            AnatomicalSite::RightThigh,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "left upper arm",
+            AnatomicalSite::LeftArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right upper arm",
+            AnatomicalSite::RightArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "left arm (upper position)",
+            AnatomicalSite::LeftArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right arm (upper position)",
+            AnatomicalSite::RightArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "left arm (lower position)",
+            AnatomicalSite::LeftArmLower,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right arm (lower position)",
+            AnatomicalSite::RightArmLower,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "left buttock",
+            AnatomicalSite::LeftButtock,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right buttock",
+            AnatomicalSite::RightButtock,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "left deltoid",
+            AnatomicalSite::LeftArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
+        (
+            "right deltoid",
+            AnatomicalSite::RightArmUpper,
+            DeliveryMethod::Intramuscular,
+        ),
     ] {
         let r = hpv_record(&[("ANATOMICAL_SITE", text)]);
-        assert_eq!((r.site, r.delivery_method), (Some(site), Some(method)), "{text}");
+        assert_eq!(
+            (r.site, r.delivery_method),
+            (Some(site), Some(method)),
+            "{text}"
+        );
     }
 }
 
 fn dose_of(programmes: &[Programme], cells: &[(&str, &str)]) -> Option<u8> {
     let c = Setup::poc().programmes(programmes).run(&with(hpv(), cells));
-    c.record().dose_sequence.map(|d| d.number())
+    c.record()
+        .dose_sequence
+        .map(mavis_domain::DoseSequence::number)
 }
 
 #[test]
 fn r_33_to_r_35_default_doses() {
-    let hpv = [("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "Gardasil9"), ("DOSE_SEQUENCE", "")];
+    let hpv = [
+        ("PROGRAMME", "HPV"),
+        ("VACCINE_GIVEN", "Gardasil9"),
+        ("DOSE_SEQUENCE", ""),
+    ];
     assert_eq!(dose_of(&[Programme::Hpv], &hpv), Some(1));
-    let td = [("PROGRAMME", "3-in-1"), ("VACCINE_GIVEN", "Revaxis"), ("DOSE_SEQUENCE", "")];
+    let td = [
+        ("PROGRAMME", "3-in-1"),
+        ("VACCINE_GIVEN", "Revaxis"),
+        ("DOSE_SEQUENCE", ""),
+    ];
     assert_eq!(dose_of(&[Programme::TdIpv], &td), None);
-    let men = [("PROGRAMME", "MenACWY"), ("VACCINE_GIVEN", "MenQuadfi"), ("DOSE_SEQUENCE", "")];
+    let men = [
+        ("PROGRAMME", "MenACWY"),
+        ("VACCINE_GIVEN", "MenQuadfi"),
+        ("DOSE_SEQUENCE", ""),
+    ];
     assert_eq!(dose_of(&[Programme::MenAcwy], &men), None);
 }
 
@@ -1465,7 +1649,10 @@ fn r_37_no_programme_no_dose_check() {
             ("DOSE_SEQUENCE", "abc"),
         ],
     ));
-    c.assert_exact("PROGRAMME", &["This programme is not available in this session."]);
+    c.assert_exact(
+        "PROGRAMME",
+        &["This programme is not available in this session."],
+    );
     assert!(c.of("DOSE_SEQUENCE").is_empty());
 }
 
@@ -1492,11 +1679,15 @@ fn r_38_to_r_51_dose_codes() {
             ("VACCINE_GIVEN", vaccine),
             ("DOSE_SEQUENCE", code),
         ];
-        assert_eq!(dose_of(&[programmes], &cells), Some(number), "{programme} {code}");
+        assert_eq!(
+            dose_of(&[programmes], &cells),
+            Some(number),
+            "{programme} {code}"
+        );
     }
 }
 
-fn location_of(setup: Setup, cells: &[(&str, &str)]) -> Option<String> {
+fn location_of(setup: &Setup, cells: &[(&str, &str)]) -> Option<String> {
     let c = setup.run(&with(without(hpv(), &["CARE_SETTING"]), cells));
     c.record().location_name.clone()
 }
@@ -1505,7 +1696,7 @@ fn location_of(setup: Setup, cells: &[(&str, &str)]) -> Option<String> {
 fn r_52_offline_at_a_school_has_no_location_name() {
     let setup = Setup::poc().session(&[Programme::Hpv]).user(USER);
     let name = location_of(
-        setup,
+        &setup,
         &[
             ("DATE_OF_VACCINATION", "20260313"),
             ("SESSION_ID", S_TEXT),
@@ -1521,29 +1712,137 @@ fn r_52_offline_at_a_school_has_no_location_name() {
 fn r_53_to_r_69_location_names() {
     let u = |s: &str| Some(s.to_owned());
     for (id, cells, expected) in [
-        ("R-53", vec![("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
-        ("R-55", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
+        (
+            "R-53",
+            vec![("SCHOOL_NAME", "Waterloo Road")],
+            u("Waterloo Road"),
+        ),
+        (
+            "R-55",
+            vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")],
+            u("Waterloo Road"),
+        ),
         ("R-56", vec![("SCHOOL_URN", "123456")], u("Waterloo Road")),
-        ("R-57", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], u("Unknown")),
-        ("R-58", vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("Event Location Type", "Hospital")], u("Unknown")),
-        ("R-59", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2")], u("Unknown")),
-        ("R-60", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
-        ("R-61", vec![("School Code", "999999"), ("School", ""), ("Event Location Type", "Clinic"), ("Event Done At", "A Clinic")], u("A Clinic")),
-        ("R-62", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")], u("Unknown")),
-        ("R-63", vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
-        ("R-64", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1")], u("Waterloo Road")),
-        ("R-65", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1"), ("CLINIC_NAME", "A Clinic")], u("Waterloo Road")),
-        ("R-66", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], u("Unknown")),
-        ("R-67", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
-        ("R-68", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")], u("Waterloo Road")),
-        ("R-69", vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CLINIC_NAME", "A Clinic")], u("A Clinic")),
+        (
+            "R-57",
+            vec![
+                ("SCHOOL_URN", "123456"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CARE_SETTING", "2"),
+            ],
+            u("Unknown"),
+        ),
+        (
+            "R-58",
+            vec![
+                ("SCHOOL_URN", "123456"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("Event Location Type", "Hospital"),
+            ],
+            u("Unknown"),
+        ),
+        (
+            "R-59",
+            vec![
+                ("SCHOOL_URN", "999999"),
+                ("SCHOOL_NAME", ""),
+                ("CARE_SETTING", "2"),
+            ],
+            u("Unknown"),
+        ),
+        (
+            "R-60",
+            vec![
+                ("SCHOOL_URN", "999999"),
+                ("SCHOOL_NAME", ""),
+                ("CARE_SETTING", "2"),
+                ("CLINIC_NAME", "A Clinic"),
+            ],
+            u("A Clinic"),
+        ),
+        (
+            "R-61",
+            vec![
+                ("School Code", "999999"),
+                ("School", ""),
+                ("Event Location Type", "Clinic"),
+                ("Event Done At", "A Clinic"),
+            ],
+            u("A Clinic"),
+        ),
+        (
+            "R-62",
+            vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")],
+            u("Unknown"),
+        ),
+        (
+            "R-63",
+            vec![
+                ("SCHOOL_URN", "999999"),
+                ("SCHOOL_NAME", ""),
+                ("CLINIC_NAME", "A Clinic"),
+            ],
+            u("A Clinic"),
+        ),
+        (
+            "R-64",
+            vec![
+                ("SCHOOL_URN", "888888"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CARE_SETTING", "1"),
+            ],
+            u("Waterloo Road"),
+        ),
+        (
+            "R-65",
+            vec![
+                ("SCHOOL_URN", "888888"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CARE_SETTING", "1"),
+                ("CLINIC_NAME", "A Clinic"),
+            ],
+            u("Waterloo Road"),
+        ),
+        (
+            "R-66",
+            vec![
+                ("SCHOOL_URN", "888888"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CARE_SETTING", "2"),
+            ],
+            u("Unknown"),
+        ),
+        (
+            "R-67",
+            vec![
+                ("SCHOOL_URN", "888888"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CARE_SETTING", "2"),
+                ("CLINIC_NAME", "A Clinic"),
+            ],
+            u("A Clinic"),
+        ),
+        (
+            "R-68",
+            vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")],
+            u("Waterloo Road"),
+        ),
+        (
+            "R-69",
+            vec![
+                ("SCHOOL_URN", "888888"),
+                ("SCHOOL_NAME", "Waterloo Road"),
+                ("CLINIC_NAME", "A Clinic"),
+            ],
+            u("A Clinic"),
+        ),
     ] {
-        assert_eq!(location_of(Setup::poc(), &cells), expected, "{id}");
+        assert_eq!(location_of(&Setup::poc(), &cells), expected, "{id}");
     }
     // a community clinic that is not the team's changes nothing.
     let setup = Setup::poc().clinic("Some Clinic");
     assert_eq!(
-        location_of(setup, &[("SCHOOL_NAME", "Waterloo Road")]),
+        location_of(&setup, &[("SCHOOL_NAME", "Waterloo Road")]),
         u("Waterloo Road"),
         "R-54"
     );
@@ -1552,17 +1851,29 @@ fn r_53_to_r_69_location_names() {
 #[test]
 fn r_70_r_71_notes() {
     assert_eq!(hpv_record(&[]).notes, None);
-    assert_eq!(hpv_record(&[("NOTES", "Some notes.")]).notes.as_deref(), Some("Some notes."));
+    assert_eq!(
+        hpv_record(&[("NOTES", "Some notes.")]).notes.as_deref(),
+        Some("Some notes.")
+    );
 }
 
 #[test]
 fn r_72_to_r_78_outcomes() {
-    assert_eq!(hpv_record(&[("VACCINATED", "Y")]).outcome, Outcome::Administered);
-    assert_eq!(hpv_record(&[("VACCINATED", "Yes")]).outcome, Outcome::Administered);
+    assert_eq!(
+        hpv_record(&[("VACCINATED", "Y")]).outcome,
+        Outcome::Administered
+    );
+    assert_eq!(
+        hpv_record(&[("VACCINATED", "Yes")]).outcome,
+        Outcome::Administered
+    );
     for (text, reason) in [
         ("refused", ReasonNotVaccinated::Refused),
         ("unwell", ReasonNotVaccinated::Unwell),
-        ("vaccination contraindicated", ReasonNotVaccinated::Contraindicated),
+        (
+            "vaccination contraindicated",
+            ReasonNotVaccinated::Contraindicated,
+        ),
         ("already had elsewhere", ReasonNotVaccinated::AlreadyHad),
     ] {
         let r = hpv_record(&[
@@ -1584,9 +1895,18 @@ fn r_79_to_r_91_patient_matching_is_the_service_s() {
     // matching uses.
     let r = hpv_record(&[]);
     let child = &r.child;
-    assert_eq!((child.given_name.as_str(), child.family_name.as_str()), ("Harry", "Potter"));
-    assert_eq!(child.date_of_birth, NaiveDate::from_ymd_opt(2012, 1, 1).unwrap());
-    assert_eq!(child.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
+    assert_eq!(
+        (child.given_name.as_str(), child.family_name.as_str()),
+        ("Harry", "Potter")
+    );
+    assert_eq!(
+        child.date_of_birth,
+        NaiveDate::from_ymd_opt(2012, 1, 1).unwrap()
+    );
+    assert_eq!(
+        child.postcode.as_ref().map(Postcode::as_str),
+        Some("SW1A 1AA")
+    );
     let r = Setup::poc()
         .run(&with(
             without(hpv(), &["NHS_NUMBER"]),
@@ -1600,7 +1920,10 @@ fn r_79_to_r_91_patient_matching_is_the_service_s() {
         .clone();
     assert_eq!(r.child.nhs_number, None);
     assert_eq!(r.child.given_name, "RON");
-    assert_eq!(r.child.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
+    assert_eq!(
+        r.child.postcode.as_ref().map(Postcode::as_str),
+        Some("SW1A 1AA")
+    );
 }
 
 #[test]
@@ -1615,10 +1938,16 @@ fn r_92_to_r_95_patient_fields() {
     assert_eq!(pc("sw11aa").as_deref(), Some("SW1 1AA"));
     for text in ["20230901", "01/09/2023"] {
         let r = Setup::poc()
-            .run(&with(hpv(), &[("PERSON_DOB", text), ("DATE_OF_VACCINATION", "20240101")]))
+            .run(&with(
+                hpv(),
+                &[("PERSON_DOB", text), ("DATE_OF_VACCINATION", "20240101")],
+            ))
             .record()
             .clone();
-        assert_eq!(r.child.date_of_birth, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap());
+        assert_eq!(
+            r.child.date_of_birth,
+            NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
+        );
     }
 }
 
@@ -1633,7 +1962,10 @@ fn r_96_to_r_113_genders() {
             ("Female", Gender::Female),
             ("Not Specified", Gender::NotSpecified),
         ] {
-            let c = Setup::poc().run(&with(without(hpv(), &["PERSON_GENDER_CODE"]), &[(column, text)]));
+            let c = Setup::poc().run(&with(
+                without(hpv(), &["PERSON_GENDER_CODE"]),
+                &[(column, text)],
+            ));
             assert_eq!(c.record().child.gender, gender, "{column}={text}");
         }
     }
@@ -1649,28 +1981,51 @@ fn r_114_to_r_118_time_formats() {
         ("10", "10:00:00"),
     ] {
         let r = hpv_record(&[("TIME_OF_VACCINATION", text)]);
-        assert_eq!(r.time.unwrap().format("%H:%M:%S").to_string(), expected, "{text}");
+        assert_eq!(
+            r.time.unwrap().format("%H:%M:%S").to_string(),
+            expected,
+            "{text}"
+        );
     }
 }
 
 #[test]
 fn r_119_to_r_122_users() {
     let c = Setup::poc().run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
-    c.assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
-    let c = Setup::poc().user(USER).run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
+    c.assert_exact(
+        "PERFORMING_PROFESSIONAL_EMAIL",
+        &["Enter a valid email address."],
+    );
+    let c = Setup::poc()
+        .user(USER)
+        .run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
     assert_eq!(
-        c.record().performed_by.as_ref().and_then(Performer::email).map(Email::as_str),
+        c.record()
+            .performed_by
+            .as_ref()
+            .and_then(Performer::email)
+            .map(Email::as_str),
         Some(USER)
     );
     let c = Setup::poc().run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
     c.assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
-    let c = Setup::poc().user(USER).run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
-    assert_eq!(c.record().supplied_by.as_ref().map(Email::as_str), Some(USER));
+    let c = Setup::poc()
+        .user(USER)
+        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
+    assert_eq!(
+        c.record().supplied_by.as_ref().map(Email::as_str),
+        Some(USER)
+    );
 }
 
 #[test]
 fn r_123_to_r_125_ods_code_and_programme() {
-    assert_eq!(hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(), Some("ABC"));
+    assert_eq!(
+        hpv_record(&[("ORGANISATION_CODE", "ABC")])
+            .performed_ods_code
+            .as_deref(),
+        Some("ABC")
+    );
     for name in ["HPV", "hpv"] {
         let c = Setup::poc().run(&with(hpv(), &[("PROGRAMME", name), ("VACCINE_GIVEN", "")]));
         assert_eq!(c.record().programme, Programme::Hpv);
@@ -1680,7 +2035,9 @@ fn r_123_to_r_125_ods_code_and_programme() {
 #[test]
 fn r_126_to_r_129_protocol() {
     assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
-    let c = Setup::poc().user(USER).run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
+    let c = Setup::poc()
+        .user(USER)
+        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
     assert_eq!(c.record().protocol, Protocol::National);
     // R-128 (a flu PSD makes it PSD) needs PSD data the reference does not
     // carry; without it the nasal spray is PGD, as in R-129.
@@ -1694,16 +2051,19 @@ fn r_126_to_r_129_protocol() {
 #[test]
 fn r_130_r_131_source() {
     assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
-    let c = Setup::poc().session(&[Programme::Hpv]).user(USER).run(&with(
-        hpv(),
-        &[
-            ("DATE_OF_VACCINATION", "20260313"),
-            ("SESSION_ID", S_TEXT),
-            ("ORGANISATION_CODE", "ABC"),
-            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
-            ("DOSE_SEQUENCE", "1"),
-        ],
-    ));
+    let c = Setup::poc()
+        .session(&[Programme::Hpv])
+        .user(USER)
+        .run(&with(
+            hpv(),
+            &[
+                ("DATE_OF_VACCINATION", "20260313"),
+                ("SESSION_ID", S_TEXT),
+                ("ORGANISATION_CODE", "ABC"),
+                ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+                ("DOSE_SEQUENCE", "1"),
+            ],
+        ));
     assert_eq!(c.record().source, RecordSource::Service);
     assert_eq!(c.record().session_id, Some(S));
 }
@@ -1713,11 +2073,17 @@ fn r_132_to_r_136_miscellaneous() {
     assert_eq!(hpv_record(&[("BATCH_EXPIRY_DATE", "")]).batch_expiry, None);
     for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
         let r = hpv_record(&[("PERSON_POSTCODE", pc)]);
-        assert_eq!(r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(), Some(pc));
+        assert_eq!(
+            r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(),
+            Some(pc)
+        );
     }
     let r = hpv_record(&[
         ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
-        ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
+        (
+            "LOCAL_PATIENT_ID_URI",
+            "https://cinnamon.nhs.uk/0de/system1",
+        ),
     ]);
     assert_eq!(r.local_patient_id, None);
 }
@@ -1763,12 +2129,23 @@ fn d_01_to_d_09_flu() {
     assert_eq!(r.source, RecordSource::NationalReporting);
     assert_eq!(
         r.local_patient_id,
-        Some(("CIN-OXFORD-pat123456".into(), "https://cinnamon.nhs.uk/0de/system1".into()))
+        Some((
+            "CIN-OXFORD-pat123456".into(),
+            "https://cinnamon.nhs.uk/0de/system1".into()
+        ))
     );
     assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
-    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(
+        r.batch_number
+            .as_ref()
+            .map(mavis_domain::BatchNumber::as_str),
+        Some("123")
+    );
     assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
-    nr_record(&with(nr_flu(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+    nr_record(&with(
+        nr_flu(),
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")],
+    ));
 }
 
 #[test]
@@ -1780,7 +2157,9 @@ fn d_10_d_35_not_vaccinated_gives_no_record() {
 
 #[test]
 fn d_11_mavis_only_columns_ignored() {
-    let setup = Setup::nr().user(USER).session(&[Programme::Flu, Programme::Hpv]);
+    let setup = Setup::nr()
+        .user(USER)
+        .session(&[Programme::Flu, Programme::Hpv]);
     let c = setup.run(&extend(nr_flu(), &mavis_extra(USER, S_TEXT)));
     let r = c.record();
     assert_eq!(r.programme, Programme::Flu);
@@ -1792,22 +2171,47 @@ fn d_11_mavis_only_columns_ignored() {
         })
     );
     assert_eq!((r.notes.as_ref(), r.location_name.as_ref()), (None, None));
-    assert_eq!((r.session_id, r.uuid, r.supplied_by.as_ref()), (None, None, None));
+    assert_eq!(
+        (r.session_id, r.uuid, r.supplied_by.as_ref()),
+        (None, None, None)
+    );
     assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
 }
 
 #[test]
 fn d_12_to_d_14_and_d_31_to_d_33_snomed() {
     for (base, vaccine, site, snomed) in [
-        (nr_flu(), "AstraZeneca Fluenz LAIV", "nasal", "43208811000001106"),
-        (nr_flu(), "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe", "right deltoid", "45354911000001100"),
-        (nr_flu(), "Seqirus Cell-Based Trivalent IIVc", "right deltoid", "43207411000001105"),
+        (
+            nr_flu(),
+            "AstraZeneca Fluenz LAIV",
+            "nasal",
+            "43208811000001106",
+        ),
+        (
+            nr_flu(),
+            "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe",
+            "right deltoid",
+            "45354911000001100",
+        ),
+        (
+            nr_flu(),
+            "Seqirus Cell-Based Trivalent IIVc",
+            "right deltoid",
+            "43207411000001105",
+        ),
         (nr_hpv(), "Gardasil", "Left Deltoid", "10880211000001104"),
         (nr_hpv(), "Gardasil9", "Left Deltoid", "33493111000001108"),
         (nr_hpv(), "Cervarix", "Left Deltoid", "12238911000001100"),
     ] {
-        let r = nr_record(&with(base, &[("VACCINE_GIVEN", vaccine), ("ANATOMICAL_SITE", site)]));
-        assert_eq!(r.vaccine.unwrap().info().snomed_product_code, snomed, "{vaccine}");
+        let r = nr_record(&with(
+            base,
+            &[("VACCINE_GIVEN", vaccine), ("ANATOMICAL_SITE", site)],
+        ));
+        assert_eq!(
+            r.vaccine.unwrap().info().snomed_product_code,
+            snomed,
+            "{vaccine}"
+        );
     }
 }
 
@@ -1816,7 +2220,10 @@ fn d_15_to_d_17_and_d_37_to_d_39_pseudo_postcodes() {
     for base in [nr_flu(), nr_hpv()] {
         for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
             let r = nr_record(&with(base.clone(), &[("PERSON_POSTCODE", pc)]));
-            assert_eq!(r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(), Some(pc));
+            assert_eq!(
+                r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(),
+                Some(pc)
+            );
         }
     }
 }
@@ -1840,17 +2247,30 @@ fn d_23_to_d_30_and_d_34_hpv() {
     assert_eq!(r.outcome, Outcome::Administered);
     assert_eq!(r.programme, Programme::Hpv);
     assert_eq!(r.source, RecordSource::NationalReporting);
-    assert_eq!(r.local_patient_id.as_ref().map(|l| l.0.as_str()), Some("CIN-OXFORD-pat123456"));
+    assert_eq!(
+        r.local_patient_id.as_ref().map(|l| l.0.as_str()),
+        Some("CIN-OXFORD-pat123456")
+    );
     assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
-    assert_eq!(r.batch_number.as_ref().map(|b| b.as_str()), Some("123"));
+    assert_eq!(
+        r.batch_number
+            .as_ref()
+            .map(mavis_domain::BatchNumber::as_str),
+        Some("123")
+    );
     assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
     assert_eq!(r.site, Some(AnatomicalSite::LeftArmUpper));
-    nr_record(&with(nr_hpv(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+    nr_record(&with(
+        nr_hpv(),
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")],
+    ));
 }
 
 #[test]
 fn d_36_hpv_ignores_mavis_only_columns() {
-    let setup = Setup::nr().user(USER).session(&[Programme::Flu, Programme::Hpv]);
+    let setup = Setup::nr()
+        .user(USER)
+        .session(&[Programme::Flu, Programme::Hpv]);
     let mut extra = mavis_extra(USER, S_TEXT);
     extra.retain(|(k, _)| *k != "Vaccination type");
     extra.push(("Vaccination type", "flu 1".into()));
@@ -1859,7 +2279,10 @@ fn d_36_hpv_ignores_mavis_only_columns() {
     let c = setup.run(&extend(nr_hpv(), &extra));
     let r = c.record();
     assert_eq!(r.programme, Programme::Hpv);
-    assert!(matches!(r.performed_by, None | Some(Performer::Named { .. })));
+    assert!(matches!(
+        r.performed_by,
+        None | Some(Performer::Named { .. })
+    ));
     assert_eq!((r.notes.as_ref(), r.session_id, r.uuid), (None, None, None));
 }
 
@@ -1868,20 +2291,27 @@ fn d_36_hpv_ignores_mavis_only_columns() {
 fn read(header: &str, value: &str, column: Column) -> Option<String> {
     let h = Header::new(&[header], UploadType::PointOfCare);
     let row: RowText = [value].into_iter().collect();
-    h.get(&row, column).map(|v| v.into_owned())
+    h.get(&row, column).map(std::borrow::Cow::into_owned)
 }
 
 #[test]
 fn a_01_to_a_04_batch_expiry() {
     let h = Header::new(&["X"], UploadType::PointOfCare);
-    assert_eq!(h.get(&["x"].into_iter().collect(), Column::BatchExpiryDate), None);
-    let expiry = |v| read("BATCH_EXPIRY_DATE", v, Column::BatchExpiryDate).and_then(|t| parse_date(&t));
+    assert_eq!(
+        h.get(&["x"].into_iter().collect(), Column::BatchExpiryDate),
+        None
+    );
+    let expiry =
+        |v| read("BATCH_EXPIRY_DATE", v, Column::BatchExpiryDate).and_then(|t| parse_date(&t));
     assert_eq!(expiry("abc"), None);
     assert_eq!(expiry("20100101"), NaiveDate::from_ymd_opt(2010, 1, 1));
     assert_eq!(expiry("01/09/2027"), NaiveDate::from_ymd_opt(2027, 9, 1));
     // As a row, an unreadable expiry on a vaccinated row is an error.
     let c = Setup::poc().run(&with(hpv(), &[("BATCH_EXPIRY_DATE", "abc")]));
-    c.assert_exact("BATCH_EXPIRY_DATE", &["Enter a date in the correct format."]);
+    c.assert_exact(
+        "BATCH_EXPIRY_DATE",
+        &["Enter a date in the correct format."],
+    );
 }
 
 #[test]
@@ -1891,7 +2321,11 @@ fn a_05_to_a_25_aliases() {
         ("Vaccination Batch Number", "abc", Column::BatchNumber),
         ("CLINIC_NAME", "Hospital", Column::ClinicName),
         ("Event Done At", "Hospital", Column::ClinicName),
-        ("DATE_OF_VACCINATION", "01/01/2020", Column::DateOfVaccination),
+        (
+            "DATE_OF_VACCINATION",
+            "01/01/2020",
+            Column::DateOfVaccination,
+        ),
         ("Event Date", "01/01/2020", Column::DateOfVaccination),
         ("PERSON_DOB", "01/01/2020", Column::PersonDob),
         ("Date of Birth", "01/01/2020", Column::PersonDob),
@@ -1902,14 +2336,26 @@ fn a_05_to_a_25_aliases() {
         ("Sex", "unknown", Column::PersonGenderCode),
         ("PERSON_SURNAME", "Phillips", Column::PersonSurname),
         ("Surname", "Phillips", Column::PersonSurname),
-        ("PERFORMING_PROFESSIONAL_FORENAME", "John", Column::PerformingProfessionalForename),
-        ("PERFORMING_PROFESSIONAL_SURNAME", "Smith", Column::PerformingProfessionalSurname),
+        (
+            "PERFORMING_PROFESSIONAL_FORENAME",
+            "John",
+            Column::PerformingProfessionalForename,
+        ),
+        (
+            "PERFORMING_PROFESSIONAL_SURNAME",
+            "Smith",
+            Column::PerformingProfessionalSurname,
+        ),
         ("SCHOOL_NAME", "Waterloo Road", Column::SchoolName),
         ("School", "Waterloo Road", Column::SchoolName),
         ("SCHOOL_URN", "123456", Column::SchoolUrn),
         ("School Code", "123456", Column::SchoolUrn),
     ] {
-        assert_eq!(read(header, value, column).as_deref(), Some(value), "{header}");
+        assert_eq!(
+            read(header, value, column).as_deref(),
+            Some(value),
+            "{header}"
+        );
     }
     // When a Mavis column and its alias are both there, the Mavis column wins.
     let h = Header::new(&["School", "SCHOOL_NAME"], UploadType::PointOfCare);
