@@ -118,7 +118,9 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
-    fn fill(&mut self) -> Result<bool, ReadError> {
+    #[cold]
+    #[inline(never)]
+    fn refill(&mut self) -> Result<bool, ReadError> {
         if self.pos < self.len {
             return Ok(true);
         }
@@ -143,20 +145,33 @@ impl<R: Read> CsvReader<R> {
         Ok(n > 0)
     }
 
+    #[inline(always)]
     fn next_byte(&mut self) -> Result<Option<u8>, ReadError> {
-        if !self.fill()? {
-            return Ok(None);
+        if self.pos < self.len || self.refill()? {
+            let b = self.buf[self.pos];
+            self.pos += 1;
+            Ok(Some(b))
+        } else {
+            Ok(None)
         }
-        let b = self.buf[self.pos];
-        self.pos += 1;
-        Ok(Some(b))
     }
 
     fn peek_byte(&mut self) -> Result<Option<u8>, ReadError> {
-        if !self.fill()? {
-            return Ok(None);
+        if self.pos < self.len || self.refill()? {
+            Ok(Some(self.buf[self.pos]))
+        } else {
+            Ok(None)
         }
-        Ok(Some(self.buf[self.pos]))
+    }
+
+    /// Copy the bytes that follow, up to the next one in `stops`, into the
+    /// field: the fast path for the inside of a field.
+    #[inline(always)]
+    fn copy_run(&mut self, stop: fn(u8) -> bool) {
+        let rest = &self.buf[self.pos..self.len];
+        let run = rest.iter().position(|&c| stop(c)).unwrap_or(rest.len());
+        self.field.extend_from_slice(&rest[..run]);
+        self.pos += run;
     }
 
     fn malformed(&self, what: &'static str) -> ReadError {
@@ -265,6 +280,7 @@ impl<R: Read> CsvReader<R> {
                         _ => {
                             line_has_bytes = true;
                             self.field.push(b);
+                            self.copy_run(|c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
                             state = State::Unquoted;
                         }
                     },
@@ -282,7 +298,10 @@ impl<R: Read> CsvReader<R> {
                             self.end_field(field_start);
                             return self.finish_row(row, start_line);
                         }
-                        _ => self.field.push(b),
+                        _ => {
+                            self.field.push(b);
+                            self.copy_run(|c| matches!(c, b',' | b'"' | b'\r' | b'\n'));
+                        }
                     },
                     State::Quoted => match b {
                         b'"' => state = State::QuoteInQuoted,
@@ -290,7 +309,13 @@ impl<R: Read> CsvReader<R> {
                             self.quoted_line_break(b)?;
                             self.field.push(b);
                         }
-                        _ => self.field.push(b),
+                        _ => {
+                            if !b.is_ascii_whitespace() {
+                                self.saw_content = true;
+                            }
+                            self.field.push(b);
+                            self.copy_run(|c| matches!(c, b'"' | b'\r' | b'\n'));
+                        }
                     },
                     State::QuoteInQuoted => match b {
                         b'"' => {

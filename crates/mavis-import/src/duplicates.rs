@@ -1,9 +1,10 @@
 //! Rows that duplicate each other (`import-csv.md` §7).
 //!
-//! Each row's duplicate key is reduced to a 128-bit fingerprint made by two
-//! independently keyed SipHash hashers, so the index holds 20 bytes or so a
-//! row whatever the row's text; two different keys share a fingerprint with
-//! a probability of about n²/2¹²⁹, which is nil for any upload.
+//! Each row's duplicate key is written out as bytes and reduced to a 128-bit
+//! fingerprint by two independently keyed SipHash hashers, so the index
+//! holds 20 bytes or so a row whatever the row's text; two different keys
+//! share a fingerprint with a probability of about n²/2¹²⁹, which is nil
+//! for any upload.
 
 use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
@@ -11,22 +12,27 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 use mavis_domain::english_list;
 
-/// Feeds a duplicate key into two hashers at once.
+/// Collects a row's duplicate key as bytes (through `Hash`, which
+/// delimits strings and tags options, so distinct keys give distinct
+/// bytes); the fingerprint hashes them once.
 pub(crate) struct KeyHasher {
-    a: std::collections::hash_map::DefaultHasher,
-    b: std::collections::hash_map::DefaultHasher,
+    bytes: Vec<u8>,
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        unreachable!("the key is fingerprinted by the index")
+    }
 }
 
 impl KeyHasher {
     /// Add one part of the key.
     pub(crate) fn add<T: Hash + ?Sized>(&mut self, part: &T) {
-        part.hash(&mut self.a);
-        part.hash(&mut self.b);
-    }
-
-    /// The fingerprint.
-    pub(crate) fn finish(&self) -> u128 {
-        (u128::from(self.a.finish()) << 64) | u128::from(self.b.finish())
+        part.hash(self);
     }
 }
 
@@ -35,6 +41,7 @@ pub(crate) struct DuplicateIndex {
     keys: (RandomState, RandomState),
     first: HashMap<u128, u32>,
     groups: HashMap<u128, Vec<u32>>,
+    scratch: Vec<u8>,
 }
 
 impl DuplicateIndex {
@@ -43,19 +50,33 @@ impl DuplicateIndex {
             keys: (RandomState::new(), RandomState::new()),
             first: HashMap::new(),
             groups: HashMap::new(),
+            scratch: Vec::new(),
         }
     }
 
-    /// A hasher for one row's key.
-    pub(crate) fn hasher(&self) -> KeyHasher {
-        KeyHasher {
-            a: self.keys.0.build_hasher(),
-            b: self.keys.1.build_hasher(),
-        }
+    /// An empty key to fill for one row.
+    pub(crate) fn key(&mut self) -> KeyHasher {
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        KeyHasher { bytes }
+    }
+
+    /// The 128-bit fingerprint of a key.
+    fn fingerprint(&self, key: &KeyHasher) -> u128 {
+        let a = self.keys.0.hash_one(&key.bytes);
+        let b = self.keys.1.hash_one(&key.bytes);
+        (u128::from(a) << 64) | u128::from(b)
+    }
+
+    /// Record that `row` has this key.
+    pub(crate) fn insert_key(&mut self, key: KeyHasher, row: u32) {
+        let fingerprint = self.fingerprint(&key);
+        self.scratch = key.bytes;
+        self.insert(fingerprint, row);
     }
 
     /// Record that `row` has the key `fingerprint`.
-    pub(crate) fn insert(&mut self, fingerprint: u128, row: u32) {
+    fn insert(&mut self, fingerprint: u128, row: u32) {
         match self.first.entry(fingerprint) {
             Entry::Vacant(v) => {
                 v.insert(row);
@@ -118,14 +139,23 @@ mod tests {
     #[test]
     fn index() {
         let mut index = DuplicateIndex::new();
-        let key = |s: &str| {
-            let mut h = index.hasher();
+        let mut key = |s: &str| {
+            let mut h = index.key();
             h.add(s);
-            h.finish()
+            let f = index.fingerprint(&h);
+            index.scratch = h.bytes;
+            f
         };
         let (a, b) = (key("a"), key("b"));
         assert_ne!(a, b);
         assert_eq!(a, key("a"));
+        // Strings are delimited: ("ab", "c") is not ("a", "bc").
+        let mut h = index.key();
+        h.add(&("ab", "c"));
+        let f1 = index.fingerprint(&h);
+        let mut h = index.key();
+        h.add(&("a", "bc"));
+        assert_ne!(f1, index.fingerprint(&h));
         index.insert(a, 2);
         index.insert(b, 3);
         index.insert(a, 4);

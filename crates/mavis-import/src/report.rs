@@ -250,6 +250,19 @@ impl Report {
         self.file_errors.is_empty() && self.errors.is_empty()
     }
 
+    /// The same report with every location in the named file, so that each
+    /// error reads `nurse-b.csv: row 14, column F (…)`.
+    #[must_use]
+    pub fn in_file(mut self, name: &str) -> Report {
+        for e in &mut self.errors {
+            e.location.file = Some(name.to_owned());
+        }
+        for w in &mut self.warnings {
+            w.location.file = Some(name.to_owned());
+        }
+        self
+    }
+
     /// The row errors grouped by row, as Mavis's upload page lists them.
     ///
     /// # Examples
@@ -302,6 +315,15 @@ mod tests {
         };
         assert_eq!(row.mavis_text(), row.message);
         assert_eq!(row.plain_text(), "PERSON_DOB or Date of birth is required");
+        let report = Report {
+            errors: vec![col.clone()],
+            ..Report::default()
+        }
+        .in_file("nurse-b.csv");
+        assert_eq!(
+            report.errors[0].to_string(),
+            "nurse-b.csv: row 3, column J (Event date): Enter a date."
+        );
         assert_eq!(
             FileError::TooManyRows { limit: 20000 }.message(),
             "The row limit for CSV uploads is 20000. Split your CSV file into smaller files of \

@@ -961,7 +961,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     let supplier_differs = supplier.is_some() && supplier != performer_user;
     let nasal = site == Some(AnatomicalSite::Nose);
     {
-        let mut h: KeyHasher = duplicates.hasher();
+        let mut h: KeyHasher = duplicates.key();
         h.add(&(forename.value(), surname.value(), dob));
         h.add(
             &postcode
@@ -969,11 +969,16 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 .map(|p| p.as_ref().ok().map(Postcode::as_str)),
         );
         h.add(&gender);
-        h.add(
-            &nhs_cell
-                .value()
-                .map(|v| v.chars().filter(|c| !c.is_whitespace()).collect::<String>()),
-        );
+        match (&nhs, nhs_cell.value()) {
+            (Some(Ok(n)), _) => h.add(&(1u8, n.as_str())),
+            (_, Some(v)) => {
+                h.add(&2u8);
+                for c in v.chars().filter(|c| !c.is_whitespace()) {
+                    h.add(&c);
+                }
+            }
+            (_, None) => h.add(&0u8),
+        }
         h.add(&(programme, variant, dose_number));
         h.add(&(administered, reason));
         h.add(&date);
@@ -990,7 +995,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
             h.add(&(batch_cell.value(), expiry, time, vaccine, site));
             h.add(&(local_id.value(), local_uri.value()));
         }
-        duplicates.insert(h.finish(), number);
+        duplicates.insert_key(h, number);
     }
 
     let record = (want_record && out.count == 0)

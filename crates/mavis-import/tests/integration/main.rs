@@ -7,3 +7,4 @@ mod default_data;
 mod properties;
 mod row_cases;
 mod shared;
+mod throughput;
