@@ -33,6 +33,26 @@ pub enum Command {
     /// tool check and merge the copies later. Without --session it writes
     /// the embedded demo session.
     Export(ExportArgs),
+    /// Write the upload CSV of a filled workbook.
+    ///
+    /// What Excel's "Save a copy as CSV UTF-8 (Comma delimited)" writes,
+    /// with dates as YYYYMMDD, read straight from the workbook so that no
+    /// date or NHS number is changed on the way. Problems found while
+    /// reading are listed with their cells; when one would make the upload
+    /// fail, no CSV is written and the exit code is 1.
+    Csv(CsvArgs),
+}
+
+/// Flags of `csv`.
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// The filled workbook (.xlsx), or a CSV to clean up.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The upload CSV to write.
+    #[arg(long, value_name = "FILE.csv")]
+    pub out: PathBuf,
 }
 
 /// Flags of `demo-session`.

@@ -41,7 +41,10 @@ pub enum Error {
         /// Every problem found.
         problems: Vec<String>,
     },
-    /// A workbook could not be written or read.
+    /// A spreadsheet could not be read (the message names the file).
+    #[error(transparent)]
+    Spreadsheet(#[from] mavis_sheet::Error),
+    /// A workbook could not be written.
     #[error("{}: {source}", path.display())]
     Sheet {
         /// The workbook.

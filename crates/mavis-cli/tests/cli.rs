@@ -286,3 +286,81 @@ fn export_needs_an_out_file() {
         assert!(stdout(&help).contains(flag), "help lacks {flag}");
     }
 }
+
+#[test]
+fn csv_writes_the_upload_file_of_a_filled_export() {
+    use mavis_sheet::{edit_sheet, CellEdit, Entry};
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let doc = demo::session(&DemoOptions {
+        children: 4,
+        ..DemoOptions::new(today)
+    });
+    let base = mavis_sheet::OfflineWorkbook::new(&doc, today)
+        .to_bytes()
+        .unwrap();
+    let copy = edit_sheet(
+        &base,
+        "Vaccinations",
+        &[
+            CellEdit::new(2, 24, Entry::Text("Y".into())),
+            CellEdit::new(2, 25, Entry::Number(20_251_015.0)),
+            CellEdit::new(2, 26, Entry::Time(9, 30, 0)),
+        ],
+    )
+    .unwrap();
+    let xlsx = scratch("filled.xlsx");
+    std::fs::write(&xlsx, &copy).unwrap();
+    let csv = scratch("upload.csv");
+    let out = run(&[
+        "csv",
+        xlsx.to_str().unwrap(),
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("upload.csv: "), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("\u{feff}PERSON_FORENAME,"));
+    let first = text.split("\r\n").nth(1).unwrap();
+    assert!(first.contains(",Y,20251015,09:30:00,"), "{first}");
+
+    // An error cell stops it, naming the cell.
+    let broken = edit_sheet(
+        &copy,
+        "Vaccinations",
+        &[CellEdit::new(3, 12, Entry::Error("#REF!".into()))],
+    )
+    .unwrap();
+    std::fs::write(&xlsx, &broken).unwrap();
+    let csv2 = scratch("upload-broken.csv");
+    let _ = std::fs::remove_file(&csv2);
+    let out = run(&[
+        "csv",
+        xlsx.to_str().unwrap(),
+        "--out",
+        csv2.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: filled.xlsx, sheet Vaccinations: row 3, column M (NHS_NUMBER): the cell shows the error #REF!"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!csv2.exists());
+
+    // Not a workbook at all: exit 2.
+    let junk = scratch("junk.xlsx");
+    std::fs::write(&junk, b"PK\x03\x04junk").unwrap();
+    let out = run(&[
+        "csv",
+        junk.to_str().unwrap(),
+        "--out",
+        csv2.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("junk.xlsx: cannot be read"),
+        "{}",
+        stderr(&out)
+    );
+}

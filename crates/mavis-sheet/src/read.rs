@@ -205,6 +205,7 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
         }
         .into()
     };
+    let date1904 = uses_1904_dates(bytes);
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         broken(format!(
             "it is not a workbook a spreadsheet program saved whole ({e})"
@@ -270,6 +271,13 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
         let text = plain_text(cell(0, c));
         table.headers.push(header(&text));
     }
+    if sheet != VACCINATIONS_SHEET && !table.headers.iter().any(|h| is_known_header(&h.key)) {
+        return Err(broken(format!(
+            "it has no sheet named {VACCINATIONS_SHEET}, and its first visible sheet {sheet:?} \
+             has none of the session sheet's headers (such as PERSON_FORENAME or VACCINATED) \
+             in row 1; open the copy that was downloaded from Mavis"
+        )));
+    }
     check_headers(&mut table);
     let kinds: Vec<ColumnKind> = table
         .headers
@@ -280,7 +288,7 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
         let mut cells = Vec::with_capacity(kinds.len());
         for (c, kind) in kinds.iter().enumerate() {
             let c32 = u32::try_from(c).expect("few columns");
-            let text = cell_text(cell(r, c32), *kind, &mut |severity, message| {
+            let text = cell_text(cell(r, c32), *kind, date1904, &mut |severity, message| {
                 table.issues.push(ReadIssue {
                     at: table_location(file, &sheet, r + 1, c, &table.headers),
                     severity,
@@ -297,6 +305,26 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
     }
     drop_trailing_blank_rows(&mut table);
     Ok(table)
+}
+
+/// Whether an `.xlsx` package declares the 1904 date system (Excel for Mac
+/// once wrote it by default). calamine converts date-formatted cells itself;
+/// this is for serials that lost their date format.
+fn uses_1904_dates(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(Some(xml)) = crate::xml::read_part(&mut zip, "xl/workbook.xml") else {
+        return false;
+    };
+    crate::xml::parse(&xml)
+        .ok()
+        .and_then(|wb| {
+            wb.child("workbookPr")
+                .and_then(|p| p.attr("date1904"))
+                .map(str::to_owned)
+        })
+        .is_some_and(|v| v == "1" || v == "true")
 }
 
 fn table_location(
@@ -359,7 +387,12 @@ fn plain_text(data: &Data) -> String {
 
 /// One cell as the text Excel's "CSV UTF-8" export would show, by the rules
 /// of `offline-spreadsheet.md` §10.
-fn cell_text(data: &Data, kind: ColumnKind, issue: &mut dyn FnMut(Severity, String)) -> String {
+fn cell_text(
+    data: &Data,
+    kind: ColumnKind,
+    date1904: bool,
+    issue: &mut dyn FnMut(Severity, String),
+) -> String {
     match data {
         Data::Empty => String::new(),
         Data::String(s) => match kind {
@@ -378,8 +411,9 @@ fn cell_text(data: &Data, kind: ColumnKind, issue: &mut dyn FnMut(Severity, Stri
             );
             code
         }
-        Data::Int(i) => number_text(*i as f64, kind, false, issue),
-        Data::Float(f) => number_text(*f, kind, false, issue),
+        #[allow(clippy::cast_precision_loss)] // cell integers are far below 2^53
+        Data::Int(i) => number_text(*i as f64, kind, date1904, issue),
+        Data::Float(f) => number_text(*f, kind, date1904, issue),
         Data::DateTime(dt) => {
             let value = dt.as_f64();
             if let Some(digits) = yyyymmdd(value) {
@@ -390,7 +424,7 @@ fn cell_text(data: &Data, kind: ColumnKind, issue: &mut dyn FnMut(Severity, Stri
             }
             match dt.as_datetime() {
                 Some(moment) => moment.date().format("%d/%m/%Y").to_string(),
-                None => number_text(value, kind, true, issue),
+                None => shortest(value),
             }
         }
         Data::DateTimeIso(s) => iso_text(s),
@@ -413,10 +447,10 @@ fn strip_point_zero(s: &str) -> String {
 fn number_text(
     value: f64,
     kind: ColumnKind,
-    date_formatted: bool,
+    date1904: bool,
     issue: &mut dyn FnMut(Severity, String),
 ) -> String {
-    if (kind == ColumnKind::Date || date_formatted) && value.fract() == 0.0 {
+    if kind == ColumnKind::Date {
         if let Some(digits) = yyyymmdd(value) {
             return digits;
         }
@@ -426,7 +460,7 @@ fn number_text(
     }
     if kind == ColumnKind::Date && value.fract() == 0.0 && (1.0..2_958_466.0).contains(&value) {
         // A date serial in a date column that lost its date format.
-        return serial_date(value).format("%d/%m/%Y").to_string();
+        return serial_date(value, date1904).format("%d/%m/%Y").to_string();
     }
     let text = shortest(value);
     if let ColumnKind::Digits(Some(len)) = kind {
@@ -480,9 +514,14 @@ fn time_of_day(value: f64) -> String {
     )
 }
 
-/// The date of a 1900-system serial.
-fn serial_date(value: f64) -> NaiveDate {
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+/// The date of a serial, in the 1900 or the 1904 date system.
+fn serial_date(value: f64, date1904: bool) -> NaiveDate {
+    let epoch = if date1904 {
+        NaiveDate::from_ymd_opt(1904, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(1899, 12, 30)
+    }
+    .expect("valid date");
     #[allow(clippy::cast_possible_truncation)] // checked range by callers
     let days = value.floor() as i64;
     epoch + Duration::days(days)
@@ -503,6 +542,14 @@ fn header(text: &str) -> Header {
         key: header_key(&trimmed),
         text: trimmed,
     }
+}
+
+/// Whether a header key names a column of the offline sheet or one of its
+/// aliases.
+fn is_known_header(key: &str) -> bool {
+    crate::columns::Layout::new(true)
+        .columns()
+        .any(|c| c.matches_key(key))
 }
 
 /// Duplicated header keys are an error: Mavis would silently use the first
@@ -554,7 +601,6 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
     };
     let mut record = csv::StringRecord::new();
     let mut row: u32 = 0;
-    let mut next_line: u64 = 1;
     let mut kinds = Vec::new();
     loop {
         let more = reader.read_record(&mut record).map_err(|e| {
@@ -566,11 +612,17 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
         if !more {
             break;
         }
-        // Blank lines the csv crate skipped still count as spreadsheet rows.
-        let line = record.position().map_or(next_line, csv::Position::line);
-        row += 1 + u32::try_from(line.saturating_sub(next_line)).unwrap_or(0);
-        next_line = reader.position().line();
-        if table.headers.is_empty() && row > 0 && kinds.is_empty() {
+        // Blank lines the csv crate skipped still count as spreadsheet rows:
+        // the lines consumed, less the lines the record itself spans.
+        let start_line = record.position().map_or(1, csv::Position::line);
+        let after_line = reader.position().line();
+        let span: u64 = 1 + record
+            .iter()
+            .map(|f| f.matches('\n').count() as u64)
+            .sum::<u64>();
+        let blanks = (after_line - start_line).saturating_sub(span);
+        row += 1 + u32::try_from(blanks).unwrap_or(0);
+        if kinds.is_empty() {
             table.headers = record.iter().map(header).collect();
             while table.headers.last().is_some_and(|h| h.text.is_empty()) {
                 table.headers.pop();
@@ -777,10 +829,9 @@ mod tests {
         assert_eq!(time_of_day(0.999_999_9), "00:00:00");
         assert_eq!(yyyymmdd(20_250_229.0), None);
         assert_eq!(yyyymmdd(20_240_229.0).as_deref(), Some("20240229"));
-        assert_eq!(
-            serial_date(45_729.0),
-            NaiveDate::from_ymd_opt(2025, 3, 13).unwrap()
-        );
+        let d = NaiveDate::from_ymd_opt(2025, 3, 13).unwrap();
+        assert_eq!(serial_date(45_729.0, false), d);
+        assert_eq!(serial_date(44_267.0, true), d);
         assert_eq!(strip_point_zero("9434765919.0"), "9434765919");
         assert_eq!(strip_point_zero("AB12.0"), "AB12.0");
         assert_eq!(iso_text("2025-03-13T00:00:00"), "13/03/2025");

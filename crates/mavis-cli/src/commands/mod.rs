@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod csv;
 mod demo_session;
 mod export;
 
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::DemoSession(args) => demo_session::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Csv(args) => csv::run(&args),
     }
 }
 

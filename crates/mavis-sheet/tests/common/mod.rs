@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses part of it
 
+pub mod fixtures;
+
 use mavis_domain::chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use mavis_domain::demo;
 use mavis_domain::{
