@@ -128,6 +128,7 @@
 mod calendar;
 mod child;
 mod codes;
+mod columns;
 pub mod demo;
 mod document;
 mod error;
@@ -140,6 +141,7 @@ mod programme;
 mod record;
 mod rng;
 mod session;
+mod table;
 mod team;
 mod text;
 mod vaccine;
@@ -153,6 +155,7 @@ pub use child::{
 /// use the same version.
 pub use chrono;
 pub use codes::{BatchNumber, Email, OdsCode, RecordUuid, SchoolUrn};
+pub use columns::{Column, Layout};
 pub use document::{SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
 pub use location::{column_index, column_letter, Location};
@@ -162,6 +165,7 @@ pub use postcode::Postcode;
 pub use programme::{DoseSequence, MmrVariant, Programme};
 pub use record::{Performer, RecordSource, VaccinationRecord};
 pub use session::{CareSetting, Session, SessionLocation, SessionProgramme};
+pub use table::{Header, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use team::{sheet_name, Batch, Clinic, School, Team, UploadType, User};
 pub use text::{header_key, normalise_value};
 pub use vaccine::{

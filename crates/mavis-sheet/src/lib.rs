@@ -25,7 +25,6 @@
 //! # Ok::<(), mavis_sheet::Error>(())
 //! ```
 
-mod columns;
 pub mod dump;
 mod error;
 mod fill;
@@ -37,10 +36,10 @@ mod upload;
 mod writer;
 mod xml;
 
-pub use columns::{Column, Layout};
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, CellEdit, Entry};
-pub use read::{read_bytes, read_path, Header, ReadIssue, Severity, SourceKind, Table, TextRow};
+pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
+pub use read::{read_bytes, read_path};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{session_sheet_rows, SESSION_SHEET, SESSION_SHEET_VERSION};

@@ -4,7 +4,7 @@
 use mavis_domain::chrono::NaiveDate;
 use mavis_domain::{MmrVariant, Programme};
 
-use crate::columns::{Column, Layout};
+use mavis_domain::{Column, Layout};
 
 /// A cell's value and type (`offline-spreadsheet.md` §3.1).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use mavis_domain::{
     Vaccine, YesNo,
 };
 
-use crate::columns::{Column, Layout};
 use crate::row::{CellValue, OfflineRow, RowFill, RowKind};
+use mavis_domain::{Column, Layout};
 
 /// Builds the rows of the `Vaccinations` sheet one at a time, so that no
 /// more than one row is held in memory.

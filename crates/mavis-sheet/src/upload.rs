@@ -5,9 +5,9 @@ use std::io::Write;
 
 use mavis_domain::chrono::NaiveDate;
 
-use crate::columns::Column;
 use crate::error::{ErrorKind, Result};
-use crate::read::Table;
+use mavis_domain::Column;
+use mavis_domain::Table;
 
 /// Write a table (a nurse's workbook read back, or the merged sheet) as the
 /// CSV Mavis's upload accepts: UTF-8 with a byte order mark, CR LF line

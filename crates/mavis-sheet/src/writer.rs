@@ -13,11 +13,11 @@ use rust_xlsxwriter::{
     FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet,
 };
 
-use crate::columns::{Column, Layout};
 use crate::error::{Error, Result};
 use crate::row::{CellValue, OfflineRow, RowFill, RowKind};
 use crate::rows::RowBuilder;
 use crate::session_sheet::{session_sheet_rows, SESSION_SHEET};
+use mavis_domain::{Column, Layout};
 
 /// The name of the visible sheet.
 pub const VACCINATIONS_SHEET: &str = "Vaccinations";

@@ -188,11 +188,11 @@ impl Column {
             || self
                 .aliases()
                 .iter()
-                .any(|a| mavis_domain::header_key(a) == key)
+                .any(|a| crate::text::header_key(a) == key)
     }
 
     /// The column whose header normalises to `key` (see
-    /// [`mavis_domain::header_key`]).
+    /// [`crate::header_key`]).
     pub fn from_key(key: &str) -> Option<Column> {
         ALL.into_iter()
             .find(|c| c.header().eq_ignore_ascii_case(key))
@@ -211,7 +211,7 @@ impl fmt::Display for Column {
 /// # Examples
 ///
 /// ```
-/// use mavis_sheet::{Column, Layout};
+/// use mavis_domain::{Column, Layout};
 ///
 /// let layout = Layout::new(true);
 /// assert_eq!(layout.len(), 40);
@@ -269,7 +269,7 @@ impl Layout {
     /// The column letter.
     pub fn letter(self, column: Column) -> Option<String> {
         self.index(column)
-            .map(|i| mavis_domain::column_letter(u32::from(i)))
+            .map(|i| crate::location::column_letter(u32::from(i)))
     }
 }
 
