@@ -355,7 +355,7 @@ impl Header {
     pub(crate) fn cell<'r>(&self, row: &'r RowText, column: Column) -> Cell<'r> {
         for &i in &self.candidates[column as usize] {
             if let Some(raw) = row.get(i as usize) {
-                let v = normalise_value(raw);
+                let v = normalise(raw);
                 return if v.is_empty() {
                     Cell::Blank(i)
                 } else {
@@ -367,9 +367,49 @@ impl Header {
     }
 }
 
+/// [`normalise_value`], with a fast answer for the usual cell: printable
+/// ASCII with single inner spaces and none at either end is already
+/// normal.
+fn normalise(raw: &str) -> Cow<'_, str> {
+    let b = raw.as_bytes();
+    // One pass: printable ASCII, no space at the start, none doubled, none
+    // at the end.
+    let mut after_space = true;
+    let mut plain = true;
+    for &c in b {
+        if c == b' ' {
+            if after_space {
+                plain = false;
+                break;
+            }
+            after_space = true;
+        } else if (b'!'..=b'~').contains(&c) {
+            after_space = false;
+        } else {
+            plain = false;
+            break;
+        }
+    }
+    let plain = plain && !(after_space && !b.is_empty());
+    if plain {
+        Cow::Borrowed(raw)
+    } else {
+        normalise_value(raw)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_normalisation_agrees() {
+        for v in [
+            "", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "Zoë", "a\u{a0}b", "x\0",
+        ] {
+            assert_eq!(normalise(v), normalise_value(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn aliases_and_modes() {

@@ -376,28 +376,21 @@ impl<R: Read> CsvReader<R> {
     }
 
     fn finish_row(&mut self, row: &mut RowText, start_line: u64) -> Result<(Next, u64), ReadError> {
+        if self.encoding == Encoding::Utf8 {
+            // Hand the bytes over without copying when they are UTF-8.
+            if row.take_utf8(&mut self.field, self.fields.iter().map(|&(_, end)| end)) {
+                if !self.seen_non_ascii && !row.is_ascii() {
+                    self.seen_non_ascii = true;
+                }
+                return Ok((Next::Row, start_line));
+            }
+            if self.seen_non_ascii {
+                return Err(ReadError::Restart(Restart));
+            }
+            self.encoding = Encoding::Windows1252;
+        }
         row.clear();
         let bytes = &self.field[..];
-        if self.encoding == Encoding::Utf8 {
-            match std::str::from_utf8(bytes) {
-                Ok(text)
-                    if self
-                        .fields
-                        .iter()
-                        .all(|&(_, end)| text.is_char_boundary(end)) =>
-                {
-                    if !text.is_ascii() {
-                        self.seen_non_ascii = true;
-                    }
-                    for &(start, end) in &self.fields {
-                        row.push(&text[start..end]);
-                    }
-                    return Ok((Next::Row, start_line));
-                }
-                _ if self.seen_non_ascii => return Err(ReadError::Restart(Restart)),
-                _ => self.encoding = Encoding::Windows1252,
-            }
-        }
         for &(start, end) in &self.fields {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes[start..end]);
             row.push(&text);

@@ -28,13 +28,13 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
         return NaiveDate::from_ymd_opt(digits(&b[..4])?, digits(&b[4..6])?, digits(&b[6..])?);
     }
-    if let Some([y, m, d]) = split3(text, '-') {
+    if let Some([y, m, d]) = split3(b, b'-') {
         if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) {
             return NaiveDate::from_ymd_opt(digits(y)?, digits(m)?, digits(d)?);
         }
         return None;
     }
-    if let Some([d, m, y]) = split3(text, '/') {
+    if let Some([d, m, y]) = split3(b, b'/') {
         if y.len() == 4 && (1..=2).contains(&m.len()) && (1..=2).contains(&d.len()) {
             return NaiveDate::from_ymd_opt(digits(y)?, digits(m)?, digits(d)?);
         }
@@ -63,22 +63,21 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// ```
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
     let b = text.as_bytes();
-    let (h, m, s) = if text.contains(':') {
-        let mut parts = text.split(':');
-        let h = parts.next()?;
-        let m = parts.next()?;
-        let s = parts.next();
-        if parts.next().is_some() {
-            return None;
-        }
-        let part = |p: &str| {
+    let (h, m, s) = if b.contains(&b':') {
+        let part = |p: &[u8]| {
             if (1..=2).contains(&p.len()) {
-                digits(p.as_bytes())
+                digits(p)
             } else {
                 None
             }
         };
-        (part(h)?, part(m)?, s.map_or(Some(0), part)?)
+        match split3(b, b':') {
+            Some([h, m, s]) => (part(h)?, part(m)?, part(s)?),
+            None => {
+                let (h, m) = split2(b, b':')?;
+                (part(h)?, part(m)?, 0)
+            }
+        }
     } else if !b.iter().all(u8::is_ascii_digit) {
         return None;
     } else {
@@ -95,15 +94,22 @@ pub fn parse_time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, s)
 }
 
-fn split3(text: &str, sep: char) -> Option<[&[u8]; 3]> {
-    let mut parts = text.split(sep);
-    let a = parts.next()?;
-    let b = parts.next()?;
-    let c = parts.next()?;
-    if parts.next().is_some() {
+/// The three parts of `text` around exactly two `sep`s.
+fn split3(text: &[u8], sep: u8) -> Option<[&[u8]; 3]> {
+    let i = text.iter().position(|&c| c == sep)?;
+    let (a, rest) = (&text[..i], &text[i + 1..]);
+    let (b, c) = split2(rest, sep)?;
+    Some([a, b, c])
+}
+
+/// The two parts of `text` around exactly one `sep`.
+fn split2(text: &[u8], sep: u8) -> Option<(&[u8], &[u8])> {
+    let i = text.iter().position(|&c| c == sep)?;
+    let (a, b) = (&text[..i], &text[i + 1..]);
+    if b.contains(&sep) {
         return None;
     }
-    Some([a.as_bytes(), b.as_bytes(), c.as_bytes()])
+    Some((a, b))
 }
 
 /// The number a short run of ASCII digits writes; `None` for anything else.

@@ -36,6 +36,39 @@ impl RowText {
         self.ends.push(self.text.len());
     }
 
+    /// Take `bytes` as the row's text when they are UTF-8 and every end
+    /// falls on a character boundary, giving back the old buffer (emptied)
+    /// in their place; otherwise leave both as they are and return false.
+    pub(crate) fn take_utf8(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        ends: impl Iterator<Item = usize> + Clone,
+    ) -> bool {
+        match String::from_utf8(std::mem::take(bytes)) {
+            Ok(text) if ends.clone().all(|e| text.is_char_boundary(e)) => {
+                let mut old = std::mem::replace(&mut self.text, text).into_bytes();
+                old.clear();
+                *bytes = old;
+                self.ends.clear();
+                self.ends.extend(ends);
+                true
+            }
+            Ok(text) => {
+                *bytes = text.into_bytes();
+                false
+            }
+            Err(e) => {
+                *bytes = e.into_bytes();
+                false
+            }
+        }
+    }
+
+    /// Whether the row's text is ASCII.
+    pub(crate) fn is_ascii(&self) -> bool {
+        self.text.is_ascii()
+    }
+
     /// The number of cells.
     pub fn len(&self) -> usize {
         self.ends.len()

@@ -187,10 +187,15 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     let vtype = cell(C::VaccinationType);
     let administered = match vaccinated.value() {
         Some(v) => {
-            let lower = v.to_lowercase();
-            if "yes".starts_with(&lower) {
+            // A prefix of "yes" or "no", any case. Only ASCII letters lower-
+            // case to these letters, so comparing bytes is exact.
+            let prefix_of = |word: &str| {
+                v.len() <= word.len()
+                    && word.as_bytes()[..v.len()].eq_ignore_ascii_case(v.as_bytes())
+            };
+            if prefix_of("yes") {
                 Administered::Yes
-            } else if "no".starts_with(&lower) {
+            } else if prefix_of("no") {
                 Administered::No
             } else {
                 Administered::Undetermined

@@ -48,8 +48,11 @@ fn throughput() {
     for rows in [10_000, 100_000, 300_000] {
         let bytes = point_of_care_file(rows);
         let start = Instant::now();
-        let report = v.check_csv_bytes(&bytes);
-        let secs = start.elapsed().as_secs_f64();
+        let mut report = v.check_csv_bytes(&bytes);
+        for _ in 1..3 {
+            report = v.check_csv_bytes(&bytes);
+        }
+        let secs = start.elapsed().as_secs_f64() / 3.0;
         assert!(report.is_valid(), "{:?}", report.errors.first());
         assert_eq!(report.rows_checked, rows as u64);
         eprintln!(
