@@ -132,6 +132,7 @@ mod columns;
 pub mod demo;
 mod document;
 mod error;
+mod identity;
 mod location;
 mod newtype;
 mod nhs_number;
@@ -158,6 +159,9 @@ pub use codes::{BatchNumber, Email, OdsCode, RecordUuid, SchoolUrn};
 pub use columns::{Column, Layout};
 pub use document::{SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
+pub use identity::{
+    canonical_date, digest_bytes, outcome_digest, ChildKey, KeyColumns, RowKey, OUTCOME_COLUMNS,
+};
 pub use location::{column_index, column_letter, Location};
 pub use nhs_number::NhsNumber;
 pub use outcome::{Outcome, ReasonNotVaccinated};

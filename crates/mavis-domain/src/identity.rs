@@ -1,0 +1,355 @@
+//! Which row is which: the identity of a row of the offline sheet
+//! (`offline-spreadsheet.md` §11), its outcome cells, and digests of files
+//! and of outcome content.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::columns::Column;
+use crate::table::{Table, TextRow};
+use crate::text::normalise_value;
+
+/// The identity of a row: its record UUID, or the session, programme and
+/// child of a fill-in row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RowKey {
+    /// An existing record's row.
+    Record {
+        /// The UUID, lower case.
+        uuid: String,
+    },
+    /// A fill-in row (or a row a nurse added).
+    FillIn {
+        /// `SESSION_ID` as written.
+        session: String,
+        /// `PROGRAMME`, upper case.
+        programme: String,
+        /// The child.
+        child: ChildKey,
+    },
+}
+
+/// How a fill-in row names its child.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildKey {
+    /// By NHS number (digits only).
+    NhsNumber(String),
+    /// By names (lower case) and date of birth (`YYYY-MM-DD` when it reads
+    /// as a date, else as written).
+    Person(String, String, String),
+}
+
+impl fmt::Display for RowKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowKey::Record { uuid } => write!(f, "record {uuid}"),
+            RowKey::FillIn {
+                session,
+                programme,
+                child,
+            } => {
+                write!(f, "session {session}, {programme}, ")?;
+                match child {
+                    ChildKey::NhsNumber(n) => write!(f, "NHS number {n}"),
+                    ChildKey::Person(given, family, dob) => {
+                        write!(f, "{given} {family} born {dob}")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The columns a nurse fills in to record an outcome: `VACCINATED` and the
+/// cells that belong with it.
+pub const OUTCOME_COLUMNS: [Column; 12] = [
+    Column::Vaccinated,
+    Column::DateOfVaccination,
+    Column::TimeOfVaccination,
+    Column::VaccineGiven,
+    Column::PerformingProfessionalEmail,
+    Column::SupplierEmail,
+    Column::BatchNumber,
+    Column::BatchExpiryDate,
+    Column::AnatomicalSite,
+    Column::DoseSequence,
+    Column::ReasonNotVaccinated,
+    Column::Notes,
+];
+
+/// Where the identity columns of an offline sheet are in a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyColumns {
+    uuid: Option<usize>,
+    session: Option<usize>,
+    programme: Option<usize>,
+    nhs: Option<usize>,
+    given: Option<usize>,
+    family: Option<usize>,
+    dob: Option<usize>,
+}
+
+impl KeyColumns {
+    /// Find the identity columns of a table.
+    pub fn of(table: &Table) -> KeyColumns {
+        KeyColumns {
+            uuid: table.column(Column::Uuid),
+            session: table.column(Column::SessionId),
+            programme: table.column(Column::Programme),
+            nhs: table.column(Column::NhsNumber),
+            given: table.column(Column::PersonForename),
+            family: table.column(Column::PersonSurname),
+            dob: table.column(Column::PersonDob),
+        }
+    }
+
+    /// The identity columns that a table lacks, by header.
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            (self.uuid, Column::Uuid),
+            (self.session, Column::SessionId),
+            (self.programme, Column::Programme),
+            (self.nhs, Column::NhsNumber),
+            (self.given, Column::PersonForename),
+            (self.family, Column::PersonSurname),
+            (self.dob, Column::PersonDob),
+        ]
+        .iter()
+        .filter(|(i, _)| i.is_none())
+        .map(|(_, c)| c.header())
+        .collect()
+    }
+
+    /// The identity of a row.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::{ChildKey, Header, KeyColumns, RowKey, Table, TextRow, SourceKind};
+    ///
+    /// let headers = ["PERSON_FORENAME", "PERSON_SURNAME", "PERSON_DOB", "NHS_NUMBER",
+    ///                "PROGRAMME", "SESSION_ID", "UUID"];
+    /// let table = Table {
+    ///     file: "copy.csv".into(),
+    ///     sheet: None,
+    ///     kind: SourceKind::Csv,
+    ///     headers: headers
+    ///         .iter()
+    ///         .map(|h| Header { text: h.to_string(), key: mavis_domain::header_key(h) })
+    ///         .collect(),
+    ///     rows: vec![TextRow {
+    ///         row: 2,
+    ///         cells: ["Chloë", "Davies", "01/09/2012", "", "flu", "1001", ""]
+    ///             .map(String::from)
+    ///             .to_vec(),
+    ///         ragged: false,
+    ///     }],
+    ///     issues: vec![],
+    /// };
+    /// let key = KeyColumns::of(&table).key(&table.rows[0]);
+    /// assert_eq!(
+    ///     key,
+    ///     RowKey::FillIn {
+    ///         session: "1001".into(),
+    ///         programme: "FLU".into(),
+    ///         child: ChildKey::Person("chloë".into(), "davies".into(), "2012-09-01".into()),
+    ///     }
+    /// );
+    /// ```
+    pub fn key(&self, row: &TextRow) -> RowKey {
+        let get = |i: Option<usize>| {
+            i.map_or(String::new(), |i| normalise_value(row.get(i)).into_owned())
+        };
+        let uuid = get(self.uuid);
+        if !uuid.is_empty() {
+            return RowKey::Record {
+                uuid: uuid.to_lowercase(),
+            };
+        }
+        let nhs: String = get(self.nhs)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let child = if nhs.is_empty() {
+            ChildKey::Person(
+                get(self.given).to_lowercase(),
+                get(self.family).to_lowercase(),
+                canonical_date(&get(self.dob)),
+            )
+        } else {
+            ChildKey::NhsNumber(nhs)
+        };
+        RowKey::FillIn {
+            session: get(self.session),
+            programme: get(self.programme).to_uppercase(),
+            child,
+        }
+    }
+}
+
+/// A date in any of the forms the sheet may hold it (`dd/mm/yyyy`,
+/// `YYYYMMDD`, `YYYY-MM-DD`) as `YYYY-MM-DD`; other text as it is.
+pub fn canonical_date(text: &str) -> String {
+    ["%d/%m/%Y", "%Y%m%d", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
+        .map_or_else(|| text.to_owned(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The SHA-256 digest of a file's bytes, as `sha256:` and 64 hex digits.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(
+///     mavis_domain::digest_bytes(b"abc"),
+///     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
+pub fn digest_bytes(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// The digest of a sheet's outcome content: every row's identity and
+/// outcome cells (whitespace normalised, dates in one form), in identity
+/// order. Two files that would upload the same outcomes have the same
+/// digest, whatever the order of their rows, their other columns or the
+/// form of their dates.
+pub fn outcome_digest(table: &Table) -> String {
+    let keys = KeyColumns::of(table);
+    let outcome: Vec<(Column, Option<usize>)> = OUTCOME_COLUMNS
+        .iter()
+        .map(|c| (*c, table.column(*c)))
+        .collect();
+    let mut lines: Vec<String> = table
+        .rows
+        .iter()
+        .filter(|r| !r.is_blank())
+        .map(|row| {
+            let mut line = keys.key(row).to_string();
+            for (column, i) in &outcome {
+                let value = i.map_or(String::new(), |i| normalise_value(row.get(i)).into_owned());
+                let value = if column.is_date() {
+                    canonical_date(&value)
+                } else {
+                    value
+                };
+                line.push('\u{1f}');
+                line.push_str(&value);
+            }
+            line
+        })
+        .collect();
+    lines.sort();
+    let mut hasher = Sha256::new();
+    for l in &lines {
+        hasher.update(l.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(7 + bytes.len() * 2);
+    out.push_str("sha256:");
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::{Header, SourceKind};
+    use crate::text::header_key;
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
+        Table {
+            file: "t.csv".into(),
+            sheet: None,
+            kind: SourceKind::Csv,
+            headers: headers
+                .iter()
+                .map(|h| Header {
+                    text: (*h).to_owned(),
+                    key: header_key(h),
+                })
+                .collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| TextRow {
+                    row: u32::try_from(i).unwrap() + 2,
+                    cells: r.iter().map(|c| (*c).to_owned()).collect(),
+                    ragged: false,
+                })
+                .collect(),
+            issues: vec![],
+        }
+    }
+
+    const H: [&str; 6] = [
+        "NHS_NUMBER",
+        "PROGRAMME",
+        "SESSION_ID",
+        "UUID",
+        "VACCINATED",
+        "DATE_OF_VACCINATION",
+    ];
+
+    #[test]
+    fn outcome_digest_ignores_order_and_date_form_but_not_outcomes() {
+        let a = table(
+            &H,
+            &[
+                &["9449306168", "HPV", "1", "", "Y", "14/10/2025"],
+                &["", "HPV", "1", "AB", "N", ""],
+            ],
+        );
+        let b = table(
+            &H,
+            &[
+                &["", "HPV", "1", "ab", " N ", ""],
+                &["944 930 6168", "hpv", "1", "", "Y", "20251014"],
+            ],
+        );
+        assert_eq!(outcome_digest(&a), outcome_digest(&b));
+        let c = table(
+            &H,
+            &[
+                &["9449306168", "HPV", "1", "", "N", "14/10/2025"],
+                &["", "HPV", "1", "AB", "N", ""],
+            ],
+        );
+        assert_ne!(outcome_digest(&a), outcome_digest(&c));
+        assert!(outcome_digest(&a).starts_with("sha256:"));
+        assert_eq!(outcome_digest(&a).len(), 7 + 64);
+    }
+
+    #[test]
+    fn keys_and_missing_columns() {
+        let t = table(&["UUID", "PROGRAMME"], &[&["", "flu"]]);
+        let k = KeyColumns::of(&t);
+        assert_eq!(
+            k.missing(),
+            [
+                "SESSION_ID",
+                "NHS_NUMBER",
+                "PERSON_FORENAME",
+                "PERSON_SURNAME",
+                "PERSON_DOB"
+            ]
+        );
+        assert_eq!(k.key(&t.rows[0]).to_string(), "session , FLU,   born ");
+        assert_eq!(canonical_date("31/02/2025"), "31/02/2025");
+        assert_eq!(canonical_date("2025-10-14"), "2025-10-14");
+    }
+}
