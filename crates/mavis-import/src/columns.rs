@@ -390,7 +390,7 @@ fn normalise(raw: &str) -> Cow<'_, str> {
             break;
         }
     }
-    let plain = plain && !(after_space && !b.is_empty());
+    let plain = plain && (!after_space || b.is_empty());
     if plain {
         Cow::Borrowed(raw)
     } else {
