@@ -278,3 +278,44 @@ fn seed_page_reasons_win_over_the_fixtures() {
     warned.sort_unstable();
     assert_eq!(warned, ["absent from school", "did not attend"]);
 }
+
+/// The whole report of each fixture, as Mavis's upload page would list it:
+/// one file snapshot per fixture.
+#[test]
+fn report_snapshots() {
+    let Some(shared) = shared::dir("report_snapshots") else {
+        return;
+    };
+    let dir = shared.join("conformance/mavis-fixtures");
+    let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations");
+    let expectations: Value = serde_json::from_str(&text).expect("JSON");
+    for fixture in expectations["fixtures"].as_array().expect("fixtures") {
+        let report = run(&dir, fixture, fixture, "snapshot");
+        let mut out = String::new();
+        out.push_str(&format!(
+            "valid: {}\nrows checked: {}\nrecords: {}\nskipped (not vaccinated): {}\n",
+            report.is_valid(),
+            report.rows_checked,
+            report.record_count,
+            report.skipped_not_vaccinated
+        ));
+        for f in &report.file_errors {
+            out.push_str(&format!("file: {f}\n"));
+        }
+        for (row, errors) in report.rows() {
+            out.push_str(&format!("Row {row}\n"));
+            for e in errors {
+                let column = e.column_letter().map_or_else(String::new, |c| format!("[{c}] "));
+                out.push_str(&format!("  - {column}{}\n", e.mavis_text()));
+            }
+        }
+        for w in &report.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        let name = fixture["path"]
+            .as_str()
+            .expect("a path")
+            .replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, out);
+    }
+}
