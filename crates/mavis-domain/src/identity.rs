@@ -125,6 +125,28 @@ impl KeyColumns {
         .collect()
     }
 
+    /// A fill-in row's child as (NHS number digits, `given|family|dob`),
+    /// each empty when unknown: for matching a child whose details were
+    /// corrected on the day.
+    pub fn person(&self, row: &TextRow) -> (String, String) {
+        let get = |i: Option<usize>| {
+            i.map_or(String::new(), |i| normalise_value(row.get(i)).into_owned())
+        };
+        let nhs: String = get(self.nhs)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let given = get(self.given).to_lowercase();
+        let family = get(self.family).to_lowercase();
+        let dob = canonical_date(&get(self.dob));
+        let person = if given.is_empty() && family.is_empty() {
+            String::new()
+        } else {
+            format!("{given}|{family}|{dob}")
+        };
+        (nhs, person)
+    }
+
     /// The identity of a row.
     ///
     /// # Examples
