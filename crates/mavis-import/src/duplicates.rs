@@ -8,7 +8,7 @@
 
 use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use mavis_domain::english_list;
 
@@ -36,11 +36,38 @@ impl KeyHasher {
     }
 }
 
+/// A fingerprint: two 64-bit halves (eight-byte aligned, so an index entry
+/// with its row takes 24 bytes).
+type Fingerprint = [u64; 2];
+
+/// The hasher of the index's own map: a fingerprint is already a hash, so
+/// its halves are only mixed, not hashed again.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = self.0.rotate_left(17) ^ n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<V> = HashMap<Fingerprint, V, BuildHasherDefault<Prehashed>>;
+
 /// The rows seen so far, by fingerprint.
 pub(crate) struct DuplicateIndex {
     keys: (RandomState, RandomState),
-    first: HashMap<u128, u32>,
-    groups: HashMap<u128, Vec<u32>>,
+    first: Map<u32>,
+    groups: Map<Vec<u32>>,
     scratch: Vec<u8>,
 }
 
@@ -48,8 +75,8 @@ impl DuplicateIndex {
     pub(crate) fn new() -> DuplicateIndex {
         DuplicateIndex {
             keys: (RandomState::new(), RandomState::new()),
-            first: HashMap::new(),
-            groups: HashMap::new(),
+            first: Map::default(),
+            groups: Map::default(),
             scratch: Vec::new(),
         }
     }
@@ -62,10 +89,11 @@ impl DuplicateIndex {
     }
 
     /// The 128-bit fingerprint of a key.
-    fn fingerprint(&self, key: &KeyHasher) -> u128 {
-        let a = self.keys.0.hash_one(&key.bytes);
-        let b = self.keys.1.hash_one(&key.bytes);
-        (u128::from(a) << 64) | u128::from(b)
+    fn fingerprint(&self, key: &KeyHasher) -> Fingerprint {
+        [
+            self.keys.0.hash_one(&key.bytes),
+            self.keys.1.hash_one(&key.bytes),
+        ]
     }
 
     /// Record that `row` has this key.
@@ -76,7 +104,7 @@ impl DuplicateIndex {
     }
 
     /// Record that `row` has the key `fingerprint`.
-    fn insert(&mut self, fingerprint: u128, row: u32) {
+    fn insert(&mut self, fingerprint: Fingerprint, row: u32) {
         match self.first.entry(fingerprint) {
             Entry::Vacant(v) => {
                 v.insert(row);

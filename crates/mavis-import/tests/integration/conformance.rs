@@ -305,7 +305,9 @@ fn report_snapshots() {
         for (row, errors) in report.rows() {
             out.push_str(&format!("Row {row}\n"));
             for e in errors {
-                let column = e.column_letter().map_or_else(String::new, |c| format!("[{c}] "));
+                let column = e
+                    .column_letter()
+                    .map_or_else(String::new, |c| format!("[{c}] "));
                 out.push_str(&format!("  - {column}{}\n", e.mavis_text()));
             }
         }

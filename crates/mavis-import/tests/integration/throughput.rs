@@ -1,7 +1,9 @@
-//! Rows per second on generated files (run with `--release -- --ignored
-//! throughput --nocapture`); ignored by default because debug builds are
-//! slow and timing is not a correctness property.
+//! Rows per second and peak memory on generated files (run with
+//! `--release -- --ignored throughput --nocapture`); ignored by default
+//! because timing is a measurement, not a check.
 
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
 use std::time::Instant;
 
 use mavis_domain::chrono::NaiveTime;
@@ -10,14 +12,17 @@ use mavis_import::Validator;
 
 use crate::common::{date, default_reference};
 
-fn point_of_care_file(rows: usize) -> Vec<u8> {
-    let mut out = String::from(
-        "PERSON_FORENAME,PERSON_SURNAME,ORGANISATION_CODE,SCHOOL_NAME,CARE_SETTING,PERSON_DOB,\
-         PERSON_GENDER_CODE,PERSON_POSTCODE,NHS_NUMBER,VACCINATED,DATE_OF_VACCINATION,\
-         TIME_OF_VACCINATION,PROGRAMME,VACCINE_GIVEN,PERFORMING_PROFESSIONAL_EMAIL,BATCH_NUMBER,\
-         BATCH_EXPIRY_DATE,ANATOMICAL_SITE,DOSE_SEQUENCE,REASON_NOT_VACCINATED,NOTES,SESSION_ID,\
-         UUID\r\n",
-    );
+/// Write an offline-session upload of `rows` distinct valid rows.
+fn write_point_of_care_file(path: &std::path::Path, rows: usize) -> u64 {
+    let mut out = BufWriter::new(File::create(path).expect("a temporary file"));
+    out.write_all(
+        b"PERSON_FORENAME,PERSON_SURNAME,ORGANISATION_CODE,SCHOOL_NAME,CARE_SETTING,PERSON_DOB,\
+          PERSON_GENDER_CODE,PERSON_POSTCODE,NHS_NUMBER,VACCINATED,DATE_OF_VACCINATION,\
+          TIME_OF_VACCINATION,PROGRAMME,VACCINE_GIVEN,PERFORMING_PROFESSIONAL_EMAIL,BATCH_NUMBER,\
+          BATCH_EXPIRY_DATE,ANATOMICAL_SITE,DOSE_SEQUENCE,REASON_NOT_VACCINATED,NOTES,SESSION_ID,\
+          UUID\r\n",
+    )
+    .unwrap();
     let mut n = 100_000_000u32;
     for i in 0..rows {
         let nhs = loop {
@@ -27,14 +32,25 @@ fn point_of_care_file(rows: usize) -> Vec<u8> {
                 break x;
             }
         };
-        out.push_str(&format!(
+        write!(
+            out,
             "Child{i},Family{},R1L,Riverside Academy,1,02/11/2012,Female,LE1 2DA,{nhs},Y,\
              14/10/2025,10:15:00,Flu,AstraZeneca Fluenz,jane.smith@example.nhs.uk,FL2281A,\
              30/06/2026,nasal,1,,Some notes here,1001,\r\n",
             i % 97
-        ));
+        )
+        .unwrap();
     }
-    out.into_bytes()
+    out.flush().unwrap();
+    std::fs::metadata(path).unwrap().len()
+}
+
+/// The peak resident memory of this process so far, in MiB (Linux).
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 #[test]
@@ -45,20 +61,25 @@ fn throughput() {
     v.now(NaiveTime::from_hms_opt(16, 0, 0).unwrap())
         .keep_records(false)
         .row_limit(u64::MAX);
-    for rows in [10_000, 100_000, 300_000] {
-        let bytes = point_of_care_file(rows);
+    let path = std::env::temp_dir().join(format!(
+        "mavis-import-throughput-{}.csv",
+        std::process::id()
+    ));
+    for rows in [10_000, 100_000, 1_000_000] {
+        let bytes = write_point_of_care_file(&path, rows);
         let start = Instant::now();
-        let mut report = v.check_csv_bytes(&bytes);
-        for _ in 1..3 {
-            report = v.check_csv_bytes(&bytes);
-        }
-        let secs = start.elapsed().as_secs_f64() / 3.0;
+        let report = v
+            .check_csv(BufReader::new(File::open(&path).unwrap()))
+            .unwrap();
+        let secs = start.elapsed().as_secs_f64();
         assert!(report.is_valid(), "{:?}", report.errors.first());
         assert_eq!(report.rows_checked, rows as u64);
         eprintln!(
-            "{rows} rows, {} MB: {:.0} rows/s",
-            bytes.len() / 1_000_000,
-            rows as f64 / secs
+            "{rows} rows, {} MB: {:.0} rows/s; peak memory so far {} MiB",
+            bytes / 1_000_000,
+            rows as f64 / secs,
+            peak_mib().map_or_else(|| "?".to_owned(), |m| m.to_string())
         );
     }
+    std::fs::remove_file(&path).ok();
 }
