@@ -253,7 +253,7 @@ pub fn merge(base: &Table, sources: &[Source<'_>], already_merged: &[String]) ->
         rows: merged_rows,
         issues: Vec::new(),
     };
-    summarise(&table, &columns, &copies, &keys, &mut report);
+    summarise(&table, base, &columns, &copies, &keys, &mut report);
     Ok(Merged {
         table,
         changed,
@@ -574,10 +574,11 @@ impl MergeRow<'_> {
                 }
             }
             _ => {
-                let summary = |tuple: &[String]| -> String {
-                    let parts: Vec<&str> = tuple
+                // What each copy typed, as typed.
+                let summary = |row: &TextRow, copy: &Copy<'_>| -> String {
+                    let parts: Vec<String> = cols
                         .iter()
-                        .map(String::as_str)
+                        .map(|&c| normalise_value(copy.cell(row, c)).into_owned())
                         .filter(|v| !v.is_empty())
                         .collect();
                     if parts.is_empty() {
@@ -588,11 +589,10 @@ impl MergeRow<'_> {
                 };
                 let values: Vec<SourceValue> = versions
                     .iter()
-                    .flat_map(|(tuple, who)| {
-                        who.iter().map(move |(name, _, _)| SourceValue {
-                            source: (*name).to_owned(),
-                            value: summary(tuple),
-                        })
+                    .flat_map(|(_, who)| who.iter())
+                    .map(|(name, row, copy)| SourceValue {
+                        source: (*name).to_owned(),
+                        value: summary(row, copy),
                     })
                     .collect();
                 let header_col = self.columns.vaccinated.unwrap_or(cols[0]);
@@ -722,6 +722,7 @@ fn conflict_note(lines: &[String]) -> String {
 /// Counts, not-seen lists, follow-ups and the digest.
 fn summarise(
     table: &Table,
+    base: &Table,
     columns: &Columns,
     copies: &[Copy<'_>],
     base_keys: &[RowKey],
@@ -736,9 +737,13 @@ fn summarise(
         .rows
         .iter()
         .filter(|r| !r.is_blank())
-        .map(|r| match keys.key(r) {
-            RowKey::FillIn { child, .. } => format!("{child:?}"),
-            RowKey::Record { .. } => columns.child(r),
+        .map(|r| {
+            let (nhs, person) = keys.person(r);
+            if nhs.is_empty() {
+                person
+            } else {
+                nhs
+            }
         })
         .collect();
     report.children = children.len();
@@ -784,7 +789,7 @@ fn summarise(
         for (bi, ci) in copy.by_base.iter().enumerate() {
             let Some(ci) = ci else { continue };
             let row = &copy.table.rows[*ci];
-            let base_row = &table.rows[bi];
+            let base_row = &base.rows[bi];
             let differs = columns.outcome.iter().any(|&c| {
                 copy.has_column(c)
                     && columns.canonical(c, copy.cell(row, c))
