@@ -1348,108 +1348,78 @@ fn n_25_hpv_no_cut_off() {
 
 // ---------------------------------------------------------------- C
 
+/// One test per case: `name => body;`.
+macro_rules! cases {
+    ($($name:ident => $body:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $body;
+            }
+        )*
+    };
+}
+
 fn hpv_record(cells: &[(&str, &str)]) -> ImportedRecord {
     Setup::poc().run(&with(hpv(), cells)).record().clone()
 }
 
-fn at(date: &str, time: &str) -> String {
-    format!("{date}T{time}")
+fn performed_at(cells: &[(&str, &str)], expected: &str) {
+    assert_eq!(hpv_record(cells).performed_at.to_rfc3339(), expected);
 }
 
-#[test]
-fn r_01_administered() {
-    assert_eq!(hpv_record(&[]).outcome, Outcome::Administered);
-}
-
-#[test]
-fn r_02_date_only() {
-    let r = hpv_record(&[]);
-    assert_eq!(r.performed_at.to_rfc3339(), "2024-01-01T00:00:00+00:00");
+fn date_form(text: &str) {
+    let r = hpv_record(&[("DATE_OF_VACCINATION", text)]);
+    assert_eq!(
+        r.date,
+        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
+        "{text}"
+    );
     assert_eq!(r.time, None);
 }
 
-#[test]
-fn r_03_to_r_05_date_forms() {
-    for text in ["20230901", "01/09/2023", "2023-09-01"] {
-        let r = hpv_record(&[("DATE_OF_VACCINATION", text)]);
-        assert_eq!(
-            r.date,
-            NaiveDate::from_ymd_opt(2023, 9, 1).unwrap(),
-            "{text}"
-        );
-    }
+fn no_vaccine() -> ImportedRecord {
+    Setup::poc()
+        .run(&without(hpv(), &["VACCINE_GIVEN"]))
+        .record()
+        .clone()
 }
 
-#[test]
-fn r_06_r_07_times() {
-    let r = hpv_record(&[("TIME_OF_VACCINATION", "10:30:25")]);
-    assert_eq!(
-        r.performed_at.to_rfc3339(),
-        at("2024-01-01", "10:30:25+00:00")
+cases! {
+    r_01_administered => assert_eq!(hpv_record(&[]).outcome, Outcome::Administered);
+    r_02_date_only => performed_at(&[], "2024-01-01T00:00:00+00:00");
+    r_03_yyyymmdd => date_form("20230901");
+    r_04_dd_mm_yyyy => date_form("01/09/2023");
+    r_05_iso => date_form("2023-09-01");
+    r_06_time => performed_at(&[("TIME_OF_VACCINATION", "10:30:25")], "2024-01-01T10:30:25+00:00");
+    r_07_compact_time => performed_at(&[("TIME_OF_VACCINATION", "1030")], "2024-01-01T10:30:00+00:00");
+    // 10:30 in London in September is 09:30 UTC (British Summer Time).
+    r_08_summer_time => performed_at(
+        &[("DATE_OF_VACCINATION", "20230901"), ("TIME_OF_VACCINATION", "1030")],
+        "2023-09-01T09:30:00+00:00",
     );
-    let r = hpv_record(&[("TIME_OF_VACCINATION", "1030")]);
-    assert_eq!(
-        r.performed_at.to_rfc3339(),
-        at("2024-01-01", "10:30:00+00:00")
+    r_09_named_vaccinator => assert_eq!(
+        Setup::poc().programmes(&[Programme::Flu]).run(&flu()).record().performed_by,
+        Some(Performer::Named { given_name: "John".into(), family_name: "Smith".into() })
     );
-}
-
-#[test]
-fn r_08_summer_time() {
-    let r = hpv_record(&[
-        ("DATE_OF_VACCINATION", "20230901"),
-        ("TIME_OF_VACCINATION", "1030"),
-    ]);
-    // 10:30 in London in September is 09:30 UTC (+01:00).
-    assert_eq!(
-        r.performed_at.to_rfc3339(),
-        at("2023-09-01", "09:30:00+00:00")
-    );
-}
-
-#[test]
-fn r_09_named_vaccinator() {
-    let c = Setup::poc().programmes(&[Programme::Flu]).run(&flu());
-    assert_eq!(
-        c.record().performed_by,
-        Some(Performer::Named {
-            given_name: "John".into(),
-            family_name: "Smith".into()
-        })
-    );
-}
-
-#[test]
-fn r_10_mmrv_diseases() {
-    let c = Setup::poc().programmes(&[Programme::Mmr]).run(&with(
-        without(hpv(), &["VACCINE_GIVEN"]),
-        &[("PROGRAMME", "MMRV")],
-    ));
-    let r = c.record();
-    assert_eq!(
-        r.programme.diseases(r.mmr_variant),
-        "measles, mumps, rubella, varicella"
-    );
-}
-
-#[test]
-fn r_11_vaccine_diseases() {
-    let r = hpv_record(&[]);
-    assert_eq!(r.vaccine, Some(Vaccine::Gardasil9));
-    let v = r.vaccine.unwrap();
-    assert_eq!(
-        v.programme().diseases(v.info().variant),
-        "human papillomavirus"
-    );
-}
-
-#[test]
-fn r_12_to_r_14_no_vaccine() {
-    let c = Setup::poc().run(&without(hpv(), &["VACCINE_GIVEN"]));
-    let r = c.record();
-    assert_eq!(r.vaccine, None);
-    assert_eq!(r.programme, Programme::Hpv);
-    assert_eq!(r.programme.diseases(r.mmr_variant), "human papillomavirus");
+    r_10_mmrv_diseases => {
+        let c = Setup::poc()
+            .programmes(&[Programme::Mmr])
+            .run(&with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")]));
+        let r = c.record();
+        assert_eq!(r.programme.diseases(r.mmr_variant), "measles, mumps, rubella, varicella");
+    };
+    r_11_vaccine_diseases => {
+        let v = hpv_record(&[]).vaccine.expect("Gardasil 9");
+        assert_eq!(v, Vaccine::Gardasil9);
+        assert_eq!(v.programme().diseases(v.info().variant), "human papillomavirus");
+    };
+    r_12_no_vaccine => assert_eq!(no_vaccine().vaccine, None);
+    r_13_programme_without_vaccine => assert_eq!(no_vaccine().programme, Programme::Hpv);
+    r_14_programme_diseases => {
+        let r = no_vaccine();
+        assert_eq!(r.programme.diseases(r.mmr_variant), "human papillomavirus");
+    };
 }
 
 const E_UUID: &str = "0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -1509,187 +1479,98 @@ fn r_17_matching_by_child_programme_date_is_the_service_s() {
         r.child.nhs_number,
         Some(NhsNumber::parse("9449306168").unwrap())
     );
-    assert_eq!(
-        (r.programme, r.date),
-        (Programme::Hpv, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())
-    );
+    assert_eq!(r.programme, Programme::Hpv);
+    assert_eq!(r.date, NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
+    assert_eq!(r.time, None);
 }
 
-#[test]
-fn r_18_r_19_batch() {
-    let r = hpv_record(&[]);
-    assert_eq!(
-        r.batch_number
-            .as_ref()
-            .map(mavis_domain::BatchNumber::as_str),
+fn site(text: &str) -> (Option<AnatomicalSite>, Option<DeliveryMethod>) {
+    let r = hpv_record(&[("ANATOMICAL_SITE", text)]);
+    (r.site, r.delivery_method)
+}
+
+cases! {
+    r_18_batch_number => assert_eq!(
+        hpv_record(&[]).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
         Some("123")
     );
-    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2021, 1, 1));
+    r_19_batch_expiry => assert_eq!(hpv_record(&[]).batch_expiry, NaiveDate::from_ymd_opt(2021, 1, 1));
+    r_20_nasal_method => assert_eq!(site("nasal").1, Some(DeliveryMethod::NasalSpray));
+    r_21_thigh_method => assert_eq!(site("left thigh").1, Some(DeliveryMethod::Intramuscular));
+    r_22_left_thigh => assert_eq!(site("left thigh").0, Some(AnatomicalSite::LeftThigh));
+    r_23_right_thigh => assert_eq!(site("right thigh").0, Some(AnatomicalSite::RightThigh));
+    r_24_left_upper_arm => assert_eq!(site("left upper arm").0, Some(AnatomicalSite::LeftArmUpper));
+    r_25_right_upper_arm => assert_eq!(site("right upper arm").0, Some(AnatomicalSite::RightArmUpper));
+    r_26_left_arm_upper_position => assert_eq!(site("left arm (upper position)").0, Some(AnatomicalSite::LeftArmUpper));
+    r_27_right_arm_upper_position => assert_eq!(site("right arm (upper position)").0, Some(AnatomicalSite::RightArmUpper));
+    r_28_left_arm_lower_position => assert_eq!(site("left arm (lower position)").0, Some(AnatomicalSite::LeftArmLower));
+    r_29_right_arm_lower_position => assert_eq!(site("right arm (lower position)").0, Some(AnatomicalSite::RightArmLower));
+    r_30_left_buttock => assert_eq!(site("left buttock").0, Some(AnatomicalSite::LeftButtock));
+    r_31_right_buttock => assert_eq!(site("right buttock").0, Some(AnatomicalSite::RightButtock));
+    r_32_nose => assert_eq!(site("nasal").0, Some(AnatomicalSite::Nose));
+    // Not in the Mavis spec, used by the national fixtures (derived).
+    r_32b_deltoids => assert_eq!(
+        (site("left deltoid").0, site("right deltoid").0),
+        (Some(AnatomicalSite::LeftArmUpper), Some(AnatomicalSite::RightArmUpper))
+    );
 }
 
-#[test]
-fn r_20_to_r_32_sites() {
-    for (text, site, method) in [
-        ("nasal", AnatomicalSite::Nose, DeliveryMethod::NasalSpray),
-        (
-            "left thigh",
-            AnatomicalSite::LeftThigh,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right thigh",
-            AnatomicalSite::RightThigh,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "left upper arm",
-            AnatomicalSite::LeftArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right upper arm",
-            AnatomicalSite::RightArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "left arm (upper position)",
-            AnatomicalSite::LeftArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right arm (upper position)",
-            AnatomicalSite::RightArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "left arm (lower position)",
-            AnatomicalSite::LeftArmLower,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right arm (lower position)",
-            AnatomicalSite::RightArmLower,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "left buttock",
-            AnatomicalSite::LeftButtock,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right buttock",
-            AnatomicalSite::RightButtock,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "left deltoid",
-            AnatomicalSite::LeftArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-        (
-            "right deltoid",
-            AnatomicalSite::RightArmUpper,
-            DeliveryMethod::Intramuscular,
-        ),
-    ] {
-        let r = hpv_record(&[("ANATOMICAL_SITE", text)]);
-        assert_eq!(
-            (r.site, r.delivery_method),
-            (Some(site), Some(method)),
-            "{text}"
-        );
-    }
-}
-
-fn dose_of(programmes: &[Programme], cells: &[(&str, &str)]) -> Option<u8> {
-    let c = Setup::poc().programmes(programmes).run(&with(hpv(), cells));
+fn dose_of(programme: Programme, name: &str, vaccine: &str, dose: &str) -> Option<u8> {
+    let cells = [
+        ("PROGRAMME", name),
+        ("VACCINE_GIVEN", vaccine),
+        ("DOSE_SEQUENCE", dose),
+    ];
+    let c = Setup::poc()
+        .programmes(&[programme])
+        .run(&with(hpv(), &cells));
     c.record()
         .dose_sequence
         .map(mavis_domain::DoseSequence::number)
 }
 
-#[test]
-fn r_33_to_r_35_default_doses() {
-    let hpv = [
-        ("PROGRAMME", "HPV"),
-        ("VACCINE_GIVEN", "Gardasil9"),
-        ("DOSE_SEQUENCE", ""),
-    ];
-    assert_eq!(dose_of(&[Programme::Hpv], &hpv), Some(1));
-    let td = [
-        ("PROGRAMME", "3-in-1"),
-        ("VACCINE_GIVEN", "Revaxis"),
-        ("DOSE_SEQUENCE", ""),
-    ];
-    assert_eq!(dose_of(&[Programme::TdIpv], &td), None);
-    let men = [
-        ("PROGRAMME", "MenACWY"),
-        ("VACCINE_GIVEN", "MenQuadfi"),
-        ("DOSE_SEQUENCE", ""),
-    ];
-    assert_eq!(dose_of(&[Programme::MenAcwy], &men), None);
+use Programme::{Hpv as HPV, MenAcwy as MEN, Mmr as MMR, TdIpv as TD};
+
+cases! {
+    r_33_hpv_default_dose => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", ""), Some(1));
+    r_34_td_ipv_no_default => assert_eq!(dose_of(TD, "3-in-1", "Revaxis", ""), None);
+    r_35_menacwy_no_default => assert_eq!(dose_of(MEN, "MenACWY", "MenQuadfi", ""), None);
+    r_36_unreadable_dose => Setup::poc()
+        .run(&with(hpv(), &[("DOSE_SEQUENCE", "abc")]))
+        .assert_exact("DOSE_SEQUENCE", &["Enter a dose sequence number, for example, 1, 2 or 3."]);
+    r_37_no_programme_no_dose_check => {
+        let c = Setup::poc().run(&with(
+            hpv(),
+            &[("PROGRAMME", "Unknown"), ("VACCINE_GIVEN", "Unknown"), ("DOSE_SEQUENCE", "abc")],
+        ));
+        c.assert_exact("PROGRAMME", &["This programme is not available in this session."]);
+        assert!(c.of("DOSE_SEQUENCE").is_empty());
+    };
+    r_38_hpv_1 => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", "1"), Some(1));
+    r_39_hpv_1p => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", "1P"), Some(1));
+    r_40_hpv_2p => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", "2P"), Some(2));
+    r_41_hpv_3p => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", "3P"), Some(3));
+    r_42_menacwy_1p => assert_eq!(dose_of(MEN, "MenACWY", "MenQuadfi", "1P"), Some(1));
+    r_43_menacwy_1b => assert_eq!(dose_of(MEN, "MenACWY", "MenQuadfi", "1B"), Some(2));
+    r_44_menacwy_2b => assert_eq!(dose_of(MEN, "MenACWY", "MenQuadfi", "2B"), Some(3));
+    r_45_mmr_1p => assert_eq!(dose_of(MMR, "MMR", "Priorix", "1P"), Some(1));
+    r_46_mmr_1b => assert_eq!(dose_of(MMR, "MMR", "Priorix", "1B"), Some(2));
+    r_47_td_ipv_1p => assert_eq!(dose_of(TD, "Td/IPV", "Revaxis", "1P"), Some(1));
+    r_48_td_ipv_2p => assert_eq!(dose_of(TD, "Td/IPV", "Revaxis", "2P"), Some(2));
+    r_49_td_ipv_3p => assert_eq!(dose_of(TD, "Td/IPV", "Revaxis", "3P"), Some(3));
+    r_50_td_ipv_1b => assert_eq!(dose_of(TD, "Td/IPV", "Revaxis", "1B"), Some(4));
+    r_51_td_ipv_2b => assert_eq!(dose_of(TD, "Td/IPV", "Revaxis", "2B"), Some(5));
 }
 
-#[test]
-fn r_36_unreadable_dose() {
-    let c = Setup::poc().run(&with(hpv(), &[("DOSE_SEQUENCE", "abc")]));
-    c.assert_exact(
-        "DOSE_SEQUENCE",
-        &["Enter a dose sequence number, for example, 1, 2 or 3."],
-    );
-}
-
-#[test]
-fn r_37_no_programme_no_dose_check() {
-    let c = Setup::poc().run(&with(
-        hpv(),
-        &[
-            ("PROGRAMME", "Unknown"),
-            ("VACCINE_GIVEN", "Unknown"),
-            ("DOSE_SEQUENCE", "abc"),
-        ],
-    ));
-    c.assert_exact(
-        "PROGRAMME",
-        &["This programme is not available in this session."],
-    );
-    assert!(c.of("DOSE_SEQUENCE").is_empty());
-}
-
-#[test]
-fn r_38_to_r_51_dose_codes() {
-    for (programmes, programme, vaccine, code, number) in [
-        (Programme::Hpv, "HPV", "Gardasil9", "1", 1),
-        (Programme::Hpv, "HPV", "Gardasil9", "1P", 1),
-        (Programme::Hpv, "HPV", "Gardasil9", "2P", 2),
-        (Programme::Hpv, "HPV", "Gardasil9", "3P", 3),
-        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "1P", 1),
-        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "1B", 2),
-        (Programme::MenAcwy, "MenACWY", "MenQuadfi", "2B", 3),
-        (Programme::Mmr, "MMR", "Priorix", "1P", 1),
-        (Programme::Mmr, "MMR", "Priorix", "1B", 2),
-        (Programme::TdIpv, "Td/IPV", "Revaxis", "1P", 1),
-        (Programme::TdIpv, "Td/IPV", "Revaxis", "2P", 2),
-        (Programme::TdIpv, "Td/IPV", "Revaxis", "3P", 3),
-        (Programme::TdIpv, "Td/IPV", "Revaxis", "1B", 4),
-        (Programme::TdIpv, "Td/IPV", "Revaxis", "2B", 5),
-    ] {
-        let cells = [
-            ("PROGRAMME", programme),
-            ("VACCINE_GIVEN", vaccine),
-            ("DOSE_SEQUENCE", code),
-        ];
-        assert_eq!(
-            dose_of(&[programmes], &cells),
-            Some(number),
-            "{programme} {code}"
-        );
-    }
-}
-
+/// The location name of HPV′ (HPV − CARE_SETTING) with `cells`.
 fn location_of(setup: &Setup, cells: &[(&str, &str)]) -> Option<String> {
     let c = setup.run(&with(without(hpv(), &["CARE_SETTING"]), cells));
     c.record().location_name.clone()
+}
+
+fn location(cells: &[(&str, &str)], expected: &str) {
+    assert_eq!(location_of(&Setup::poc(), cells).as_deref(), Some(expected));
 }
 
 #[test]
@@ -1709,348 +1590,220 @@ fn r_52_offline_at_a_school_has_no_location_name() {
 }
 
 #[test]
-fn r_53_to_r_69_location_names() {
-    let u = |s: &str| Some(s.to_owned());
-    for (id, cells, expected) in [
-        (
-            "R-53",
-            vec![("SCHOOL_NAME", "Waterloo Road")],
-            u("Waterloo Road"),
-        ),
-        (
-            "R-55",
-            vec![("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")],
-            u("Waterloo Road"),
-        ),
-        ("R-56", vec![("SCHOOL_URN", "123456")], u("Waterloo Road")),
-        (
-            "R-57",
-            vec![
-                ("SCHOOL_URN", "123456"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CARE_SETTING", "2"),
-            ],
-            u("Unknown"),
-        ),
-        (
-            "R-58",
-            vec![
-                ("SCHOOL_URN", "123456"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("Event Location Type", "Hospital"),
-            ],
-            u("Unknown"),
-        ),
-        (
-            "R-59",
-            vec![
-                ("SCHOOL_URN", "999999"),
-                ("SCHOOL_NAME", ""),
-                ("CARE_SETTING", "2"),
-            ],
-            u("Unknown"),
-        ),
-        (
-            "R-60",
-            vec![
-                ("SCHOOL_URN", "999999"),
-                ("SCHOOL_NAME", ""),
-                ("CARE_SETTING", "2"),
-                ("CLINIC_NAME", "A Clinic"),
-            ],
-            u("A Clinic"),
-        ),
-        (
-            "R-61",
-            vec![
-                ("School Code", "999999"),
-                ("School", ""),
-                ("Event Location Type", "Clinic"),
-                ("Event Done At", "A Clinic"),
-            ],
-            u("A Clinic"),
-        ),
-        (
-            "R-62",
-            vec![("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")],
-            u("Unknown"),
-        ),
-        (
-            "R-63",
-            vec![
-                ("SCHOOL_URN", "999999"),
-                ("SCHOOL_NAME", ""),
-                ("CLINIC_NAME", "A Clinic"),
-            ],
-            u("A Clinic"),
-        ),
-        (
-            "R-64",
-            vec![
-                ("SCHOOL_URN", "888888"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CARE_SETTING", "1"),
-            ],
-            u("Waterloo Road"),
-        ),
-        (
-            "R-65",
-            vec![
-                ("SCHOOL_URN", "888888"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CARE_SETTING", "1"),
-                ("CLINIC_NAME", "A Clinic"),
-            ],
-            u("Waterloo Road"),
-        ),
-        (
-            "R-66",
-            vec![
-                ("SCHOOL_URN", "888888"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CARE_SETTING", "2"),
-            ],
-            u("Unknown"),
-        ),
-        (
-            "R-67",
-            vec![
-                ("SCHOOL_URN", "888888"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CARE_SETTING", "2"),
-                ("CLINIC_NAME", "A Clinic"),
-            ],
-            u("A Clinic"),
-        ),
-        (
-            "R-68",
-            vec![("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")],
-            u("Waterloo Road"),
-        ),
-        (
-            "R-69",
-            vec![
-                ("SCHOOL_URN", "888888"),
-                ("SCHOOL_NAME", "Waterloo Road"),
-                ("CLINIC_NAME", "A Clinic"),
-            ],
-            u("A Clinic"),
-        ),
-    ] {
-        assert_eq!(location_of(&Setup::poc(), &cells), expected, "{id}");
-    }
-    // a community clinic that is not the team's changes nothing.
+fn r_54_clinic_of_another_team() {
     let setup = Setup::poc().clinic("Some Clinic");
     assert_eq!(
-        location_of(&setup, &[("SCHOOL_NAME", "Waterloo Road")]),
-        u("Waterloo Road"),
-        "R-54"
+        location_of(&setup, &[("SCHOOL_NAME", "Waterloo Road")]).as_deref(),
+        Some("Waterloo Road")
     );
 }
 
-#[test]
-fn r_70_r_71_notes() {
-    assert_eq!(hpv_record(&[]).notes, None);
-    assert_eq!(
-        hpv_record(&[("NOTES", "Some notes.")]).notes.as_deref(),
-        Some("Some notes.")
+cases! {
+    r_53_school_name => location(&[("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
+    r_55_urn_and_name => location(&[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
+    r_56_known_school_name_wins => location(&[("SCHOOL_URN", "123456")], "Waterloo Road");
+    r_57_community_without_clinic => location(
+        &[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")],
+        "Unknown",
+    );
+    r_58_location_type_not_school => location(
+        &[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("Event Location Type", "Hospital")],
+        "Unknown",
+    );
+    r_59_home_educated_community => location(
+        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2")],
+        "Unknown",
+    );
+    r_60_home_educated_clinic => location(
+        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")],
+        "A Clinic",
+    );
+    r_61_systm_one_clinic => location(
+        &[("School Code", "999999"), ("School", ""), ("Event Location Type", "Clinic"), ("Event Done At", "A Clinic")],
+        "A Clinic",
+    );
+    r_62_home_educated_no_name => location(&[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")], "Unknown");
+    r_63_clinic_name_without_setting => location(
+        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CLINIC_NAME", "A Clinic")],
+        "A Clinic",
+    );
+    r_64_unknown_school_school_setting => location(
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1")],
+        "Waterloo Road",
+    );
+    r_65_school_setting_ignores_clinic => location(
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1"), ("CLINIC_NAME", "A Clinic")],
+        "Waterloo Road",
+    );
+    r_66_unknown_school_community => location(
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")],
+        "Unknown",
+    );
+    r_67_unknown_school_clinic => location(
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")],
+        "A Clinic",
+    );
+    r_68_unknown_school_no_setting => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
+    r_69_unknown_school_clinic_no_setting => location(
+        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CLINIC_NAME", "A Clinic")],
+        "A Clinic",
     );
 }
 
-#[test]
-fn r_72_to_r_78_outcomes() {
-    assert_eq!(
-        hpv_record(&[("VACCINATED", "Y")]).outcome,
-        Outcome::Administered
+fn not_vaccinated(reason: &str) -> Outcome {
+    hpv_record(&[
+        ("VACCINATED", "N"),
+        ("BATCH_EXPIRY_DATE", ""),
+        ("BATCH_NUMBER", ""),
+        ("ANATOMICAL_SITE", ""),
+        ("REASON_NOT_VACCINATED", reason),
+    ])
+    .outcome
+}
+
+use ReasonNotVaccinated as Why;
+
+cases! {
+    r_70_no_notes => assert_eq!(hpv_record(&[]).notes, None);
+    r_71_notes => assert_eq!(hpv_record(&[("NOTES", "Some notes.")]).notes.as_deref(), Some("Some notes."));
+    r_72_administered => assert_eq!(hpv_record(&[]).outcome, Outcome::Administered);
+    r_73_y => assert_eq!(hpv_record(&[("VACCINATED", "Y")]).outcome, Outcome::Administered);
+    r_74_yes => assert_eq!(hpv_record(&[("VACCINATED", "Yes")]).outcome, Outcome::Administered);
+    r_75_refused => assert_eq!(not_vaccinated("refused"), Outcome::NotAdministered(Why::Refused));
+    r_76_unwell => assert_eq!(not_vaccinated("unwell"), Outcome::NotAdministered(Why::Unwell));
+    r_77_contraindicated => assert_eq!(
+        not_vaccinated("vaccination contraindicated"),
+        Outcome::NotAdministered(Why::Contraindicated)
     );
-    assert_eq!(
-        hpv_record(&[("VACCINATED", "Yes")]).outcome,
-        Outcome::Administered
+    r_78_already_had => assert_eq!(
+        not_vaccinated("already had elsewhere"),
+        Outcome::NotAdministered(Why::AlreadyHad)
     );
-    for (text, reason) in [
-        ("refused", ReasonNotVaccinated::Refused),
-        ("unwell", ReasonNotVaccinated::Unwell),
-        (
-            "vaccination contraindicated",
-            ReasonNotVaccinated::Contraindicated,
-        ),
-        ("already had elsewhere", ReasonNotVaccinated::AlreadyHad),
-    ] {
-        let r = hpv_record(&[
-            ("VACCINATED", "N"),
-            ("BATCH_EXPIRY_DATE", ""),
-            ("BATCH_NUMBER", ""),
-            ("ANATOMICAL_SITE", ""),
-            ("REASON_NOT_VACCINATED", text),
-        ]);
-        assert_eq!(r.outcome, Outcome::NotAdministered(reason), "{text}");
-        assert_eq!((r.batch_number, r.site), (None, None));
+}
+
+/// matching the row to an existing patient is the
+/// service's. The validator hands it the child as written, with the NHS
+/// number, date of birth and canonical postcode the matching compares.
+fn identity(cells: &[(&str, &str)], remove_nhs: bool) -> mavis_import::ChildIdentity {
+    let mut base = with(hpv(), cells);
+    if remove_nhs {
+        base = without(base, &["NHS_NUMBER"]);
     }
+    Setup::poc().run(&base).record().child.clone()
 }
 
-#[test]
-fn r_79_to_r_91_patient_matching_is_the_service_s() {
-    // The validator does not hold patients; it hands the service the
-    // child as written, with the NHS number and canonical postcode the
-    // matching uses.
-    let r = hpv_record(&[]);
-    let child = &r.child;
+fn harry(c: &mavis_import::ChildIdentity) {
     assert_eq!(
-        (child.given_name.as_str(), child.family_name.as_str()),
+        (c.given_name.as_str(), c.family_name.as_str()),
         ("Harry", "Potter")
     );
     assert_eq!(
-        child.date_of_birth,
+        c.date_of_birth,
         NaiveDate::from_ymd_opt(2012, 1, 1).unwrap()
     );
-    assert_eq!(
-        child.postcode.as_ref().map(Postcode::as_str),
-        Some("SW1A 1AA")
-    );
-    let r = Setup::poc()
-        .run(&with(
-            without(hpv(), &["NHS_NUMBER"]),
-            &[
-                ("PERSON_FORENAME", "RON"),
-                ("PERSON_SURNAME", "WEASLEY"),
-                ("PERSON_POSTCODE", "sw1a 1aa"),
-            ],
-        ))
-        .record()
-        .clone();
-    assert_eq!(r.child.nhs_number, None);
-    assert_eq!(r.child.given_name, "RON");
-    assert_eq!(
-        r.child.postcode.as_ref().map(Postcode::as_str),
-        Some("SW1A 1AA")
-    );
+    assert_eq!(c.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
 }
 
-#[test]
-fn r_92_to_r_95_patient_fields() {
-    let pc = |text| {
-        hpv_record(&[("PERSON_POSTCODE", text)])
-            .child
-            .postcode
-            .map(|p| p.as_str().to_owned())
+cases! {
+    r_79_patient_attached => harry(&identity(&[], false));
+    r_80_new_patient_details => harry(&identity(&[], false));
+    r_81_match_by_nhs_number => assert_eq!(
+        identity(&[], false).nhs_number,
+        Some(NhsNumber::parse("9449306168").unwrap())
+    );
+    r_82_match_on_four_fields => {
+        let c = identity(&[], true);
+        harry(&c);
+        assert_eq!(c.nhs_number, None);
     };
-    assert_eq!(pc("SW1 1AA").as_deref(), Some("SW1 1AA"));
-    assert_eq!(pc("sw11aa").as_deref(), Some("SW1 1AA"));
-    for text in ["20230901", "01/09/2023"] {
-        let r = Setup::poc()
-            .run(&with(
-                hpv(),
-                &[("PERSON_DOB", text), ("DATE_OF_VACCINATION", "20240101")],
-            ))
-            .record()
-            .clone();
-        assert_eq!(
-            r.child.date_of_birth,
-            NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
+    r_83_postcode_differs => harry(&identity(&[], true));
+    r_84_birth_date_differs => harry(&identity(&[], true));
+    r_85_family_name_differs => harry(&identity(&[], true));
+    r_86_twin => harry(&identity(&[], true));
+    r_87_both_twins => harry(&identity(&[], true));
+    r_88_twins_without_nhs_numbers => harry(&identity(&[], true));
+    r_89_no_demographic_changes => harry(&identity(&[("PERSON_POSTCODE", "SW1A 1AA")], false));
+    r_90_names_any_case_postcode_normalised => {
+        let c = identity(
+            &[("PERSON_FORENAME", "RON"), ("PERSON_SURNAME", "WEASLEY"), ("PERSON_POSTCODE", "sw1a 1aa")],
+            true,
         );
-    }
-}
-
-#[test]
-fn r_96_to_r_113_genders() {
-    for column in ["PERSON_GENDER_CODE", "PERSON_GENDER", "Sex"] {
-        for (text, gender) in [
-            ("Unknown", Gender::NotKnown),
-            ("Indeterminate", Gender::NotKnown),
-            ("Not Known", Gender::NotKnown),
-            ("Male", Gender::Male),
-            ("Female", Gender::Female),
-            ("Not Specified", Gender::NotSpecified),
-        ] {
-            let c = Setup::poc().run(&with(
-                without(hpv(), &["PERSON_GENDER_CODE"]),
-                &[(column, text)],
-            ));
-            assert_eq!(c.record().child.gender, gender, "{column}={text}");
-        }
-    }
-}
-
-#[test]
-fn r_114_to_r_118_time_formats() {
-    for (text, expected) in [
-        ("10:15:30", "10:15:30"),
-        ("101530", "10:15:30"),
-        ("10:15", "10:15:00"),
-        ("1015", "10:15:00"),
-        ("10", "10:00:00"),
-    ] {
-        let r = hpv_record(&[("TIME_OF_VACCINATION", text)]);
-        assert_eq!(
-            r.time.unwrap().format("%H:%M:%S").to_string(),
-            expected,
-            "{text}"
-        );
-    }
-}
-
-#[test]
-fn r_119_to_r_122_users() {
-    let c = Setup::poc().run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
-    c.assert_exact(
-        "PERFORMING_PROFESSIONAL_EMAIL",
-        &["Enter a valid email address."],
+        assert_eq!((c.given_name.as_str(), c.family_name.as_str()), ("RON", "WEASLEY"));
+        assert_eq!(c.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
+    };
+    r_91_in_memory_candidate => harry(&identity(&[], false));
+    r_92_postcode => assert_eq!(
+        identity(&[("PERSON_POSTCODE", "SW1 1AA")], false).postcode.as_ref().map(Postcode::as_str),
+        Some("SW1 1AA")
     );
-    let c = Setup::poc()
-        .user(USER)
-        .run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]));
-    assert_eq!(
-        c.record()
-            .performed_by
-            .as_ref()
-            .and_then(Performer::email)
-            .map(Email::as_str),
-        Some(USER)
+    r_93_postcode_normalised => assert_eq!(
+        identity(&[("PERSON_POSTCODE", "sw11aa")], false).postcode.as_ref().map(Postcode::as_str),
+        Some("SW1 1AA")
     );
-    let c = Setup::poc().run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
-    c.assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
-    let c = Setup::poc()
-        .user(USER)
-        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
-    assert_eq!(
-        c.record().supplied_by.as_ref().map(Email::as_str),
-        Some(USER)
+    r_94_birth_date => assert_eq!(
+        identity(&[("PERSON_DOB", "20230901")], false).date_of_birth,
+        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
+    );
+    r_95_birth_date_dd_mm_yyyy => assert_eq!(
+        identity(&[("PERSON_DOB", "01/09/2023")], false).date_of_birth,
+        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
     );
 }
 
-#[test]
-fn r_123_to_r_125_ods_code_and_programme() {
-    assert_eq!(
-        hpv_record(&[("ORGANISATION_CODE", "ABC")])
-            .performed_ods_code
-            .as_deref(),
-        Some("ABC")
-    );
-    for name in ["HPV", "hpv"] {
-        let c = Setup::poc().run(&with(hpv(), &[("PROGRAMME", name), ("VACCINE_GIVEN", "")]));
-        assert_eq!(c.record().programme, Programme::Hpv);
-    }
+fn gender(column: &str, text: &str) -> Gender {
+    let c = Setup::poc().run(&with(
+        without(hpv(), &["PERSON_GENDER_CODE"]),
+        &[(column, text)],
+    ));
+    c.record().child.gender
 }
 
-#[test]
-fn r_126_to_r_129_protocol() {
-    assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
-    let c = Setup::poc()
-        .user(USER)
-        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]));
-    assert_eq!(c.record().protocol, Protocol::National);
-    // R-128 (a flu PSD makes it PSD) needs PSD data the reference does not
-    // carry; without it the nasal spray is PGD, as in R-129.
-    let c = Setup::poc()
-        .programmes(&[Programme::Flu])
-        .user(USER)
-        .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]));
-    assert_eq!(c.record().protocol, Protocol::Pgd);
+cases! {
+    r_96 => assert_eq!(gender("PERSON_GENDER_CODE", "Unknown"), Gender::NotKnown);
+    r_97 => assert_eq!(gender("PERSON_GENDER_CODE", "Indeterminate"), Gender::NotKnown);
+    r_98 => assert_eq!(gender("PERSON_GENDER_CODE", "Not Known"), Gender::NotKnown);
+    r_99 => assert_eq!(gender("PERSON_GENDER_CODE", "Male"), Gender::Male);
+    r_100 => assert_eq!(gender("PERSON_GENDER_CODE", "Female"), Gender::Female);
+    r_101 => assert_eq!(gender("PERSON_GENDER_CODE", "Not Specified"), Gender::NotSpecified);
+    r_102 => assert_eq!(gender("PERSON_GENDER", "Unknown"), Gender::NotKnown);
+    r_103 => assert_eq!(gender("PERSON_GENDER", "Indeterminate"), Gender::NotKnown);
+    r_104 => assert_eq!(gender("PERSON_GENDER", "Not Known"), Gender::NotKnown);
+    r_105 => assert_eq!(gender("PERSON_GENDER", "Male"), Gender::Male);
+    r_106 => assert_eq!(gender("PERSON_GENDER", "Female"), Gender::Female);
+    r_107 => assert_eq!(gender("PERSON_GENDER", "Not Specified"), Gender::NotSpecified);
+    r_108 => assert_eq!(gender("Sex", "Unknown"), Gender::NotKnown);
+    r_109 => assert_eq!(gender("Sex", "Indeterminate"), Gender::NotKnown);
+    r_110 => assert_eq!(gender("Sex", "Not Known"), Gender::NotKnown);
+    r_111 => assert_eq!(gender("Sex", "Male"), Gender::Male);
+    r_112 => assert_eq!(gender("Sex", "Female"), Gender::Female);
+    r_113 => assert_eq!(gender("Sex", "Not Specified"), Gender::NotSpecified);
 }
 
-#[test]
-fn r_130_r_131_source() {
-    assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
+fn time_of(text: &str) -> String {
+    hpv_record(&[("TIME_OF_VACCINATION", text)])
+        .time
+        .expect("a time")
+        .format("%H:%M:%S")
+        .to_string()
+}
+
+cases! {
+    r_114 => assert_eq!(time_of("10:15:30"), "10:15:30");
+    r_115 => assert_eq!(time_of("101530"), "10:15:30");
+    r_116 => assert_eq!(time_of("10:15"), "10:15:00");
+    r_117 => assert_eq!(time_of("1015"), "10:15:00");
+    r_118 => assert_eq!(time_of("10"), "10:00:00");
+}
+
+fn with_user(cells: &[(&str, &str)]) -> ImportedRecord {
+    Setup::poc()
+        .user(USER)
+        .run(&with(hpv(), cells))
+        .record()
+        .clone()
+}
+
+fn offline_hpv() -> ImportedRecord {
     let c = Setup::poc()
         .session(&[Programme::Hpv])
         .user(USER)
@@ -2064,42 +1817,84 @@ fn r_130_r_131_source() {
                 ("DOSE_SEQUENCE", "1"),
             ],
         ));
-    assert_eq!(c.record().source, RecordSource::Service);
-    assert_eq!(c.record().session_id, Some(S));
+    c.record().clone()
 }
 
-#[test]
-fn r_132_to_r_136_miscellaneous() {
-    assert_eq!(hpv_record(&[("BATCH_EXPIRY_DATE", "")]).batch_expiry, None);
-    for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
-        let r = hpv_record(&[("PERSON_POSTCODE", pc)]);
-        assert_eq!(
-            r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(),
-            Some(pc)
-        );
-    }
-    let r = hpv_record(&[
-        ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
-        (
-            "LOCAL_PATIENT_ID_URI",
-            "https://cinnamon.nhs.uk/0de/system1",
-        ),
-    ]);
-    assert_eq!(r.local_patient_id, None);
+cases! {
+    r_119_unknown_performer => Setup::poc()
+        .run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]))
+        .assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
+    r_120_performer_user => assert_eq!(
+        with_user(&[("PERFORMING_PROFESSIONAL_EMAIL", USER)])
+            .performed_by
+            .as_ref()
+            .and_then(Performer::email)
+            .map(Email::as_str),
+        Some(USER)
+    );
+    r_121_unknown_supplier => Setup::poc()
+        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]))
+        .assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
+    r_122_supplier => assert_eq!(
+        with_user(&[("SUPPLIER_EMAIL", USER)]).supplied_by.as_ref().map(Email::as_str),
+        Some(USER)
+    );
+    r_123_ods_code => assert_eq!(
+        hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(),
+        Some("ABC")
+    );
+    r_124_programme => assert_eq!(hpv_record(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
+    r_125_programme_any_case => assert_eq!(hpv_record(&[("PROGRAMME", "hpv"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
+    r_126_pgd => assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
+    r_127_national => assert_eq!(with_user(&[("SUPPLIER_EMAIL", USER)]).protocol, Protocol::National);
+    // R-128 expects PSD: it needs the child's patient-specific direction,
+    // which the reference data does not carry. Without it a nasal spray
+    // with a supplier is PGD, as R-129 says.
+    r_128_psd_needs_psd_data => assert_eq!(
+        Setup::poc()
+            .programmes(&[Programme::Flu])
+            .user(USER)
+            .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]))
+            .record()
+            .protocol,
+        Protocol::Pgd
+    );
+    r_129_nasal_with_supplier_is_pgd => assert_eq!(
+        Setup::poc()
+            .programmes(&[Programme::Flu])
+            .user(USER)
+            .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]))
+            .record()
+            .protocol,
+        Protocol::Pgd
+    );
+    r_130_historical_upload => assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
+    r_131_offline_is_service => {
+        let r = offline_hpv();
+        assert_eq!((r.source, r.session_id), (RecordSource::Service, Some(S)));
+    };
+    r_132_blank_expiry => assert_eq!(hpv_record(&[("BATCH_EXPIRY_DATE", "")]).batch_expiry, None);
+    r_133_zz99_3vz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3VZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3VZ"));
+    r_134_zz99_3wz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3WZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3WZ"));
+    r_135_zz99_3cz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3CZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3CZ"));
+    r_136_local_ids_ignored => assert_eq!(
+        hpv_record(&[
+            ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
+            ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
+        ])
+        .local_patient_id,
+        None
+    );
 }
 
-#[test]
-fn r_137_to_r_141_api_record_again() {
-    // Matching E and staging changes are the service's; the row naming the
-    // API record by UUID, without batch, vaccine or site, is valid and
-    // carries the UUID.
+/// the row names an NHS Immunisations API record by UUID,
+/// without batch, vaccine or site. Whether it returns that record and what
+/// it stages is the service's; the validator accepts the row and hands on
+/// the UUID.
+fn api_record_again(extra: &[(&str, &str)]) {
     let setup = with_api_record(Setup::poc());
-    for extra in [
-        vec![("ANATOMICAL_SITE", "")],
-        vec![],
-        vec![("ANATOMICAL_SITE", ""), ("DOSE_SEQUENCE", "2")],
-    ] {
-        let mut cells = with(
+    let cells = with(
+        with(
             hpv(),
             &[
                 ("UUID", API_UUID),
@@ -2108,11 +1903,19 @@ fn r_137_to_r_141_api_record_again() {
                 ("BATCH_NUMBER", ""),
                 ("VACCINE_GIVEN", ""),
             ],
-        );
-        cells = with(cells, &extra);
-        let c = setup.run(&cells);
-        assert_eq!(c.record().uuid, Some(RecordUuid::parse(API_UUID).unwrap()));
-    }
+        ),
+        extra,
+    );
+    let c = setup.run(&cells);
+    assert_eq!(c.record().uuid, Some(RecordUuid::parse(API_UUID).unwrap()));
+}
+
+cases! {
+    r_137 => api_record_again(&[("ANATOMICAL_SITE", "")]);
+    r_138 => api_record_again(&[("ANATOMICAL_SITE", "")]);
+    r_139 => api_record_again(&[]);
+    r_140 => api_record_again(&[]);
+    r_141 => api_record_again(&[("ANATOMICAL_SITE", ""), ("DOSE_SEQUENCE", "2")]);
 }
 
 // ---------------------------------------------------------------- D
@@ -2121,169 +1924,139 @@ fn nr_record(cells: &Row) -> ImportedRecord {
     Setup::nr().user(USER).run(cells).record().clone()
 }
 
-#[test]
-fn d_01_to_d_09_flu() {
-    let r = nr_record(&nr_flu());
-    assert_eq!(r.outcome, Outcome::Administered);
-    assert_eq!(r.programme, Programme::Flu);
-    assert_eq!(r.source, RecordSource::NationalReporting);
-    assert_eq!(
-        r.local_patient_id,
-        Some((
-            "CIN-OXFORD-pat123456".into(),
-            "https://cinnamon.nhs.uk/0de/system1".into()
-        ))
-    );
-    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
-    assert_eq!(
-        r.batch_number
-            .as_ref()
-            .map(mavis_domain::BatchNumber::as_str),
-        Some("123")
-    );
-    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
-    nr_record(&with(
-        nr_flu(),
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")],
+fn snomed(base: Row, vaccine: &str, site: &str) -> &'static str {
+    let r = nr_record(&with(
+        base,
+        &[("VACCINE_GIVEN", vaccine), ("ANATOMICAL_SITE", site)],
     ));
+    r.vaccine.expect("a vaccine").info().snomed_product_code
 }
 
-#[test]
-fn d_10_d_35_not_vaccinated_gives_no_record() {
+fn nr_postcode(base: Row, pc: &str) {
+    let r = nr_record(&with(base, &[("PERSON_POSTCODE", pc)]));
+    assert_eq!(r.child.postcode.as_ref().map(Postcode::as_str), Some(pc));
+}
+
+fn no_record() {
     let c = Setup::nr().run(&row(&[("VACCINATED", "N")]));
     c.assert_valid();
     assert!(c.report.records.is_empty());
+    assert_eq!(c.report.skipped_not_vaccinated, 1);
 }
 
-#[test]
-fn d_11_mavis_only_columns_ignored() {
-    let setup = Setup::nr()
-        .user(USER)
-        .session(&[Programme::Flu, Programme::Hpv]);
-    let c = setup.run(&extend(nr_flu(), &mavis_extra(USER, S_TEXT)));
-    let r = c.record();
-    assert_eq!(r.programme, Programme::Flu);
-    assert_eq!(
-        r.performed_by,
-        Some(Performer::Named {
-            given_name: "Test".into(),
-            family_name: "User".into()
-        })
-    );
-    assert_eq!((r.notes.as_ref(), r.location_name.as_ref()), (None, None));
-    assert_eq!(
-        (r.session_id, r.uuid, r.supplied_by.as_ref()),
-        (None, None, None)
-    );
-    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
-}
-
-#[test]
-fn d_12_to_d_14_and_d_31_to_d_33_snomed() {
-    for (base, vaccine, site, snomed) in [
-        (
-            nr_flu(),
-            "AstraZeneca Fluenz LAIV",
-            "nasal",
-            "43208811000001106",
-        ),
-        (
-            nr_flu(),
-            "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe",
-            "right deltoid",
-            "45354911000001100",
-        ),
-        (
-            nr_flu(),
-            "Seqirus Cell-Based Trivalent IIVc",
-            "right deltoid",
-            "43207411000001105",
-        ),
-        (nr_hpv(), "Gardasil", "Left Deltoid", "10880211000001104"),
-        (nr_hpv(), "Gardasil9", "Left Deltoid", "33493111000001108"),
-        (nr_hpv(), "Cervarix", "Left Deltoid", "12238911000001100"),
-    ] {
-        let r = nr_record(&with(
-            base,
-            &[("VACCINE_GIVEN", vaccine), ("ANATOMICAL_SITE", site)],
-        ));
-        assert_eq!(
-            r.vaccine.unwrap().info().snomed_product_code,
-            snomed,
-            "{vaccine}"
-        );
-    }
-}
-
-#[test]
-fn d_15_to_d_17_and_d_37_to_d_39_pseudo_postcodes() {
-    for base in [nr_flu(), nr_hpv()] {
-        for pc in ["ZZ99 3VZ", "ZZ99 3WZ", "ZZ99 3CZ"] {
-            let r = nr_record(&with(base.clone(), &[("PERSON_POSTCODE", pc)]));
-            assert_eq!(
-                r.child.postcode.map(|p| p.as_str().to_owned()).as_deref(),
-                Some(pc)
-            );
-        }
-    }
-}
-
-#[test]
-fn d_18_to_d_22_and_d_40_to_d_42_matching_is_the_service_s() {
-    // Whether a national row reuses an existing record is decided by the
-    // service on the fields the record carries: child, programme, date,
-    // location, local ids, performer, vaccine, batch, expiry, site, method.
-    for base in [nr_flu(), nr_hpv()] {
-        let r = nr_record(&base);
-        assert_eq!(r.date, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
-        assert!(r.vaccine.is_some() && r.site.is_some() && r.delivery_method.is_some());
-        assert!(r.batch_number.is_some() && r.batch_expiry.is_some());
-    }
-}
-
-#[test]
-fn d_23_to_d_30_and_d_34_hpv() {
-    let r = nr_record(&nr_hpv());
-    assert_eq!(r.outcome, Outcome::Administered);
-    assert_eq!(r.programme, Programme::Hpv);
-    assert_eq!(r.source, RecordSource::NationalReporting);
-    assert_eq!(
-        r.local_patient_id.as_ref().map(|l| l.0.as_str()),
-        Some("CIN-OXFORD-pat123456")
-    );
-    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
-    assert_eq!(
-        r.batch_number
-            .as_ref()
-            .map(mavis_domain::BatchNumber::as_str),
-        Some("123")
-    );
-    assert_eq!(r.batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
-    assert_eq!(r.site, Some(AnatomicalSite::LeftArmUpper));
-    nr_record(&with(
-        nr_hpv(),
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")],
-    ));
-}
-
-#[test]
-fn d_36_hpv_ignores_mavis_only_columns() {
+fn mavis_only_ignored(base: Row, programme: &str, vaccination_type: &str) -> ImportedRecord {
     let setup = Setup::nr()
         .user(USER)
         .session(&[Programme::Flu, Programme::Hpv]);
     let mut extra = mavis_extra(USER, S_TEXT);
-    extra.retain(|(k, _)| *k != "Vaccination type");
-    extra.push(("Vaccination type", "flu 1".into()));
-    extra.retain(|(k, _)| *k != "PROGRAMME");
-    extra.push(("PROGRAMME", "Flu".into()));
-    let c = setup.run(&extend(nr_hpv(), &extra));
-    let r = c.record();
-    assert_eq!(r.programme, Programme::Hpv);
-    assert!(matches!(
-        r.performed_by,
-        None | Some(Performer::Named { .. })
-    ));
-    assert_eq!((r.notes.as_ref(), r.session_id, r.uuid), (None, None, None));
+    for (k, v) in &mut extra {
+        if *k == "PROGRAMME" {
+            *v = programme.into();
+        }
+        if *k == "Vaccination type" {
+            *v = vaccination_type.into();
+        }
+    }
+    let r = setup.run(&extend(base, &extra)).record().clone();
+    assert_eq!((r.notes.as_ref(), r.location_name.as_ref()), (None, None));
+    assert_eq!(r.session_id, None);
+    assert_eq!(r.uuid, None);
+    assert_eq!(r.supplied_by, None);
+    assert_eq!(r.child.school_urn.as_deref(), Some("123456"));
+    r
+}
+
+/// D-18 to D-22, D-40 to D-42: whether a national row reuses an existing
+/// record is the service's decision, on the fields the record carries.
+fn nr_match_fields(base: &Row) {
+    let r = nr_record(base);
+    assert_eq!(r.date, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap());
+    assert!(r.vaccine.is_some() && r.site.is_some() && r.delivery_method.is_some());
+    assert!(r.batch_number.is_some() && r.batch_expiry.is_some());
+    assert!(r.local_patient_id.is_some());
+}
+
+cases! {
+    d_01_administered => assert_eq!(nr_record(&nr_flu()).outcome, Outcome::Administered);
+    d_02_programme => assert_eq!(nr_record(&nr_flu()).programme, Programme::Flu);
+    d_03_source => assert_eq!(nr_record(&nr_flu()).source, RecordSource::NationalReporting);
+    d_04_local_patient_id => assert_eq!(
+        nr_record(&nr_flu()).local_patient_id.map(|l| l.0).as_deref(),
+        Some("CIN-OXFORD-pat123456")
+    );
+    d_05_local_patient_id_uri => assert_eq!(
+        nr_record(&nr_flu()).local_patient_id.map(|l| l.1).as_deref(),
+        Some("https://cinnamon.nhs.uk/0de/system1")
+    );
+    d_06_location_is_the_school => {
+        let r = nr_record(&nr_flu());
+        assert_eq!((r.child.school_urn.as_deref(), r.location_name), (Some("123456"), None));
+    };
+    d_07_batch_number => assert_eq!(
+        nr_record(&nr_flu()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
+        Some("123")
+    );
+    d_08_batch_expiry => assert_eq!(nr_record(&nr_flu()).batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
+    d_09_unknown_school => nr_record(&with(nr_flu(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+    d_10_not_vaccinated => no_record();
+    d_11_mavis_only_columns => {
+        let r = mavis_only_ignored(nr_flu(), "HPV", "HPV 1");
+        assert_eq!(r.programme, Programme::Flu);
+        assert_eq!(
+            r.performed_by,
+            Some(Performer::Named { given_name: "Test".into(), family_name: "User".into() })
+        );
+    };
+    d_12_fluenz => assert_eq!(snomed(nr_flu(), "AstraZeneca Fluenz LAIV", "nasal"), "43208811000001106");
+    d_13_viatris => assert_eq!(
+        snomed(nr_flu(), "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe", "right deltoid"),
+        "45354911000001100"
+    );
+    d_14_seqirus => assert_eq!(
+        snomed(nr_flu(), "Seqirus Cell-Based Trivalent IIVc", "right deltoid"),
+        "43207411000001105"
+    );
+    d_15 => nr_postcode(nr_flu(), "ZZ99 3VZ");
+    d_16 => nr_postcode(nr_flu(), "ZZ99 3WZ");
+    d_17 => nr_postcode(nr_flu(), "ZZ99 3CZ");
+    d_18 => nr_match_fields(&nr_flu());
+    d_19 => nr_match_fields(&nr_flu());
+    d_20 => nr_match_fields(&nr_flu());
+    d_21 => nr_match_fields(&nr_flu());
+    d_22 => nr_match_fields(&nr_flu());
+    d_23_administered => assert_eq!(nr_record(&nr_hpv()).outcome, Outcome::Administered);
+    d_24_programme => assert_eq!(nr_record(&nr_hpv()).programme, Programme::Hpv);
+    d_25_source => assert_eq!(nr_record(&nr_hpv()).source, RecordSource::NationalReporting);
+    d_26_local_patient_id => assert_eq!(
+        nr_record(&nr_hpv()).local_patient_id.map(|l| l.0).as_deref(),
+        Some("CIN-OXFORD-pat123456")
+    );
+    d_27_local_patient_id_uri => assert_eq!(
+        nr_record(&nr_hpv()).local_patient_id.map(|l| l.1).as_deref(),
+        Some("https://cinnamon.nhs.uk/0de/system1")
+    );
+    d_28_location_is_the_school => assert_eq!(nr_record(&nr_hpv()).child.school_urn.as_deref(), Some("123456"));
+    d_29_batch_number => assert_eq!(
+        nr_record(&nr_hpv()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
+        Some("123")
+    );
+    d_30_batch_expiry => assert_eq!(nr_record(&nr_hpv()).batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
+    d_31_gardasil => assert_eq!(snomed(nr_hpv(), "Gardasil", "Left Deltoid"), "10880211000001104");
+    d_32_gardasil9 => assert_eq!(snomed(nr_hpv(), "Gardasil9", "Left Deltoid"), "33493111000001108");
+    d_33_cervarix => assert_eq!(snomed(nr_hpv(), "Cervarix", "Left Deltoid"), "12238911000001100");
+    d_34_unknown_school => nr_record(&with(nr_hpv(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
+    d_35_not_vaccinated => no_record();
+    d_36_mavis_only_columns => {
+        let r = mavis_only_ignored(nr_hpv(), "Flu", "flu 1");
+        assert_eq!(r.programme, Programme::Hpv);
+        assert!(!matches!(r.performed_by, Some(Performer::User { .. })));
+    };
+    d_37 => nr_postcode(nr_hpv(), "ZZ99 3VZ");
+    d_38 => nr_postcode(nr_hpv(), "ZZ99 3WZ");
+    d_39 => nr_postcode(nr_hpv(), "ZZ99 3CZ");
+    d_40 => nr_match_fields(&nr_hpv());
+    d_41 => nr_match_fields(&nr_hpv());
+    d_42 => nr_match_fields(&nr_hpv());
 }
 
 // ---------------------------------------------------------------- E
@@ -2294,71 +2067,60 @@ fn read(header: &str, value: &str, column: Column) -> Option<String> {
     h.get(&row, column).map(std::borrow::Cow::into_owned)
 }
 
-#[test]
-fn a_01_to_a_04_batch_expiry() {
-    let h = Header::new(&["X"], UploadType::PointOfCare);
+fn expiry(value: &str) -> Option<NaiveDate> {
+    read("BATCH_EXPIRY_DATE", value, Column::BatchExpiryDate).and_then(|t| parse_date(&t))
+}
+
+fn alias(header: &str, value: &str, column: Column) {
     assert_eq!(
-        h.get(&["x"].into_iter().collect(), Column::BatchExpiryDate),
-        None
-    );
-    let expiry =
-        |v| read("BATCH_EXPIRY_DATE", v, Column::BatchExpiryDate).and_then(|t| parse_date(&t));
-    assert_eq!(expiry("abc"), None);
-    assert_eq!(expiry("20100101"), NaiveDate::from_ymd_opt(2010, 1, 1));
-    assert_eq!(expiry("01/09/2027"), NaiveDate::from_ymd_opt(2027, 9, 1));
-    // As a row, an unreadable expiry on a vaccinated row is an error.
-    let c = Setup::poc().run(&with(hpv(), &[("BATCH_EXPIRY_DATE", "abc")]));
-    c.assert_exact(
-        "BATCH_EXPIRY_DATE",
-        &["Enter a date in the correct format."],
+        read(header, value, column).as_deref(),
+        Some(value),
+        "{header}"
     );
 }
 
-#[test]
-fn a_05_to_a_25_aliases() {
-    for (header, value, column) in [
-        ("BATCH_NUMBER", "abc", Column::BatchNumber),
-        ("Vaccination Batch Number", "abc", Column::BatchNumber),
-        ("CLINIC_NAME", "Hospital", Column::ClinicName),
-        ("Event Done At", "Hospital", Column::ClinicName),
-        (
-            "DATE_OF_VACCINATION",
-            "01/01/2020",
-            Column::DateOfVaccination,
-        ),
-        ("Event Date", "01/01/2020", Column::DateOfVaccination),
-        ("PERSON_DOB", "01/01/2020", Column::PersonDob),
-        ("Date of Birth", "01/01/2020", Column::PersonDob),
-        ("PERSON_FORENAME", "Sally", Column::PersonForename),
-        ("First name", "Sally", Column::PersonForename),
-        ("PERSON_GENDER_CODE", "male", Column::PersonGenderCode),
-        ("PERSON_GENDER", "female", Column::PersonGenderCode),
-        ("Sex", "unknown", Column::PersonGenderCode),
-        ("PERSON_SURNAME", "Phillips", Column::PersonSurname),
-        ("Surname", "Phillips", Column::PersonSurname),
-        (
-            "PERFORMING_PROFESSIONAL_FORENAME",
-            "John",
-            Column::PerformingProfessionalForename,
-        ),
-        (
-            "PERFORMING_PROFESSIONAL_SURNAME",
-            "Smith",
-            Column::PerformingProfessionalSurname,
-        ),
-        ("SCHOOL_NAME", "Waterloo Road", Column::SchoolName),
-        ("School", "Waterloo Road", Column::SchoolName),
-        ("SCHOOL_URN", "123456", Column::SchoolUrn),
-        ("School Code", "123456", Column::SchoolUrn),
-    ] {
-        assert_eq!(
-            read(header, value, column).as_deref(),
-            Some(value),
-            "{header}"
-        );
-    }
-    // When a Mavis column and its alias are both there, the Mavis column wins.
-    let h = Header::new(&["School", "SCHOOL_NAME"], UploadType::PointOfCare);
-    let row: RowText = ["A", "B"].into_iter().collect();
-    assert_eq!(h.get(&row, Column::SchoolName).as_deref(), Some("B"));
+use Column as Col;
+
+cases! {
+    a_01_no_expiry_column => {
+        let h = Header::new(&["X"], UploadType::PointOfCare);
+        assert_eq!(h.get(&["x"].into_iter().collect(), Col::BatchExpiryDate), None);
+    };
+    a_02_unreadable_expiry => {
+        assert_eq!(expiry("abc"), None);
+        // As a row, an unreadable expiry on a vaccinated row is an error.
+        Setup::poc()
+            .run(&with(hpv(), &[("BATCH_EXPIRY_DATE", "abc")]))
+            .assert_exact("BATCH_EXPIRY_DATE", &["Enter a date in the correct format."]);
+    };
+    a_03_expiry => assert_eq!(expiry("20100101"), NaiveDate::from_ymd_opt(2010, 1, 1));
+    a_04_expiry_dd_mm_yyyy => assert_eq!(expiry("01/09/2027"), NaiveDate::from_ymd_opt(2027, 9, 1));
+    a_05 => alias("BATCH_NUMBER", "abc", Col::BatchNumber);
+    a_06 => alias("Vaccination Batch Number", "abc", Col::BatchNumber);
+    a_07 => alias("CLINIC_NAME", "Hospital", Col::ClinicName);
+    a_08 => alias("Event Done At", "Hospital", Col::ClinicName);
+    a_09 => alias("DATE_OF_VACCINATION", "01/01/2020", Col::DateOfVaccination);
+    a_10 => alias("Event Date", "01/01/2020", Col::DateOfVaccination);
+    a_11 => alias("PERSON_DOB", "01/01/2020", Col::PersonDob);
+    a_12 => alias("Date of Birth", "01/01/2020", Col::PersonDob);
+    a_13 => alias("PERSON_FORENAME", "Sally", Col::PersonForename);
+    a_14 => alias("First name", "Sally", Col::PersonForename);
+    a_15 => alias("PERSON_GENDER_CODE", "male", Col::PersonGenderCode);
+    a_16 => alias("PERSON_GENDER", "female", Col::PersonGenderCode);
+    a_17 => alias("Sex", "unknown", Col::PersonGenderCode);
+    a_18 => alias("PERSON_SURNAME", "Phillips", Col::PersonSurname);
+    a_19 => alias("Surname", "Phillips", Col::PersonSurname);
+    a_20 => alias("PERFORMING_PROFESSIONAL_FORENAME", "John", Col::PerformingProfessionalForename);
+    a_21 => alias("PERFORMING_PROFESSIONAL_SURNAME", "Smith", Col::PerformingProfessionalSurname);
+    a_22 => alias("SCHOOL_NAME", "Waterloo Road", Col::SchoolName);
+    a_23 => alias("School", "Waterloo Road", Col::SchoolName);
+    a_24 => alias("SCHOOL_URN", "123456", Col::SchoolUrn);
+    a_25 => alias("School Code", "123456", Col::SchoolUrn);
+    // When a Mavis column and its alias are both there, the Mavis column
+    // wins (derived).
+    a_26_mavis_column_wins => {
+        let h = Header::new(&["School", "SCHOOL_NAME"], UploadType::PointOfCare);
+        let row: RowText = ["A", "B"].into_iter().collect();
+        assert_eq!(h.get(&row, Col::SchoolName).as_deref(), Some("B"));
+    };
 }
