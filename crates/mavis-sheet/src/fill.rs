@@ -122,6 +122,86 @@ pub fn edit_sheet(bytes: &[u8], sheet: &str, edits: &[CellEdit]) -> Result<Vec<u
     Ok(cursor.into_inner())
 }
 
+/// The entry a spreadsheet would store for a value typed into a column of
+/// the offline sheet: a `dd/mm/yyyy` date in a date column as a date, whole
+/// numbers in the number columns (`DOSE_SEQUENCE`, `SESSION_ID`,
+/// `CARE_SETTING`, `YEAR_GROUP`) and a typed `YYYYMMDD` as numbers,
+/// everything else as text, an empty value as a blank.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_sheet::{typed_entry, Column, Entry};
+///
+/// assert_eq!(
+///     typed_entry(Some(Column::DateOfVaccination), "15/10/2025"),
+///     Entry::Date(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
+/// );
+/// assert_eq!(typed_entry(Some(Column::DoseSequence), "2"), Entry::Number(2.0));
+/// assert_eq!(typed_entry(Some(Column::NhsNumber), "9449306168"), Entry::Text("9449306168".into()));
+/// assert_eq!(typed_entry(None, ""), Entry::Blank);
+/// ```
+pub fn typed_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
+    use mavis_domain::Column;
+    if value.is_empty() {
+        return Entry::Blank;
+    }
+    let digits = !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit());
+    match column {
+        Some(c) if c.is_date() => {
+            if let Ok(d) = NaiveDate::parse_from_str(value, "%d/%m/%Y") {
+                return Entry::Date(d);
+            }
+            if value.len() == 8 && digits {
+                return Entry::Number(value.parse().unwrap_or_default());
+            }
+            Entry::Text(value.to_owned())
+        }
+        Some(
+            Column::DoseSequence | Column::SessionId | Column::CareSetting | Column::YearGroup,
+        ) if digits && !(value.len() > 1 && value.starts_with('0')) => {
+            Entry::Number(value.parse().unwrap_or_default())
+        }
+        _ => Entry::Text(value.to_owned()),
+    }
+}
+
+/// Write cells of a table (the merged sheet) into a workbook's sheet, each
+/// typed as [`typed_entry`] says.
+///
+/// # Errors
+///
+/// As [`edit_sheet`].
+pub fn write_table_cells(
+    bytes: &[u8],
+    sheet: &str,
+    table: &mavis_domain::Table,
+    cells: &[(u32, usize)],
+) -> Result<Vec<u8>> {
+    let columns: Vec<Option<mavis_domain::Column>> = table
+        .headers
+        .iter()
+        .map(|h| {
+            mavis_domain::Layout::new(true)
+                .columns()
+                .find(|c| c.matches_key(&h.key))
+        })
+        .collect();
+    let edits: Vec<CellEdit> = cells
+        .iter()
+        .filter_map(|&(row, column)| {
+            let r = table.rows.iter().find(|r| r.row == row)?;
+            Some(CellEdit::new(
+                row,
+                u32::try_from(column).ok()?,
+                typed_entry(columns.get(column).copied().flatten(), r.get(column)),
+            ))
+        })
+        .collect();
+    edit_sheet(bytes, sheet, &edits)
+}
+
 /// Rewrite a worksheet's XML with the edits applied.
 fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String, String> {
     let mut pending: Vec<&CellEdit> = edits.iter().collect();

@@ -37,9 +37,9 @@ mod writer;
 mod xml;
 
 pub use error::{Error, ErrorKind, Result};
-pub use fill::{edit_sheet, CellEdit, Entry};
+pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
-pub use read::{read_bytes, read_path};
+pub use read::{read_bytes, read_path, read_sheet_rows};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{session_sheet_rows, SESSION_SHEET, SESSION_SHEET_VERSION};

@@ -67,6 +67,42 @@ pub fn read_path(path: &std::path::Path) -> Result<Table> {
     read_bytes(&bytes, &name)
 }
 
+/// Every row of a named sheet of a workbook, each cell as plain text (no
+/// column rules), up to the last non-empty cell of each row: for reading the
+/// hidden `Session` sheet. `None` when the workbook has no such sheet.
+///
+/// # Errors
+///
+/// [`ErrorKind::Unreadable`] when the bytes are not a workbook.
+pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<Vec<Vec<String>>>> {
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        Error::from(ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: format!("it is not a workbook a spreadsheet program saved whole ({e})"),
+        })
+    })?;
+    if !workbook.sheet_names().iter().any(|n| n == sheet) {
+        return Ok(None);
+    }
+    let range = workbook.worksheet_range(sheet).map_err(|e| {
+        Error::from(ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: format!("the sheet {sheet:?} cannot be read ({e})"),
+        })
+    })?;
+    let rows = range
+        .rows()
+        .map(|r| {
+            let mut cells: Vec<String> = r.iter().map(plain_text).collect();
+            while cells.last().is_some_and(String::is_empty) {
+                cells.pop();
+            }
+            cells
+        })
+        .collect();
+    Ok(Some(rows))
+}
+
 // ----- workbooks -----
 
 fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
