@@ -84,12 +84,31 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         }
     }
 
-    /// Check a CSV file read from `input`, row by row.
+    /// Check a CSV file read from `input`, row by row. The bytes are read
+    /// twice: once to settle the encoding (UTF-8, else Windows-1252), once
+    /// for the rows.
     ///
     /// # Errors
     ///
     /// When reading fails. A file that is not CSV is not an error: the
     /// report says so.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    /// use mavis_domain::chrono::NaiveDate;
+    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_import::{SessionReference, Validator};
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    /// let reference = SessionReference::from_document(&demo::session(&DemoOptions::new(today)));
+    /// let file = Cursor::new(b"NHS_NUMBER\n\"unclosed\n".to_vec());
+    /// let report = Validator::new(&reference, today).check_csv(file)?;
+    /// assert_eq!(report.file_errors[0].message(), "Choose a CSV file in the correct format");
+    /// assert_eq!(report.file_errors[0].detail().unwrap(), "line 2: a quoted field is never closed");
+    /// # Ok::<(), mavis_import::Error>(())
+    /// ```
     pub fn check_csv<I: Read + Seek>(&self, input: I) -> Result<Report> {
         let mut records = Vec::new();
         let keep = self.keep_records;
@@ -177,7 +196,26 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     /// Check a table another reader has read (an `.xlsx` worksheet): the
     /// header row as written, then each row with the row number the
     /// spreadsheet shows and its cells as text. Rows with no cells are
-    /// skipped like empty lines; the rest is processed as a CSV file is.
+    /// skipped like empty lines; the rest is processed as a CSV file is
+    /// (instruction row, trailing blank rows, row limit, the same rules),
+    /// and errors carry the row numbers given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::chrono::NaiveDate;
+    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_import::{SessionReference, Validator};
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    /// let reference = SessionReference::from_document(&demo::session(&DemoOptions::new(today)));
+    /// let header = ["PERSON_FORENAME", "PERSON_DOB"];
+    /// let rows = vec![(7, vec!["Aisha", "31/02/2012"])];
+    /// let report = Validator::new(&reference, today).check_table(&header, rows);
+    /// let e = report.errors.iter().find(|e| e.header() == Some("PERSON_DOB")).unwrap();
+    /// assert_eq!((e.row(), e.column_letter().as_deref()), (7, Some("B")));
+    /// assert_eq!(e.plain_text(), "PERSON_DOB: Enter a date of birth in the correct format.");
+    /// ```
     pub fn check_table<H, S, I, C>(&self, header: &[H], rows: I) -> Report
     where
         H: AsRef<str>,
