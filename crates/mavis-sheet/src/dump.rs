@@ -1,6 +1,7 @@
 //! A readable text dump of an `.xlsx` workbook: sheets and their state,
 //! protection and panes, every cell's reference, type, value and style,
-//! and every data validation with its range and formula.
+//! every data validation with its range and formula, and every note
+//! (comment) with its author and text.
 //!
 //! Tests snapshot it instead of zip bytes, and it shows what a spreadsheet
 //! program kept or changed when it re-saved a workbook.
@@ -24,8 +25,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Cursor;
 
+use crate::annotate::comment_text;
 use crate::error::{Error, ErrorKind, Result};
-use crate::xml::{decode_ooxml_escapes, parse, read_part, sheet_part, Element};
+use crate::xml::{
+    decode_ooxml_escapes, parse, read_part, rels_part_of, resolve_target, sheet_part, Element,
+};
 
 /// Everything the dump shows of a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,12 +57,19 @@ pub struct SheetDump {
     pub cells: Vec<CellDump>,
     /// Every data validation.
     pub validations: Vec<ValidationDump>,
+    /// Every note (comment), in the order of the comments part.
+    pub comments: Vec<CommentDump>,
 }
 
 impl SheetDump {
     /// The cell at a reference such as `B2`.
     pub fn cell(&self, reference: &str) -> Option<&CellDump> {
         self.cells.iter().find(|c| c.reference == reference)
+    }
+
+    /// The note on a cell such as `B2`.
+    pub fn comment(&self, reference: &str) -> Option<&CommentDump> {
+        self.comments.iter().find(|c| c.reference == reference)
     }
 
     /// The validations whose range covers a cell reference.
@@ -92,6 +103,17 @@ pub struct ValidationDump {
     pub formula1: String,
     /// The other attributes, sorted.
     pub attributes: Vec<(String, String)>,
+}
+
+/// One note (comment) on a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentDump {
+    /// `A1`-style reference of the cell it belongs to.
+    pub reference: String,
+    /// Its author, from the comments part's author list.
+    pub author: String,
+    /// Its text, runs concatenated.
+    pub text: String,
 }
 
 impl WorkbookDump {
@@ -153,6 +175,7 @@ impl WorkbookDump {
                     .unwrap_or_default(),
                 cells: Vec::new(),
                 validations: Vec::new(),
+                comments: Vec::new(),
             };
             for row in xml
                 .child("sheetData")
@@ -188,6 +211,37 @@ impl WorkbookDump {
             // cross-sheet lists there).
             if let Some(ext) = xml.child("extLst") {
                 collect_ext_validations(ext, &mut dump.validations);
+            }
+            let comments_part = part(&rels_part_of(&path))?.and_then(|rels| {
+                rels.children("Relationship")
+                    .find(|r| {
+                        r.attr("Type").is_some_and(|t| t.ends_with("/comments"))
+                            && r.attr("TargetMode") != Some("External")
+                    })
+                    .and_then(|r| r.attr("Target"))
+                    .map(|t| resolve_target(&path, t))
+            });
+            if let Some(comments) = comments_part {
+                let comments = part(&comments)?.ok_or_else(|| bad(format!("no {comments}")))?;
+                let authors: Vec<String> = comments
+                    .child("authors")
+                    .map(|a| a.children("author").map(Element::all_text).collect())
+                    .unwrap_or_default();
+                for c in comments
+                    .child("commentList")
+                    .into_iter()
+                    .flat_map(|l| l.children("comment"))
+                {
+                    dump.comments.push(CommentDump {
+                        reference: c.attr("ref").unwrap_or_default().to_owned(),
+                        author: c
+                            .attr("authorId")
+                            .and_then(|i| i.parse::<usize>().ok())
+                            .and_then(|i| authors.get(i).cloned())
+                            .unwrap_or_default(),
+                        text: c.child("text").map(comment_text).unwrap_or_default(),
+                    });
+                }
             }
             sheets.push(dump);
         }
@@ -444,6 +498,9 @@ impl fmt::Display for WorkbookDump {
                     v.formula1,
                     attrs(&v.attributes)
                 )?;
+            }
+            for c in &sheet.comments {
+                writeln!(f, "  note {} {:?} {:?}", c.reference, c.author, c.text)?;
             }
         }
         Ok(())

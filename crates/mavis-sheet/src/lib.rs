@@ -25,6 +25,7 @@
 //! # Ok::<(), mavis_sheet::Error>(())
 //! ```
 
+mod annotate;
 pub mod dump;
 mod error;
 mod fill;
@@ -36,6 +37,7 @@ mod upload;
 mod writer;
 mod xml;
 
+pub use annotate::{annotate_sheet, Annotation, Mark};
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};

@@ -174,6 +174,70 @@ pub(crate) fn sheet_part(workbook: &Element, rels: &Element, name: &str) -> Opti
     })
 }
 
+/// The relationships part of a part: `xl/worksheets/_rels/sheet1.xml.rels`
+/// for `xl/worksheets/sheet1.xml`.
+pub(crate) fn rels_part_of(part: &str) -> String {
+    match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    }
+}
+
+/// The zip part a relationship target of `part` points at: `../comments1.xml`
+/// from `xl/worksheets/sheet1.xml` is `xl/comments1.xml`.
+pub(crate) fn resolve_target(part: &str, target: &str) -> String {
+    if let Some(absolute) = target.strip_prefix('/') {
+        return absolute.to_owned();
+    }
+    let mut segments: Vec<&str> = part.split('/').collect();
+    segments.pop(); // the part's own file name
+    for segment in target.split('/') {
+        match segment {
+            ".." => {
+                segments.pop();
+            }
+            "." | "" => {}
+            s => segments.push(s),
+        }
+    }
+    segments.join("/")
+}
+
+/// A relationship target from `part` to `to`, relative to `part`'s folder:
+/// `../comments1.xml` from `xl/worksheets/sheet1.xml` to `xl/comments1.xml`.
+pub(crate) fn relative_target(part: &str, to: &str) -> String {
+    let from: Vec<&str> = part.split('/').collect();
+    let from = &from[..from.len().saturating_sub(1)];
+    let to: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to)
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len().saturating_sub(1));
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
+}
+
+/// Write text for a cell or comment: control characters other than tab and
+/// line feed as OOXML's `_xHHHH_` escapes, a literal `_x` as `_x005F_x`,
+/// then XML-escaped.
+pub(crate) fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '_' if chars.peek() == Some(&'x') => out.push_str("_x005F_"),
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {
+                out.push_str(&format!("_x{:04X}_", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    quick_xml::escape::escape(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,5 +261,30 @@ mod tests {
         assert_eq!(decode_ooxml_escapes("_x005F_x000D_"), "_x000D_");
         assert_eq!(decode_ooxml_escapes("no_xyz_"), "no_xyz_");
         assert_eq!(decode_ooxml_escapes("_x00"), "_x00");
+    }
+
+    #[test]
+    fn relationship_paths() {
+        assert_eq!(
+            rels_part_of("xl/worksheets/sheet1.xml"),
+            "xl/worksheets/_rels/sheet1.xml.rels"
+        );
+        assert_eq!(
+            resolve_target("xl/worksheets/sheet1.xml", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve_target("xl/worksheets/sheet1.xml", "/xl/drawings/vmlDrawing1.vml"),
+            "xl/drawings/vmlDrawing1.vml"
+        );
+        assert_eq!(
+            relative_target("xl/worksheets/sheet1.xml", "xl/drawings/vmlDrawing2.vml"),
+            "../drawings/vmlDrawing2.vml"
+        );
+        assert_eq!(
+            relative_target("xl/worksheets/sheet1.xml", "xl/worksheets/x.xml"),
+            "x.xml"
+        );
+        assert_eq!(escape_text("a<b & _x\r"), "a&lt;b &amp; _x005F_x_x000D_");
     }
 }
