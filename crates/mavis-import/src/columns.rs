@@ -230,12 +230,16 @@ impl Column {
     }
 }
 
+/// No header index.
+const NONE: u32 = u32::MAX;
+
 /// The header row of a file: the header texts as written, and for each
 /// column the indexes of the headers that name it, in alias order.
 #[derive(Debug, Clone)]
 pub struct Header {
     texts: Vec<String>,
-    candidates: Vec<Vec<u32>>,
+    /// Per column, up to three header indexes in alias order; `NONE` pads.
+    candidates: [[u32; 3]; Column::ALL.len()],
 }
 
 /// A column's cell in one row.
@@ -287,21 +291,23 @@ impl Header {
                 .position(|k| k == key)
                 .and_then(|i| u32::try_from(i).ok())
         };
-        let candidates = Column::ALL
-            .iter()
-            .map(|c| {
-                let (keys, used) = c.keys_and_use();
-                let read = match used {
-                    Used::All => true,
-                    Used::PointOfCare => upload_type == UploadType::PointOfCare,
-                    Used::NationalReporting => upload_type == UploadType::NationalReporting,
-                };
-                if !read {
-                    return Vec::new();
+        let mut candidates = [[NONE; 3]; Column::ALL.len()];
+        for (slot, c) in candidates.iter_mut().zip(Column::ALL) {
+            let (keys, used) = c.keys_and_use();
+            let read = match used {
+                Used::All => true,
+                Used::PointOfCare => upload_type == UploadType::PointOfCare,
+                Used::NationalReporting => upload_type == UploadType::NationalReporting,
+            };
+            if read {
+                for (place, index) in slot
+                    .iter_mut()
+                    .zip(keys.iter().filter_map(|(k, _)| first_index(k)))
+                {
+                    *place = index;
                 }
-                keys.iter().filter_map(|(k, _)| first_index(k)).collect()
-            })
-            .collect();
+            }
+        }
         Header {
             texts: texts.iter().map(|t| t.as_ref().trim().to_owned()).collect(),
             candidates,
@@ -325,7 +331,7 @@ impl Header {
 
     /// Whether the file has the column (under any of its names).
     pub fn has(&self, column: Column) -> bool {
-        !self.candidates[column as usize].is_empty()
+        self.candidates[column as usize][0] != NONE
     }
 
     /// The column's value in `row`, normalised (§3.4), from the first of
@@ -353,7 +359,10 @@ impl Header {
     /// The column's cell in `row`: the first of its headers that the row
     /// is long enough to have.
     pub(crate) fn cell<'r>(&self, row: &'r RowText, column: Column) -> Cell<'r> {
-        for &i in &self.candidates[column as usize] {
+        for &i in self.candidates[column as usize]
+            .iter()
+            .take_while(|&&i| i != NONE)
+        {
             if let Some(raw) = row.get(i as usize) {
                 let v = normalise(raw);
                 return if v.is_empty() {

@@ -945,15 +945,15 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
 
     // §7: the duplicate key.
     let location = if nr {
-        Location0::School(urn_cell.value())
+        KeyLocation::School(urn_cell.value())
     } else if from_api {
-        Location0::NotCompared
+        KeyLocation::NotCompared
     } else if let Some(SessionLocation::School { urn, site }) =
         session.filter(|_| offline).map(|s| &s.location)
     {
-        Location0::Session(urn.as_str(), *site)
+        KeyLocation::Session(urn.as_str(), *site)
     } else {
-        Location0::Name(location_name(
+        KeyLocation::Name(location_name(
             r,
             care.flatten(),
             elt.value(),
@@ -1021,7 +1021,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 _ => None,
             };
             let location_name = match &location {
-                Location0::Name(n) => Some(n.clone()),
+                KeyLocation::Name(n) => Some(n.clone()),
                 _ => None,
             };
             Some(ImportedRecord {
@@ -1087,7 +1087,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
 
 /// The location part of the duplicate key (§7, item 11).
 #[derive(Hash)]
-enum Location0<'a> {
+enum KeyLocation<'a> {
     NotCompared,
     School(Option<&'a str>),
     Session(&'a str, Option<char>),
