@@ -61,6 +61,18 @@
 //! * [`Warning`]s flag what this validator accepts and current Mavis
 //!   refuses: the reasons `did not attend` and `absent from school`, which
 //!   the user guide lists.
+//!
+//! # Where it is stricter than Mavis, and what it cannot see
+//!
+//! * Dates, times and integers must match a whole accepted form
+//!   ([`parse_date`], [`parse_time`], [`parse_integer`]); Mavis reads a
+//!   prefix, or octal, and can misread a value silently.
+//! * A file mixing line endings, a stray quote or text after a closing quote
+//!   is malformed, as in Mavis; the report also says on which line.
+//! * Rule 8 (two patients match) runs only when the reference data holds
+//!   patients ([`SessionReference`] takes the session's children); the
+//!   protocol cannot be PSD, since the reference data has no PSDs.
+//! * Duplicate rows are compared by a 128-bit fingerprint of their key.
 
 mod columns;
 mod csv_input;
