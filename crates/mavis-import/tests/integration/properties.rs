@@ -441,8 +441,11 @@ proptest! {
     #[test]
     fn any_cell_text_in_any_column_is_safe(
         cells in prop::collection::vec(
-            (prop::sample::select(HEADERS.to_vec()), "\\PC{0,12}|[0-9/:+ -]{0,10}"),
-            0..24,
+            (
+                prop::sample::select(HEADERS.to_vec()),
+                "\\PC{0,12}|[0-9/:+ -]{0,10}|[ \",\r\nYyNn]{0,6}",
+            ),
+            1..24,
         ),
         national in prop::bool::ANY,
     ) {
@@ -453,8 +456,19 @@ proptest! {
         let header: Vec<String> = cells.iter().map(|(h, _)| (*h).to_owned()).collect();
         let values: Vec<String> = cells.iter().map(|(_, v)| v.clone()).collect();
         let v = validator(&reference);
-        let _ = v.check_table(&header, [(2, values.clone()), (3, values.clone())]);
-        let _ = v.check_csv_bytes(&csv(&header, &[values], "\n"));
+        let rows = [(2, values.clone()), (3, values.clone()), (4, vec!["x".to_owned()])];
+        let table = v.check_table(&header, rows.clone());
+        // The same table written as CSV, quoted, with quotes and line
+        // breaks inside cells, reads back to the same report.
+        let all: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
+        let from_csv = v.check_csv_bytes(&csv(&header, &all, "\n"));
+        prop_assert_eq!(&table.errors, &from_csv.errors);
+        prop_assert_eq!(&table.file_errors, &from_csv.file_errors);
+        prop_assert_eq!(table.rows_checked, from_csv.rows_checked);
+        for line_end in ["\r\n", "\r"] {
+            let other = v.check_csv_bytes(&csv(&header, &all, line_end));
+            prop_assert_eq!(&other.errors, &from_csv.errors, "line end {:?}", line_end);
+        }
     }
 
     #[test]
