@@ -62,7 +62,11 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         self
     }
 
-    /// Change the row limit (20,000 unless set).
+    /// Change the row limit (20,000 unless set). Rows past the limit are
+    /// read (a malformed file is still reported as such) but not checked,
+    /// so with the default limit the records a report keeps stay few; when
+    /// raising it for very large files, turn [`Validator::keep_records`]
+    /// off too.
     pub fn row_limit(&mut self, limit: u64) -> &mut Self {
         self.row_limit = limit;
         self
