@@ -325,8 +325,8 @@ pub fn annotate_sheet(
                 .map(|(id, kind, target)| {
                     format!(
                         r#"<Relationship Id="{}" Type="{kind}" Target="{}"/>"#,
-                        escape_text(id),
-                        escape_text(target)
+                        escape(id),
+                        escape(target)
                     )
                 })
                 .collect();
@@ -487,7 +487,7 @@ fn rewrite_tag(
         let value = match set.iter().position(|(k, _)| *k == key) {
             Some(i) => {
                 done[i] = true;
-                escape_text(set[i].1)
+                escape(set[i].1)
             }
             None => a.value.into_owned(),
         };
@@ -496,7 +496,7 @@ fn rewrite_tag(
     }
     for (i, (k, v)) in set.iter().enumerate() {
         if !done[i] {
-            out.push_str(&format!(" {k}=\"{}\"", escape_text(v)));
+            out.push_str(&format!(" {k}=\"{}\"", escape(v)));
         }
     }
     out.push_str(if empty.unwrap_or(was_empty) {
@@ -535,6 +535,11 @@ impl Splices {
         out.push_str(xml.get(cursor..).ok_or("overlapping changes")?);
         Ok(out)
     }
+}
+
+/// An attribute value or an author's name, XML-escaped.
+fn escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// Byte offset of a reader, as a string index.
@@ -1052,7 +1057,7 @@ fn patch_sheet(
         };
         splices.insert(
             at,
-            format!("<{prefix}legacyDrawing {r}:id=\"{}\"/>", escape_text(id)),
+            format!("<{prefix}legacyDrawing {r}:id=\"{}\"/>", escape(id)),
         );
     }
     Ok(PatchedSheet {
@@ -1230,7 +1235,7 @@ fn content_types(xml: &str, new_parts: &[&str]) -> std::result::Result<String, S
         {
             entries.push_str(&format!(
                 r#"<Override PartName="{}" ContentType="{CT_COMMENTS}"/>"#,
-                escape_text(&name)
+                escape(&name)
             ));
         }
     }
@@ -1266,7 +1271,7 @@ fn new_comments(notes: &BTreeMap<(u32, u32), String>, author: &str) -> String {
         .collect();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<comments xmlns=\"{NS_MAIN}\"><authors><author>{}</author></authors><commentList>{list}</commentList></comments>",
-        escape_text(author)
+        escape(author)
     )
 }
 
@@ -1338,7 +1343,7 @@ fn patch_comments(
     let mut list_seen = false;
     let mut done: BTreeSet<(u32, u32)> = BTreeSet::new();
     let mut appending: Option<(u32, u32)> = None;
-    let author_xml = |p: &str| format!("<{p}author>{}</{p}author>", escape_text(author));
+    let author_xml = |p: &str| format!("<{p}author>{}</{p}author>", escape(author));
     loop {
         let before = offset(&reader);
         let event = reader.read_event().map_err(|e| xml_error(&e))?;

@@ -10,6 +10,7 @@ use std::io::{Cursor, Read};
 use common::{reference_doc, today};
 use mavis_sheet::dump::{SheetDump, WorkbookDump};
 use mavis_sheet::{annotate_sheet, read_bytes, Annotation, ErrorKind, Mark, OfflineWorkbook};
+use proptest::prelude::*;
 
 const AUTHOR: &str = "mavis-offline";
 
@@ -422,6 +423,75 @@ fn bad_input_is_a_typed_error() {
     ] {
         let err = annotate_sheet(&base, "Vaccinations", &[bad.with_note("x")], AUTHOR).unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Xlsx(_)), "{err}");
+    }
+}
+
+fn any_annotation() -> impl Strategy<Value = Annotation> {
+    (
+        1u32..12,
+        0u32..45,
+        proptest::option::of(proptest::sample::select(vec![
+            Mark::Conflict,
+            Mark::ChangedOnTheDay,
+            Mark::Added,
+            Mark::Problem,
+        ])),
+        proptest::option::of("[a-zA-Z0-9 &<>\"'_\n\r\t\u{1}é-]{0,30}"),
+    )
+        .prop_map(|(row, column, mark, note)| Annotation {
+            row,
+            column,
+            mark,
+            note,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Any annotations, applied twice: the values read back are the same,
+    /// cells stay in order, every mark and note is there.
+    #[test]
+    fn any_annotations(
+        first in proptest::collection::vec(any_annotation(), 0..12),
+        second in proptest::collection::vec(any_annotation(), 0..6),
+    ) {
+        let base = reference_workbook();
+        let once = annotate_sheet(&base, "Vaccinations", &first, AUTHOR).unwrap();
+        let twice = annotate_sheet(&once, "Vaccinations", &second, "validator").unwrap();
+        prop_assert_eq!(
+            read_bytes(&base, "copy.xlsx").unwrap(),
+            read_bytes(&twice, "copy.xlsx").unwrap()
+        );
+        let dump = WorkbookDump::from_bytes(&twice).unwrap();
+        let v = &dump.sheets[0];
+        let position = |reference: &str| {
+            let digits = reference.find(|ch: char| ch.is_ascii_digit()).unwrap();
+            (
+                reference[digits..].parse::<u32>().unwrap(),
+                mavis_domain::column_index(&reference[..digits]).unwrap(),
+            )
+        };
+        let cells: Vec<(u32, u32)> = v.cells.iter().map(|c| position(&c.reference)).collect();
+        let mut sorted = cells.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        prop_assert_eq!(&cells, &sorted);
+        for a in first.iter().chain(&second) {
+            let reference = format!("{}{}", mavis_domain::column_letter(a.column), a.row);
+            if a.mark.is_some() {
+                let style = &dump.styles[&v.cell(&reference).unwrap().style];
+                prop_assert!(style.contains("fill solid"), "{} {}", reference, style);
+            }
+            if let Some(note) = a.note.as_deref().filter(|n| !n.is_empty()) {
+                let text = &v.comment(&reference).unwrap().text;
+                prop_assert!(text.contains(note), "{} {:?} {:?}", reference, text, note);
+            }
+        }
+        let mut noted: Vec<(u32, u32)> = v.comments.iter().map(|c| position(&c.reference)).collect();
+        let count = noted.len();
+        noted.dedup();
+        prop_assert_eq!(noted.len(), count, "one note per cell");
     }
 }
 
