@@ -544,4 +544,27 @@ fn libreoffice_keeps_notes_and_fills() {
     }
     assert!(style(&dump, v, "G2").contains("dd/mm/yyyy"));
     assert!(style(&dump, v, "A3").contains("strike"));
+    // LibreOffice's own comments part and drawing take more notes.
+    let again = annotate_sheet(
+        &bytes,
+        "Vaccinations",
+        &[
+            Annotation::new(2, 24).with_note("nurse-c.xlsx: Y"),
+            Annotation::new(6, 2)
+                .with_mark(Mark::Problem)
+                .with_note("new"),
+        ],
+        AUTHOR,
+    )
+    .unwrap();
+    let dump = WorkbookDump::from_bytes(&again).unwrap();
+    let v = dump.sheet("Vaccinations").unwrap();
+    assert!(v
+        .comment("Y2")
+        .unwrap()
+        .text
+        .ends_with("N\n\nnurse-c.xlsx: Y"));
+    assert_eq!(v.comment("C6").unwrap().text, "new");
+    assert!(style(&dump, v, "C6").contains("FFFF8080"));
+    assert_eq!(v.comments.len(), 6);
 }
