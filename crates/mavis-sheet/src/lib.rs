@@ -44,7 +44,9 @@ pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, 
 pub use read::{read_bytes, read_path, read_sheet_rows};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
-pub use session_sheet::{session_sheet_rows, SESSION_SHEET, SESSION_SHEET_VERSION};
+pub use session_sheet::{
+    parse_session_sheet, session_sheet_rows, SessionSheet, SESSION_SHEET, SESSION_SHEET_VERSION,
+};
 pub use upload::write_upload_csv;
 pub use writer::{
     batch_sheet_name, date_serial, OfflineWorkbook, WriteSummary, CLINICS_SHEET,

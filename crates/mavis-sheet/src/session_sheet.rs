@@ -4,7 +4,13 @@
 //! workbook alone. Mavis ignores it.
 
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::{SessionDocument, SessionLocation, Vaccine};
+use mavis_domain::{
+    Batch, BatchNumber, Clinic, Email, OdsCode, Programme, RecordSource, RecordUuid, School,
+    SchoolUrn, Session, SessionDocument, SessionLocation, SessionProgramme, Team, UploadType, User,
+    Vaccine,
+};
+
+use crate::error::{ErrorKind, Result};
 
 /// The name of the sheet.
 pub const SESSION_SHEET: &str = "Session";
@@ -131,11 +137,19 @@ pub fn session_sheet_rows(doc: &SessionDocument, today: NaiveDate) -> Vec<Vec<St
     for s in &doc.other_sessions {
         let dates: Vec<String> = s.dates.iter().map(ToString::to_string).collect();
         let programmes: Vec<&str> = s.programmes.iter().map(|p| p.programme.key()).collect();
+        let (urn, site) = match &s.location {
+            SessionLocation::School { urn, site } => {
+                (urn.to_string(), site.map(String::from).unwrap_or_default())
+            }
+            SessionLocation::GenericClinic => (String::new(), String::new()),
+        };
         row(&[
             "other_session",
             &s.id.to_string(),
             &dates.join(","),
             &programmes.join(","),
+            &urn,
+            &site,
         ]);
     }
     for child in &doc.children {
@@ -151,4 +165,243 @@ pub fn session_sheet_rows(doc: &SessionDocument, today: NaiveDate) -> Vec<Vec<St
         }
     }
     rows
+}
+
+/// What the hidden `Session` sheet of an exported workbook says: the
+/// session and the team's reference data (a session document without
+/// children), the existing records, and the copies merged into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionSheet {
+    /// The session and reference data; `children` is empty.
+    pub document: SessionDocument,
+    /// The day the workbook was exported.
+    pub exported_on: Option<NaiveDate>,
+    /// Existing records: UUID, source, session.
+    pub records: Vec<(RecordUuid, RecordSource, Option<u64>)>,
+    /// Copies merged into this workbook: name and digest.
+    pub merged_files: Vec<(String, String)>,
+    /// The outcome digest recorded by the last merge.
+    pub merged_outcome_digest: Option<String>,
+}
+
+/// Read the rows of a `Session` sheet (see [`session_sheet_rows`]) back.
+///
+/// # Errors
+///
+/// [`ErrorKind::Unreadable`] naming the row when a fact cannot be read,
+/// or when the sheet is of a later format version.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_sheet::{parse_session_sheet, session_sheet_rows};
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// let doc = demo::session(&DemoOptions::new(today));
+/// let sheet = parse_session_sheet(&session_sheet_rows(&doc, today), "session.xlsx")?;
+/// assert_eq!(sheet.document.session, doc.session);
+/// assert_eq!(sheet.document.users, doc.users);
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn parse_session_sheet(rows: &[Vec<String>], file: &str) -> Result<SessionSheet> {
+    let fail = |row: usize, what: &str| -> crate::Error {
+        ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: format!(
+                "the hidden {SESSION_SHEET} sheet, row {}: {what}; export the session again",
+                row + 1
+            ),
+        }
+        .into()
+    };
+    let mut team = Team {
+        name: String::new(),
+        ods_code: OdsCode::parse("XXX").expect("valid placeholder"),
+        upload_type: UploadType::PointOfCare,
+        programmes: Vec::new(),
+        national_reporting_cut_off: None,
+    };
+    let mut has_ods = false;
+    let mut session = Session {
+        id: 0,
+        location: SessionLocation::GenericClinic,
+        dates: Vec::new(),
+        programmes: Vec::new(),
+        psd_enabled: false,
+    };
+    let mut has_session = false;
+    let mut out = SessionSheet {
+        document: SessionDocument {
+            format_version: mavis_domain::FORMAT_VERSION,
+            team: team.clone(),
+            users: Vec::new(),
+            schools: Vec::new(),
+            clinics: Vec::new(),
+            batches: Vec::new(),
+            session: session.clone(),
+            other_sessions: Vec::new(),
+            children: Vec::new(),
+        },
+        exported_on: None,
+        records: Vec::new(),
+        merged_files: Vec::new(),
+        merged_outcome_digest: None,
+    };
+    let date = |i: usize, s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| fail(i, &format!("{s:?} is not a date")))
+    };
+    let programme = |i: usize, s: &str| Programme::parse(s).map_err(|e| fail(i, &e.to_string()));
+    let years = |i: usize, s: &str| -> Result<Vec<i32>> {
+        s.split(',')
+            .filter(|y| !y.is_empty())
+            .map(|y| {
+                y.trim()
+                    .parse()
+                    .map_err(|_| fail(i, &format!("{y:?} is not a year group")))
+            })
+            .collect()
+    };
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        let cell = |k: usize| row.get(k).map_or("", |s| s.trim());
+        let dom = |e: mavis_domain::Error| fail(i, &e.to_string());
+        match cell(0) {
+            "format_version" => {
+                if cell(1) != SESSION_SHEET_VERSION.to_string() {
+                    return Err(fail(
+                        i,
+                        &format!("format version {} is not one this program reads", cell(1)),
+                    ));
+                }
+            }
+            "exported_on" => out.exported_on = Some(date(i, cell(1))?),
+            "session_id" => {
+                session.id = cell(1)
+                    .parse()
+                    .map_err(|_| fail(i, "the session id is not a number"))?;
+                has_session = true;
+            }
+            "session_date" => session.dates.push(date(i, cell(1))?),
+            "school_urn" => {
+                session.location = SessionLocation::School {
+                    urn: SchoolUrn::parse(cell(1)).map_err(dom)?,
+                    site: cell(2).chars().next(),
+                };
+            }
+            "psd_enabled" => session.psd_enabled = cell(1) == "yes",
+            "organisation_code" => {
+                team.ods_code = OdsCode::parse(cell(1)).map_err(dom)?;
+                has_ods = true;
+            }
+            "team" => team.name = cell(1).to_owned(),
+            "upload_type" => {
+                team.upload_type = match cell(1) {
+                    "national_reporting" => UploadType::NationalReporting,
+                    _ => UploadType::PointOfCare,
+                };
+            }
+            "team_programme" => team.programmes.push(programme(i, cell(1))?),
+            "programme" => session.programmes.push(SessionProgramme {
+                programme: programme(i, cell(1))?,
+                year_groups: years(i, cell(2))?,
+            }),
+            "batch" => out.document.batches.push(Batch {
+                number: BatchNumber::parse(cell(1)).map_err(dom)?,
+                vaccine: Vaccine::parse(cell(2)).map_err(dom)?,
+                expiry: if cell(3).is_empty() {
+                    None
+                } else {
+                    Some(date(i, cell(3))?)
+                },
+                archived: cell(4) == "archived",
+            }),
+            "user" => out.document.users.push(User {
+                email: Email::parse(cell(1)).map_err(dom)?,
+                given_name: cell(2).to_owned(),
+                family_name: cell(3).to_owned(),
+                supplier: cell(4) == "supplier",
+            }),
+            "clinic" => out.document.clinics.push(Clinic {
+                name: cell(1).to_owned(),
+            }),
+            "school" => out.document.schools.push(School {
+                urn: SchoolUrn::parse(cell(1)).map_err(dom)?,
+                site: cell(2).chars().next(),
+                name: cell(3).to_owned(),
+                systm_one_code: Some(cell(4).to_owned()).filter(|s| !s.is_empty()),
+            }),
+            "other_session" => {
+                let dates = cell(2)
+                    .split(',')
+                    .filter(|d| !d.is_empty())
+                    .map(|d| date(i, d))
+                    .collect::<Result<Vec<_>>>()?;
+                let programmes = cell(3)
+                    .split(',')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| {
+                        Ok(SessionProgramme {
+                            programme: programme(i, p)?,
+                            year_groups: (0..=11).collect(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let location = if cell(4).is_empty() {
+                    SessionLocation::GenericClinic
+                } else {
+                    SessionLocation::School {
+                        urn: SchoolUrn::parse(cell(4)).map_err(dom)?,
+                        site: cell(5).chars().next(),
+                    }
+                };
+                out.document.other_sessions.push(Session {
+                    id: cell(1)
+                        .parse()
+                        .map_err(|_| fail(i, "the session id is not a number"))?,
+                    location,
+                    dates,
+                    programmes,
+                    psd_enabled: false,
+                });
+            }
+            "record" => {
+                let source = match cell(2) {
+                    "service" => RecordSource::Service,
+                    "historical_upload" => RecordSource::HistoricalUpload,
+                    "national_reporting" => RecordSource::NationalReporting,
+                    "nhs_immunisations_api" => RecordSource::NhsImmunisationsApi,
+                    other => return Err(fail(i, &format!("{other:?} is not a record source"))),
+                };
+                let session_id = if cell(3).is_empty() {
+                    None
+                } else {
+                    Some(
+                        cell(3)
+                            .parse()
+                            .map_err(|_| fail(i, "the session id is not a number"))?,
+                    )
+                };
+                out.records
+                    .push((RecordUuid::parse(cell(1)).map_err(dom)?, source, session_id));
+            }
+            "merged_file" => out
+                .merged_files
+                .push((cell(1).to_owned(), cell(2).to_owned())),
+            "merged_outcome_digest" => out.merged_outcome_digest = Some(cell(1).to_owned()),
+            // Facts kept for people: the location's name, the care setting,
+            // the vaccines, the academic year, the document version.
+            _ => {}
+        }
+    }
+    if !has_session || !has_ods || session.dates.is_empty() {
+        return Err(fail(
+            0,
+            "the session id, its dates or the organisation code are missing",
+        ));
+    }
+    out.document.team = team;
+    out.document.session = session;
+    Ok(out)
 }

@@ -288,3 +288,54 @@ fn an_inconsistent_document_is_refused_with_the_reason() {
          days it is held"
     );
 }
+
+#[test]
+fn the_session_sheet_reads_back_as_the_reference_data() {
+    for id in [1001, 1002, 1004] {
+        let doc = reference_doc(id);
+        let (bytes, _) = write(&doc);
+        let rows = mavis_sheet::read_sheet_rows(&bytes, "s.xlsx", "Session")
+            .unwrap()
+            .unwrap();
+        let sheet = mavis_sheet::parse_session_sheet(&rows, "s.xlsx").unwrap();
+        let got = &sheet.document;
+        assert_eq!(got.session, doc.session);
+        assert_eq!(got.team, doc.team);
+        assert_eq!(got.users, doc.users);
+        assert_eq!(got.schools, doc.schools);
+        assert_eq!(got.clinics, doc.clinics);
+        assert_eq!(got.batches, doc.batches);
+        assert_eq!(
+            got.other_sessions
+                .iter()
+                .map(|s| (s.id, &s.location, &s.dates))
+                .collect::<Vec<_>>(),
+            doc.other_sessions
+                .iter()
+                .map(|s| (s.id, &s.location, &s.dates))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(sheet.exported_on, Some(today()));
+        let uuids: Vec<String> = sheet.records.iter().map(|r| r.0.to_string()).collect();
+        let expected: Vec<String> = doc
+            .children
+            .iter()
+            .flat_map(|c| &c.records)
+            .map(|r| r.uuid.to_string())
+            .collect();
+        assert_eq!(uuids, expected);
+    }
+    let err = mavis_sheet::parse_session_sheet(
+        &[
+            vec!["FIELD".into()],
+            vec!["format_version".into(), "9".into()],
+        ],
+        "s.xlsx",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "s.xlsx: cannot be read: the hidden Session sheet, row 2: format version 9 is not one \
+         this program reads; export the session again"
+    );
+}
