@@ -834,18 +834,19 @@ impl<'a> Generator<'a> {
                 notes: Some("Left arm sore afterwards; sat for 15 minutes".to_owned()),
                 discarded: false,
             },
-            // Seen in an earlier session this year but not vaccinated.
+            // Seen on the session's first day, before the internet went
+            // down, and not vaccinated.
             _ => VaccinationRecord {
                 uuid,
                 programme,
-                session_id: Some(EARLIER_SESSION_ID),
+                session_id: Some(SESSION_ID),
                 source: RecordSource::Service,
                 outcome: Outcome::NotAdministered(*self.rng.pick(&[
                     ReasonNotVaccinated::AbsentFromSchool,
                     ReasonNotVaccinated::Unwell,
                     ReasonNotVaccinated::Refused,
                 ])),
-                date: self.earlier_date,
+                date: self.dates[0],
                 time,
                 vaccine: None,
                 batch_number: None,

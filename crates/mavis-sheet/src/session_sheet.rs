@@ -268,13 +268,11 @@ pub fn parse_session_sheet(rows: &[Vec<String>], file: &str) -> Result<SessionSh
         let cell = |k: usize| row.get(k).map_or("", |s| s.trim());
         let dom = |e: mavis_domain::Error| fail(i, &e.to_string());
         match cell(0) {
-            "format_version" => {
-                if cell(1) != SESSION_SHEET_VERSION.to_string() {
-                    return Err(fail(
-                        i,
-                        &format!("format version {} is not one this program reads", cell(1)),
-                    ));
-                }
+            "format_version" if cell(1) != SESSION_SHEET_VERSION.to_string() => {
+                return Err(fail(
+                    i,
+                    &format!("format version {} is not one this program reads", cell(1)),
+                ));
             }
             "exported_on" => out.exported_on = Some(date(i, cell(1))?),
             "session_id" => {
