@@ -85,6 +85,7 @@ mod reference;
 mod report;
 mod row;
 mod rules;
+mod upload_once;
 mod validator;
 
 pub use columns::{Column, Header};
@@ -95,4 +96,5 @@ pub use record::{ChildIdentity, ImportedRecord, Protocol};
 pub use reference::{ChildDetails, KnownRecord, Patient, Reference, SessionReference};
 pub use report::{FileError, Report, RowError, Rule, Warning};
 pub use row::RowText;
+pub use upload_once::UploadVersion;
 pub use validator::{Validator, ROW_LIMIT};
