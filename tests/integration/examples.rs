@@ -43,7 +43,10 @@ fn write_offline_sheet_example() {
     let out = run_example("write_offline_sheet");
     let mut lines = out.lines();
     let summary = lines.next().unwrap();
-    assert!(summary.ends_with("rows for 120 children, 16 dropdown ranges"), "{summary}");
+    assert!(
+        summary.ends_with("rows for 120 children, 16 dropdown ranges"),
+        "{summary}"
+    );
     let path = std::path::PathBuf::from(lines.next().unwrap());
     assert!(path.ends_with("Riverside Academy (141234) - exported on 15 October 2025.xlsx"));
     let bytes = std::fs::read(&path).unwrap();

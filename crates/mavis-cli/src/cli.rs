@@ -41,6 +41,84 @@ pub enum Command {
     /// reading are listed with their cells; when one would make the upload
     /// fail, no CSV is written and the exit code is 1.
     Csv(CsvArgs),
+    /// Merge every nurse's copy into one workbook, against the downloaded
+    /// base.
+    ///
+    /// Cell by cell: a value changed in one copy is taken; values changed
+    /// differently are a conflict (amber, with each copy's value in a note)
+    /// that keeps the base value; changes to consent, triage, Gillick or the
+    /// child's details are carried and highlighted (yellow) as changes to
+    /// make in Mavis by hand; added rows are kept once (green). Exit code 0
+    /// when clean, 1 when conflicts remain, 2 when a file cannot be read.
+    Merge(MergeArgs),
+    /// Check a workbook or upload CSV against every rule of Mavis's
+    /// vaccination-records upload, before the internet is back.
+    ///
+    /// Every problem is listed with its row, column letter and header, with
+    /// Mavis's own message. A workbook exported by this tool carries its
+    /// reference data in a hidden sheet; a CSV needs --session. Exit code 0
+    /// when the file would be accepted, 1 when it would be rejected, 2 when
+    /// it cannot be read.
+    Check(CheckArgs),
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Problems grouped by row, as Mavis's upload page lists them.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// Flags of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The workbook (.xlsx) or upload CSV to check.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The reference data: a session JSON, or the workbook exported for the
+    /// session (its hidden Session sheet). Defaults to FILE's own Session
+    /// sheet.
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
+
+    /// Today, YYYY-MM-DD (dates may not be after it); defaults to today in
+    /// London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The outcome digest of an earlier upload of this session (repeat for
+    /// several): a different version is refused, as Mavis wants one upload
+    /// per session.
+    #[arg(long = "earlier-upload", value_name = "DIGEST")]
+    pub earlier_uploads: Vec<String>,
+}
+
+/// Flags of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The workbook downloaded from Mavis (.xlsx), or a merged workbook to
+    /// merge further copies into.
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub base: PathBuf,
+
+    /// The nurses' copies (.xlsx or .csv).
+    #[arg(value_name = "COPY", required = true)]
+    pub copies: Vec<PathBuf>,
+
+    /// The merged workbook to write (.xlsx).
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub out: PathBuf,
+
+    /// Also write the report as JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub report: Option<PathBuf>,
 }
 
 /// Flags of `csv`.

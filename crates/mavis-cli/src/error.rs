@@ -52,6 +52,9 @@ pub enum Error {
         /// What went wrong.
         source: mavis_sheet::Error,
     },
+    /// The copies cannot be merged.
+    #[error(transparent)]
+    Merge(#[from] mavis_merge::Error),
     /// Standard output could not be written (a closed pipe, a full disk).
     #[error("could not write to standard output: {0}")]
     Stdout(std::io::Error),

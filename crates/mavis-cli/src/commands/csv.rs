@@ -2,22 +2,16 @@
 
 use std::process::ExitCode;
 
-use mavis_sheet::{read_path, write_upload_csv, Severity};
+use mavis_sheet::{read_path, write_upload_csv};
 
-use super::write_output;
+use super::{emit, print_issues, write_output};
 use crate::cli::CsvArgs;
 use crate::error::{Error, Result};
 
 /// Read a workbook and write its upload CSV.
 pub fn run(args: &CsvArgs) -> Result<ExitCode> {
     let table = read_path(&args.file)?;
-    for issue in &table.issues {
-        let level = match issue.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        eprintln!("{level}: {issue}");
-    }
+    print_issues(&table.issues);
     if table.has_errors() {
         eprintln!(
             "No CSV written: correct the cells above in {} and run this again.",
@@ -31,9 +25,9 @@ pub fn run(args: &CsvArgs) -> Result<ExitCode> {
         source,
     })?;
     write_output(Some(&args.out), &bytes)?;
-    println!(
-        "Wrote {}: {rows} rows, ready to upload.",
+    emit(&format!(
+        "Wrote {}: {rows} rows, ready to upload.\n",
         args.out.display()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

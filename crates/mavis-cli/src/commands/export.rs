@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use mavis_sheet::OfflineWorkbook;
 
-use super::{demo_session, read_session, today_in_london, write_output};
+use super::{demo_session, emit, read_session, today_in_london, write_output};
 use crate::cli::ExportArgs;
 use crate::error::{Error, Result};
 
@@ -22,14 +22,14 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         source,
     })?;
     write_output(Some(&args.out), &bytes)?;
-    println!(
-        "Wrote {}: {} rows for {} children, session {} at {} (Mavis would name it \"{}\").",
+    emit(&format!(
+        "Wrote {}: {} rows for {} children, session {} at {} (Mavis would name it \"{}\").\n",
         args.out.display(),
         summary.rows,
         doc.children.len(),
         doc.session.id,
         doc.location_name(),
         workbook.file_name()
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

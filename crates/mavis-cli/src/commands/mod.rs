@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+mod check;
 mod csv;
 mod demo_session;
 mod export;
+mod merge;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::DemoSession(args) => demo_session::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Csv(args) => csv::run(&args),
+        Command::Merge(args) => merge::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 
@@ -70,4 +74,41 @@ pub fn read_session(path: &Path) -> Result<SessionDocument> {
         });
     }
     Ok(doc)
+}
+
+/// Read a file's bytes.
+pub fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The name of a file as messages show it.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Print reading problems to standard error.
+pub fn print_issues(issues: &[mavis_domain::ReadIssue]) {
+    for issue in issues {
+        let level = match issue.severity {
+            mavis_domain::Severity::Error => "error",
+            mavis_domain::Severity::Warning => "warning",
+        };
+        eprintln!("{level}: {issue}");
+    }
+}
+
+/// Print to standard output; a reader that went away (`| head`) is not an
+/// error.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(Error::Stdout),
+    }
 }

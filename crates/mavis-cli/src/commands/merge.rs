@@ -1,0 +1,136 @@
+//! `mavis-offline merge`.
+
+use std::process::ExitCode;
+
+use mavis_domain::digest_bytes;
+use mavis_merge::{merge, MarkKind, Source};
+use mavis_sheet::{
+    annotate_sheet, edit_sheet, read_bytes, read_sheet_rows, write_table_cells, Annotation,
+    CellEdit, Entry, Mark, SESSION_SHEET, VACCINATIONS_SHEET,
+};
+
+use super::{emit, file_name, print_issues, read_file, write_output};
+use crate::cli::MergeArgs;
+use crate::error::{Error, Result};
+
+/// The first cell of a `Session` sheet row that records a merged copy.
+const MERGED_FILE: &str = "merged_file";
+/// The first cell of the row that records the merged outcome digest.
+const MERGED_OUTCOME: &str = "merged_outcome_digest";
+
+/// Merge the copies into the base and write the merged workbook.
+pub fn run(args: &MergeArgs) -> Result<ExitCode> {
+    let base_name = file_name(&args.base);
+    let base_bytes = read_file(&args.base)?;
+    if !base_bytes.starts_with(b"PK\x03\x04") {
+        return Err(Error::Usage(format!(
+            "{base_name}: the base must be the workbook downloaded from Mavis (.xlsx), not a CSV"
+        )));
+    }
+    let base = read_bytes(&base_bytes, &base_name)?;
+    print_issues(&base.issues);
+    let session_rows = read_sheet_rows(&base_bytes, &base_name, SESSION_SHEET)?;
+    let already: Vec<String> = session_rows
+        .iter()
+        .flatten()
+        .filter(|r| r.first().map(String::as_str) == Some(MERGED_FILE))
+        .filter_map(|r| r.get(2).cloned())
+        .collect();
+
+    let mut copies = Vec::new();
+    for path in &args.copies {
+        let name = file_name(path);
+        let bytes = read_file(path)?;
+        let table = read_bytes(&bytes, &name)?;
+        print_issues(&table.issues);
+        copies.push((name, digest_bytes(&bytes), table));
+    }
+    let sources: Vec<Source<'_>> = copies
+        .iter()
+        .map(|(name, digest, table)| Source {
+            name,
+            digest,
+            table,
+        })
+        .collect();
+    let merged = merge(&base, &sources, &already)?;
+
+    // The base workbook, with the merged values, marks and notes.
+    let sheet_error = |source| Error::Sheet {
+        path: args.out.clone(),
+        source,
+    };
+    let mut bytes = write_table_cells(
+        &base_bytes,
+        VACCINATIONS_SHEET,
+        &merged.table,
+        &merged.changed,
+    )
+    .map_err(sheet_error)?;
+    let annotations: Vec<Annotation> = merged
+        .marks
+        .iter()
+        .map(|m| Annotation {
+            row: m.row,
+            column: u32::try_from(m.column).unwrap_or(u32::MAX),
+            mark: Some(match m.kind {
+                MarkKind::Conflict => Mark::Conflict,
+                MarkKind::ChangedOnTheDay => Mark::ChangedOnTheDay,
+                MarkKind::Added => Mark::Added,
+            }),
+            note: Some(m.note.clone()),
+        })
+        .collect();
+    if !annotations.is_empty() {
+        bytes = annotate_sheet(&bytes, VACCINATIONS_SHEET, &annotations, "mavis-offline")
+            .map_err(sheet_error)?;
+    }
+    // Record what was merged in the hidden Session sheet, so that merging
+    // this workbook with further copies leaves these out, and the upload
+    // check knows this version.
+    if let Some(rows) = &session_rows {
+        let mut next = u32::try_from(rows.len()).unwrap_or(u32::MAX) + 1;
+        let mut edits = Vec::new();
+        let mut push = |cells: [&str; 3]| {
+            for (c, v) in cells.iter().enumerate() {
+                if !v.is_empty() {
+                    edits.push(CellEdit::new(
+                        next,
+                        u32::try_from(c).expect("3"),
+                        Entry::Text((*v).to_owned()),
+                    ));
+                }
+            }
+            next += 1;
+        };
+        for s in merged
+            .report
+            .sources
+            .iter()
+            .filter(|s| s.status == "merged")
+        {
+            push([MERGED_FILE, &s.source, &s.digest]);
+        }
+        push([MERGED_OUTCOME, &merged.report.outcome_digest, ""]);
+        bytes = edit_sheet(&bytes, SESSION_SHEET, &edits).map_err(sheet_error)?;
+    }
+    write_output(Some(&args.out), &bytes)?;
+    if let Some(path) = &args.report {
+        let mut json = serde_json::to_vec_pretty(&merged.report)?;
+        json.push(b'\n');
+        write_output(Some(path), &json)?;
+    }
+    emit(&format!("{}\n", merged.report))?;
+    emit(&format!("Wrote {}.\n", args.out.display()))?;
+    if merged.report.has_conflicts() {
+        emit(&format!(
+            "{} conflicts remain: open {}, type the right value in each amber cell, and check it \
+             again.\n",
+            merged.report.conflicts.len(),
+            args.out.display()
+        ))?;
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}

@@ -1,0 +1,376 @@
+//! A whole offline day through the command line: export, three nurses'
+//! copies, merge, resolve, check, upload CSV, check again.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout, Table};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn col(c: Column) -> u32 {
+    u32::from(Layout::new(false).index(c).unwrap())
+}
+
+/// What a nurse types for a child she vaccinated.
+fn vaccinated(row: u32, programme: &str, date: Entry) -> Vec<CellEdit> {
+    let (vaccine, batch, dose) = match programme {
+        "HPV" => ("Gardasil9", "GD9X5521", 1.0),
+        "ACWYX4" => ("MenQuadfi", "MQ77410", 1.0),
+        _ => ("Revaxis", "RV9901", 5.0),
+    };
+    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
+    vec![
+        t(Column::Vaccinated, "Y"),
+        CellEdit::new(row, col(Column::DateOfVaccination), date),
+        t(Column::TimeOfVaccination, "10:15:00"),
+        t(Column::VaccineGiven, vaccine),
+        t(
+            Column::PerformingProfessionalEmail,
+            "jane.smith@example.nhs.uk",
+        ),
+        t(Column::BatchNumber, batch),
+        CellEdit::new(
+            row,
+            col(Column::BatchExpiryDate),
+            Entry::Text("20261231".into()),
+        ),
+        t(Column::AnatomicalSite, "left upper arm"),
+        CellEdit::new(row, col(Column::DoseSequence), Entry::Number(dose)),
+    ]
+}
+
+/// What a nurse types for a child she did not vaccinate.
+fn not_vaccinated(row: u32, reason: &str) -> Vec<CellEdit> {
+    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
+    vec![
+        t(Column::Vaccinated, "N"),
+        t(Column::DateOfVaccination, "20251015"),
+        t(
+            Column::PerformingProfessionalEmail,
+            "amir.khan@example.nhs.uk",
+        ),
+        t(Column::ReasonNotVaccinated, reason),
+    ]
+}
+
+/// The fill-in rows of the export: (row number, programme).
+fn fill_in_rows(table: &Table) -> Vec<(u32, String)> {
+    let uuid = table.column(Column::Uuid).unwrap();
+    let programme = table.column(Column::Programme).unwrap();
+    table
+        .rows
+        .iter()
+        .filter(|r| r.get(uuid).is_empty())
+        .map(|r| (r.row, r.get(programme).to_owned()))
+        .collect()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn a_whole_offline_day() {
+    let d = dir("offline-day");
+    let base = d.join("session.xlsx");
+    let out = run(&[
+        "export",
+        "--children",
+        "12",
+        "--today",
+        "2025-10-15",
+        "--out",
+        s(&base),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let base_bytes = std::fs::read(&base).unwrap();
+    let table = read_bytes(&base_bytes, "session.xlsx").unwrap();
+    let rows = fill_in_rows(&table);
+    assert!(rows.len() >= 12);
+    let half = rows.len() / 2;
+
+    // Nurse A vaccinates the first half (dates typed as YYYYMMDD numbers);
+    // nurse B records the second half as not vaccinated, and also the first
+    // child of the first half, differently (the conflict); nurse C changes a
+    // consent on the day and vaccinates one child with a picked date.
+    let consent = Layout::new(false).index(Column::ConsentStatus).unwrap();
+    let mut a = Vec::new();
+    for (r, p) in &rows[..half] {
+        a.extend(vaccinated(*r, p, Entry::Number(20_251_015.0)));
+    }
+    let reasons = [
+        "absent from school",
+        "refused",
+        "unwell",
+        "vaccination contraindicated",
+        "already had elsewhere",
+        "did not attend",
+    ];
+    let mut b = Vec::new();
+    for (k, (r, _)) in rows[half..rows.len() - 1].iter().enumerate() {
+        b.extend(not_vaccinated(*r, reasons[k % reasons.len()]));
+    }
+    b.extend(not_vaccinated(rows[0].0, "refused"));
+    let (last_row, last_programme) = &rows[rows.len() - 1];
+    let mut c = vaccinated(
+        *last_row,
+        last_programme,
+        Entry::Date(mavis_domain::chrono::NaiveDate::from_ymd_opt(2025, 10, 14).unwrap()),
+    );
+    c.push(CellEdit::new(
+        rows[1].0,
+        u32::from(consent),
+        Entry::Text("Consent refused".into()),
+    ));
+    let copies: Vec<PathBuf> = [
+        ("nurse-a.xlsx", a),
+        ("nurse-b.xlsx", b),
+        ("nurse-c.xlsx", c),
+    ]
+    .into_iter()
+    .map(|(name, edits)| {
+        let path = d.join(name);
+        std::fs::write(
+            &path,
+            edit_sheet(&base_bytes, "Vaccinations", &edits).unwrap(),
+        )
+        .unwrap();
+        path
+    })
+    .collect();
+
+    // A copy on its own can be checked, as xlsx and as its upload CSV, with
+    // the same errors.
+    let a_csv = d.join("nurse-a.csv");
+    assert_eq!(
+        run(&["csv", s(&copies[0]), "--out", s(&a_csv)])
+            .status
+            .code(),
+        Some(0)
+    );
+    let xlsx_check = run(&[
+        "check",
+        s(&copies[0]),
+        "--today",
+        "2025-10-15",
+        "--format",
+        "json",
+    ]);
+    let csv_check = run(&[
+        "check",
+        s(&a_csv),
+        "--session",
+        s(&base),
+        "--today",
+        "2025-10-15",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(xlsx_check.status.code(), Some(1), "the unfilled rows fail");
+    assert_eq!(json(&xlsx_check)["errors"], json(&csv_check)["errors"]);
+    assert!(!json(&xlsx_check)["errors"].as_array().unwrap().is_empty());
+
+    // Merge: one conflict, one change on the day.
+    let merged = d.join("merged.xlsx");
+    let report = d.join("report.json");
+    let out = run(&[
+        "merge",
+        "--base",
+        s(&base),
+        s(&copies[0]),
+        s(&copies[1]),
+        s(&copies[2]),
+        s(&copies[0]),
+        "--out",
+        s(&merged),
+        "--report",
+        s(&report),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["conflicts"].as_array().unwrap().len(), 1);
+    let conflict = &r["conflicts"][0];
+    assert_eq!(conflict["row"], rows[0].0);
+    assert_eq!(conflict["header"], "VACCINATED");
+    let sources: Vec<&str> = conflict["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["nurse-a.xlsx", "nurse-b.xlsx"]);
+    assert_eq!(r["changes_on_the_day"].as_array().unwrap().len(), 1);
+    assert_eq!(r["changes_on_the_day"][0]["to"], "Consent refused");
+    assert_eq!(r["duplicate_files"][0]["source"], "nurse-a.xlsx");
+    for key in [
+        "added_rows",
+        "missing_rows",
+        "recorded",
+        "not_seen",
+        "follow_ups",
+    ] {
+        assert!(r.get(key).is_some(), "the report has {key}");
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("1 conflicts remain"), "{text}");
+
+    // The merged workbook shows the conflict and the change where they are.
+    let dump =
+        mavis_sheet::dump::WorkbookDump::from_bytes(&std::fs::read(&merged).unwrap()).unwrap();
+    let v = &dump.sheets[0];
+    let conflict_cell = format!("Y{}", rows[0].0);
+    assert!(v
+        .comment(&conflict_cell)
+        .unwrap()
+        .text
+        .contains("nurse-a.xlsx: \"Y\""));
+    assert!(dump.styles[&v.cell(&conflict_cell).unwrap().style].contains("FFFFC000"));
+    let change_cell = format!("N{}", rows[1].0);
+    assert!(v
+        .comment(&change_cell)
+        .unwrap()
+        .text
+        .starts_with("Changed on the day in nurse-c.xlsx"));
+    assert_eq!(
+        dump.sheets[0].validations.len(),
+        mavis_sheet::dump::WorkbookDump::from_bytes(&base_bytes)
+            .unwrap()
+            .sheets[0]
+            .validations
+            .len()
+    );
+
+    // A person resolves the conflict (nurse A was right) in the merged
+    // workbook, and the merged workbook then checks clean.
+    let resolved = d.join("resolved.xlsx");
+    let merged_bytes = std::fs::read(&merged).unwrap();
+    let fix = vaccinated(rows[0].0, &rows[0].1, Entry::Number(20_251_015.0));
+    std::fs::write(
+        &resolved,
+        edit_sheet(&merged_bytes, "Vaccinations", &fix).unwrap(),
+    )
+    .unwrap();
+    let check = run(&[
+        "check",
+        s(&resolved),
+        "--today",
+        "2025-10-15",
+        "--format",
+        "json",
+    ]);
+    let result = json(&check);
+    assert_eq!(
+        result["valid"],
+        true,
+        "{}",
+        serde_json::to_string_pretty(&result).unwrap()
+    );
+    assert_eq!(check.status.code(), Some(0));
+
+    // Its upload CSV checks clean too, and has the same outcome digest.
+    let upload = d.join("upload.csv");
+    assert_eq!(
+        run(&["csv", s(&resolved), "--out", s(&upload)])
+            .status
+            .code(),
+        Some(0)
+    );
+    let check_csv = run(&[
+        "check",
+        s(&upload),
+        "--session",
+        s(&base),
+        "--today",
+        "2025-10-15",
+        "--format",
+        "json",
+    ]);
+    let csv_result = json(&check_csv);
+    assert_eq!(
+        csv_result["valid"],
+        true,
+        "{}",
+        serde_json::to_string_pretty(&csv_result).unwrap()
+    );
+    assert_eq!(csv_result["outcome_digest"], result["outcome_digest"]);
+
+    // One upload per session: the same outcomes pass, another version is
+    // refused.
+    let digest = result["outcome_digest"].as_str().unwrap();
+    let again = run(&[
+        "check",
+        s(&upload),
+        "--session",
+        s(&base),
+        "--today",
+        "2025-10-15",
+        "--earlier-upload",
+        digest,
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    let other = run(&[
+        "check",
+        s(&upload),
+        "--session",
+        s(&base),
+        "--today",
+        "2025-10-15",
+        "--earlier-upload",
+        "sha256:0000",
+    ]);
+    assert_eq!(other.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&other.stdout)
+        .contains("Session 1002 was uploaded before with different outcomes"));
+
+    // Merging the merged workbook with the same copies again replays
+    // nothing: they were recorded as merged.
+    let twice = d.join("twice.xlsx");
+    let out = run(&[
+        "merge",
+        "--base",
+        s(&resolved),
+        s(&copies[0]),
+        s(&copies[1]),
+        "--out",
+        s(&twice),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nurse-a.xlsx (already merged)"));
+}
