@@ -1,0 +1,30 @@
+//! Inputs shared by the benchmarks: demo sessions of a given number of
+//! rows, exported and read.
+
+#![allow(dead_code)] // each bench uses part of it
+
+use mavis::domain::chrono::NaiveDate;
+use mavis::domain::demo::{self, DemoOptions};
+use mavis::domain::SessionDocument;
+use mavis::sheet::RowBuilder;
+
+/// The benchmarks' fixed today.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 10, 15).expect("valid date")
+}
+
+/// A demo session (HPV, MenACWY, Td/IPV) with at least `rows` rows on its
+/// sheet: about 2.5 rows a child.
+pub fn session_with_rows(rows: usize) -> SessionDocument {
+    let mut children = rows * 2 / 5;
+    loop {
+        let doc = demo::session(&DemoOptions {
+            children: children.max(1),
+            ..DemoOptions::new(today())
+        });
+        if RowBuilder::new(&doc).rows().count() >= rows {
+            return doc;
+        }
+        children += children / 10 + 1;
+    }
+}
