@@ -3,7 +3,10 @@
 use std::process::ExitCode;
 
 use mavis_domain::chrono::Utc;
-use mavis_domain::{london, outcome_digest, Location, Severity, Table};
+use std::path::Path;
+
+use mavis_domain::chrono::NaiveDate;
+use mavis_domain::{london, outcome_digest, Location, ReadIssue, Severity, Table};
 use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
 use mavis_sheet::{parse_session_sheet, read_bytes, read_sheet_rows, SESSION_SHEET};
 use serde::Serialize;
@@ -44,13 +47,98 @@ impl JsonError {
     }
 }
 
+/// A file checked: the validator's report and what else was found.
+pub struct Checked {
+    /// The file's name.
+    pub name: String,
+    /// The validator's report.
+    pub report: Report,
+    /// The file read back as a table.
+    #[allow(dead_code)] // for callers that show or annotate the rows
+    pub table: Table,
+    /// Cells the reader could not read (error values and the like).
+    pub read_errors: Vec<ReadIssue>,
+    /// The refusal of a different version of an earlier upload, if any.
+    pub refusal: Option<String>,
+    /// The outcome digest of the file.
+    pub digest: String,
+}
+
+impl Checked {
+    /// Whether Mavis would accept the file.
+    pub fn valid(&self) -> bool {
+        self.report.is_valid() && self.read_errors.is_empty() && self.refusal.is_none()
+    }
+}
+
 /// Check a file and print what is wrong.
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let name = file_name(&args.file);
-    let bytes = read_file(&args.file)?;
-    let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let (reference, session_id) = reference(args, &bytes, &name, is_workbook)?;
     let today = args.today.unwrap_or_else(today_in_london);
+    let checked = check_file(
+        &args.file,
+        args.session.as_deref(),
+        today,
+        &args.earlier_uploads,
+    )?;
+    let valid = checked.valid();
+    match args.format {
+        Format::Json => {
+            let mut errors: Vec<JsonError> = checked
+                .report
+                .errors
+                .iter()
+                .map(|e| JsonError::at(&e.location, e.message.clone()))
+                .chain(
+                    checked
+                        .read_errors
+                        .iter()
+                        .map(|i| JsonError::at(&i.at, i.message.clone())),
+                )
+                .collect();
+            errors.sort_by_key(|e| e.row);
+            let mut file_errors: Vec<String> = checked
+                .report
+                .file_errors
+                .iter()
+                .map(mavis_import::FileError::message)
+                .collect();
+            file_errors.extend(checked.refusal.clone());
+            let json = JsonReport {
+                valid,
+                rows_checked: checked.report.rows_checked,
+                records: checked.report.record_count,
+                errors,
+                file_errors,
+                warnings: checked
+                    .report
+                    .warnings
+                    .iter()
+                    .map(|w| JsonError::at(&w.location, w.message()))
+                    .collect(),
+                outcome_digest: checked.digest.clone(),
+            };
+            emit(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
+        }
+        Format::Text => emit(&text_report(&checked))?,
+    }
+    Ok(if valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Check a file (a workbook or a CSV) against every upload rule.
+pub fn check_file(
+    path: &Path,
+    session: Option<&Path>,
+    today: NaiveDate,
+    earlier_uploads: &[String],
+) -> Result<Checked> {
+    let name = file_name(path);
+    let bytes = read_file(path)?;
+    let is_workbook = bytes.starts_with(b"PK\x03\x04");
+    let (reference, session_id) = reference(session, &bytes, &name, is_workbook)?;
     let mut validator = Validator::new(&reference, today);
     if today == today_in_london() {
         validator.now(london::local(Utc::now()).time());
@@ -67,78 +155,32 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     }
     .in_file(&name);
     let digest = outcome_digest(&table);
-    let version = UploadVersion::of(&digest, &args.earlier_uploads);
-    let refusal = version.refusal(session_id);
-    let read_errors: Vec<&mavis_domain::ReadIssue> = if is_workbook {
+    let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
+    let read_errors: Vec<ReadIssue> = if is_workbook {
         table
             .issues
             .iter()
             .filter(|i| i.severity == Severity::Error)
+            .cloned()
             .collect()
     } else {
         Vec::new()
     };
-    let valid = report.is_valid() && read_errors.is_empty() && refusal.is_none();
-
-    match args.format {
-        Format::Json => {
-            let mut errors: Vec<JsonError> = report
-                .errors
-                .iter()
-                .map(|e| JsonError::at(&e.location, e.message.clone()))
-                .chain(
-                    read_errors
-                        .iter()
-                        .map(|i| JsonError::at(&i.at, i.message.clone())),
-                )
-                .collect();
-            errors.sort_by_key(|e| e.row);
-            let mut file_errors: Vec<String> = report
-                .file_errors
-                .iter()
-                .map(mavis_import::FileError::message)
-                .collect();
-            file_errors.extend(refusal.clone());
-            let json = JsonReport {
-                valid,
-                rows_checked: report.rows_checked,
-                records: report.record_count,
-                errors,
-                file_errors,
-                warnings: report
-                    .warnings
-                    .iter()
-                    .map(|w| JsonError::at(&w.location, w.message()))
-                    .collect(),
-                outcome_digest: digest,
-            };
-            emit(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
-        }
-        Format::Text => emit(&text_report(
-            &name,
-            &report,
-            &read_errors,
-            refusal.as_deref(),
-            &table,
-            valid,
-        ))?,
-    }
-    Ok(if valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    Ok(Checked {
+        name,
+        report,
+        table,
+        read_errors,
+        refusal,
+        digest,
     })
 }
 
-fn text_report(
-    name: &str,
-    report: &Report,
-    read_errors: &[&mavis_domain::ReadIssue],
-    refusal: Option<&str>,
-    table: &Table,
-    valid: bool,
-) -> String {
+/// The report as Mavis's upload page lists it: problems grouped by row.
+pub fn text_report(checked: &Checked) -> String {
     use std::fmt::Write;
+    let (name, report, read_errors) = (&checked.name, &checked.report, &checked.read_errors);
+    let valid = checked.valid();
     let mut out = String::new();
     for f in &report.file_errors {
         let _ = writeln!(out, "{name}: {}", f.message());
@@ -146,7 +188,7 @@ fn text_report(
             let _ = writeln!(out, "  {detail}");
         }
     }
-    if let Some(r) = refusal {
+    if let Some(r) = &checked.refusal {
         let _ = writeln!(out, "{name}: {r}");
     }
     for issue in read_errors {
@@ -165,9 +207,7 @@ fn text_report(
         let _ = writeln!(
             out,
             "{name}: valid: {} rows checked, {} records would be imported (outcome digest {}).",
-            report.rows_checked,
-            report.record_count,
-            outcome_digest(table)
+            report.rows_checked, report.record_count, checked.digest
         );
     } else {
         let rows = report.rows().count();
@@ -183,12 +223,12 @@ fn text_report(
 /// The reference data: from --session (JSON or an exported workbook), or
 /// from the checked workbook's own Session sheet.
 fn reference(
-    args: &CheckArgs,
+    session: Option<&Path>,
     bytes: &[u8],
     name: &str,
     is_workbook: bool,
 ) -> Result<(SessionReference, u64)> {
-    match &args.session {
+    match session {
         Some(path) => {
             let session_bytes = read_file(path)?;
             if session_bytes.starts_with(b"PK\x03\x04") {

@@ -1,9 +1,10 @@
 //! `mavis-offline merge`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mavis_domain::digest_bytes;
-use mavis_merge::{merge, MarkKind, Source};
+use mavis_merge::{merge, MarkKind, Report, Source};
 use mavis_sheet::{
     annotate_sheet, edit_sheet, read_bytes, read_sheet_rows, write_table_cells, Annotation,
     CellEdit, Entry, Mark, SESSION_SHEET, VACCINATIONS_SHEET,
@@ -20,8 +21,32 @@ const MERGED_OUTCOME: &str = "merged_outcome_digest";
 
 /// Merge the copies into the base and write the merged workbook.
 pub fn run(args: &MergeArgs) -> Result<ExitCode> {
-    let base_name = file_name(&args.base);
-    let base_bytes = read_file(&args.base)?;
+    let report = merge_files(&args.base, &args.copies, &args.out)?;
+    if let Some(path) = &args.report {
+        let mut json = serde_json::to_vec_pretty(&report)?;
+        json.push(b'\n');
+        write_output(Some(path), &json)?;
+    }
+    emit(&format!("{report}\n"))?;
+    emit(&format!("Wrote {}.\n", args.out.display()))?;
+    if report.has_conflicts() {
+        emit(&format!(
+            "{} conflicts remain: open {}, type the right value in each amber cell, and check it \
+             again.\n",
+            report.conflicts.len(),
+            args.out.display()
+        ))?;
+        Ok(ExitCode::from(1))
+    } else {
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Merge the copies into the base, write the merged workbook to `out`, and
+/// return the report.
+pub fn merge_files(base_path: &Path, copy_paths: &[PathBuf], out: &Path) -> Result<Report> {
+    let base_name = file_name(base_path);
+    let base_bytes = read_file(base_path)?;
     if !base_bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::Usage(format!(
             "{base_name}: the base must be the workbook downloaded from Mavis (.xlsx), not a CSV"
@@ -38,7 +63,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
         .collect();
 
     let mut copies = Vec::new();
-    for path in &args.copies {
+    for path in copy_paths {
         let name = file_name(path);
         let bytes = read_file(path)?;
         let table = read_bytes(&bytes, &name)?;
@@ -57,7 +82,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
 
     // The base workbook, with the merged values, marks and notes.
     let sheet_error = |source| Error::Sheet {
-        path: args.out.clone(),
+        path: out.to_owned(),
         source,
     };
     let mut bytes = write_table_cells(
@@ -114,23 +139,6 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
         push([MERGED_OUTCOME, &merged.report.outcome_digest, ""]);
         bytes = edit_sheet(&bytes, SESSION_SHEET, &edits).map_err(sheet_error)?;
     }
-    write_output(Some(&args.out), &bytes)?;
-    if let Some(path) = &args.report {
-        let mut json = serde_json::to_vec_pretty(&merged.report)?;
-        json.push(b'\n');
-        write_output(Some(path), &json)?;
-    }
-    emit(&format!("{}\n", merged.report))?;
-    emit(&format!("Wrote {}.\n", args.out.display()))?;
-    if merged.report.has_conflicts() {
-        emit(&format!(
-            "{} conflicts remain: open {}, type the right value in each amber cell, and check it \
-             again.\n",
-            merged.report.conflicts.len(),
-            args.out.display()
-        ))?;
-        Ok(ExitCode::from(1))
-    } else {
-        Ok(ExitCode::SUCCESS)
-    }
+    write_output(Some(out), &bytes)?;
+    Ok(merged.report)
 }
