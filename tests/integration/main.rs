@@ -2,6 +2,7 @@
 //! concern.
 
 mod catalogue;
+mod day;
 mod examples;
 mod readme;
 mod shared;

@@ -14,6 +14,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// Show no progress indicators.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 /// The subcommands.
@@ -60,6 +64,37 @@ pub enum Command {
     /// when the file would be accepted, 1 when it would be rejected, 2 when
     /// it cannot be read.
     Check(CheckArgs),
+    /// A whole offline day on the demo session, step by step.
+    ///
+    /// Exports the session workbook, makes each nurse's copy and fills it as
+    /// nurses do, merges the copies, resolves the conflict as a person
+    /// would, checks the merged workbook, writes the upload CSV and checks
+    /// that too, and says where each file is.
+    Walkthrough(WalkthroughArgs),
+}
+
+/// Flags of `walkthrough`.
+#[derive(Debug, Args)]
+pub struct WalkthroughArgs {
+    /// Where to write the day's files.
+    #[arg(long, value_name = "DIR", default_value = "walkthrough")]
+    pub dir: PathBuf,
+
+    /// How many children the demo session has.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub children: u32,
+
+    /// How many nurses record (each in her own copy).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub nurses: u32,
+
+    /// Another seed gives other children.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// The day of the session, YYYY-MM-DD; defaults to today in London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
 }
 
 /// Output formats of `check`.

@@ -7,6 +7,7 @@
 mod cli;
 mod commands;
 mod error;
+mod progress;
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    progress::set_quiet(cli.quiet);
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {

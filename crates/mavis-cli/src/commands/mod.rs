@@ -5,6 +5,7 @@ mod csv;
 mod demo_session;
 mod export;
 mod merge;
+mod walkthrough;
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Csv(args) => csv::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Walkthrough(args) => walkthrough::run(&args),
     }
 }
 

@@ -1,0 +1,91 @@
+//! A whole offline day through the library API: export, fill, merge,
+//! resolve, validate, upload CSV, validate again.
+
+use mavis::domain::chrono::NaiveDate;
+use mavis::domain::demo::{self, DemoOptions};
+use mavis::domain::{outcome_digest, ReasonNotVaccinated};
+use mavis::import::{SessionReference, Validator};
+use mavis::merge::{merge, Source};
+use mavis::sheet::{
+    edit_sheet, fill_copies, read_bytes, write_table_cells, write_upload_csv, OfflineWorkbook,
+    VACCINATIONS_SHEET,
+};
+
+#[test]
+fn the_whole_day_through_the_libraries() {
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let doc = demo::session(&DemoOptions {
+        children: 60,
+        ..DemoOptions::new(today)
+    });
+    let base = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
+    let day = fill_copies(&base, 3, 1).unwrap();
+    assert_eq!(day.copies.len(), 3);
+
+    // Every reason is used somewhere.
+    let tables: Vec<_> = day
+        .copies
+        .iter()
+        .map(|c| read_bytes(&c.bytes, &c.name).unwrap())
+        .collect();
+    for reason in ReasonNotVaccinated::ALL {
+        assert!(
+            tables.iter().any(|t| t
+                .rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c == reason.text()))),
+            "nobody recorded {reason}"
+        );
+    }
+
+    // Merge: the planned conflict and consent change, nothing else.
+    let base_table = read_bytes(&base, "session.xlsx").unwrap();
+    let digests: Vec<String> = day
+        .copies
+        .iter()
+        .map(|c| mavis::domain::digest_bytes(&c.bytes))
+        .collect();
+    let sources: Vec<Source<'_>> = day
+        .copies
+        .iter()
+        .zip(&tables)
+        .zip(&digests)
+        .map(|((c, t), d)| Source {
+            name: &c.name,
+            digest: d,
+            table: t,
+        })
+        .collect();
+    let merged = merge(&base_table, &sources, &[]).unwrap();
+    assert_eq!(merged.report.conflicts.len(), 1);
+    assert_eq!(
+        merged.report.conflicts[0].row,
+        day.conflict.as_ref().unwrap().0
+    );
+    assert_eq!(merged.report.changes_on_the_day.len(), 1);
+    assert_eq!(
+        merged.report.changes_on_the_day[0].row,
+        day.consent_change.as_ref().unwrap().0
+    );
+
+    // Write the merged workbook, resolve, validate.
+    let merged_bytes =
+        write_table_cells(&base, VACCINATIONS_SHEET, &merged.table, &merged.changed).unwrap();
+    let resolved = edit_sheet(&merged_bytes, VACCINATIONS_SHEET, &day.resolution).unwrap();
+    let table = read_bytes(&resolved, "resolved.xlsx").unwrap();
+    let reference = SessionReference::from_document(&doc);
+    let validator = Validator::new(&reference, today);
+    let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
+    let report = validator.check_table(&header, table.rows.iter().map(|r| (r.row, r.cells.iter())));
+    assert!(report.is_valid(), "{:#?}", report.errors);
+    assert_eq!(report.record_count, table.rows.len() as u64);
+
+    // The upload CSV says the same.
+    let mut csv = Vec::new();
+    write_upload_csv(&table, &mut csv).unwrap();
+    let csv_report = validator.check_csv_bytes(&csv);
+    assert!(csv_report.is_valid(), "{:#?}", csv_report.errors);
+    assert_eq!(csv_report.record_count, report.record_count);
+    let csv_table = read_bytes(&csv, "upload.csv").unwrap();
+    assert_eq!(outcome_digest(&csv_table), outcome_digest(&table));
+}
