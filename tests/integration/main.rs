@@ -4,5 +4,6 @@
 mod catalogue;
 mod day;
 mod examples;
+mod libreoffice;
 mod readme;
 mod shared;

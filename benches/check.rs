@@ -1,0 +1,63 @@
+//! Validating the upload CSV, against the bare csv parse of the same
+//! bytes.
+//!
+//! `cargo bench --bench check`
+
+mod support;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use mavis::import::{SessionReference, Validator};
+use mavis::sheet::{fill_copies, read_bytes, write_upload_csv, OfflineWorkbook};
+
+fn bare_csv(bytes: &[u8]) -> usize {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut n = 0;
+    while reader.read_byte_record(&mut record).unwrap() {
+        n += record.len();
+    }
+    n
+}
+
+/// The upload CSV of a demo session with every row filled by one nurse.
+pub fn filled_upload_csv(rows: usize) -> (mavis::domain::SessionDocument, Vec<u8>, usize) {
+    let doc = support::session_with_rows(rows);
+    let base = OfflineWorkbook::new(&doc, support::today())
+        .to_bytes()
+        .unwrap();
+    let day = fill_copies(&base, 1, 1).unwrap();
+    let table = read_bytes(&day.copies[0].bytes, "copy.xlsx").unwrap();
+    let mut csv = Vec::new();
+    let n = write_upload_csv(&table, &mut csv).unwrap();
+    (doc, csv, n)
+}
+
+fn check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for rows in [1_000, 10_000, 20_000] {
+        let (doc, csv, n) = filled_upload_csv(rows);
+        let reference = SessionReference::from_document(&doc);
+        let mut validator = Validator::new(&reference, support::today());
+        validator.keep_records(false);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("mavis-import", rows), &csv, |b, csv| {
+            b.iter(|| black_box(validator.check_csv_bytes(csv)));
+        });
+        group.bench_with_input(
+            BenchmarkId::new("bare csv ByteRecord", rows),
+            &csv,
+            |b, csv| {
+                b.iter(|| black_box(bare_csv(csv)));
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, check);
+criterion_main!(benches);

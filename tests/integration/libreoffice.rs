@@ -1,0 +1,208 @@
+//! LibreOffice, the stand-in for the nurses' Excel: it re-saves our
+//! workbooks and copies, and our reader, validator and merge give the same
+//! results on what it wrote as on what we wrote.
+//!
+//! In CI (`MAVIS_REQUIRE_SHARED` set) a missing `soffice` fails; elsewhere
+//! the test says it was skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mavis::domain::chrono::NaiveDate;
+use mavis::domain::demo::{self, DemoOptions};
+use mavis::domain::Table;
+use mavis::import::{Report, SessionReference, Validator};
+use mavis::merge::{merge, Merged, Source};
+use mavis::sheet::dump::WorkbookDump;
+use mavis::sheet::{fill_copies, read_bytes, OfflineWorkbook};
+
+fn soffice(test: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("soffice"))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        let required =
+            std::env::var_os("MAVIS_REQUIRE_SHARED").is_some_and(|v| !v.is_empty() && v != "0");
+        assert!(
+            !required,
+            "{test}: soffice (LibreOffice) is not installed, and CI requires it"
+        );
+        eprintln!("{test}: skipped: soffice (LibreOffice) is not installed");
+    }
+    found
+}
+
+/// Convert files with LibreOffice into `out`, in its own profile folder.
+fn convert(soffice: &Path, work: &Path, target: &str, files: &[PathBuf], out: &Path) {
+    let profile = format!("file://{}", work.join("lo-profile").display());
+    let status = Command::new(soffice)
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+        ])
+        .arg(out)
+        .args(files)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+fn validate(table: &Table, reference: &SessionReference, today: NaiveDate) -> Report {
+    let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
+    Validator::new(reference, today)
+        .check_table(&header, table.rows.iter().map(|r| (r.row, r.cells.iter())))
+}
+
+fn errors(report: &Report) -> Vec<(u32, Option<String>, String)> {
+    report
+        .errors
+        .iter()
+        .map(|e| (e.row(), e.column_letter(), e.message.clone()))
+        .collect()
+}
+
+fn merge_all(base: &Table, copies: &[(String, Table)]) -> Merged {
+    let sources: Vec<Source<'_>> = copies
+        .iter()
+        .map(|(name, t)| Source {
+            name,
+            digest: name,
+            table: t,
+        })
+        .collect();
+    merge(base, &sources, &[]).unwrap()
+}
+
+#[test]
+fn libreoffice_resaves_give_the_same_results() {
+    let Some(soffice) = soffice("libreoffice_resaves_give_the_same_results") else {
+        return;
+    };
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("libreoffice");
+    let _ = std::fs::remove_dir_all(&work);
+    let ours = work.join("ours");
+    let theirs = work.join("libreoffice");
+    std::fs::create_dir_all(&ours).unwrap();
+    std::fs::create_dir_all(&theirs).unwrap();
+
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let doc = demo::session(&DemoOptions {
+        children: 40,
+        ..DemoOptions::new(today)
+    });
+    let base = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
+    let day = fill_copies(&base, 3, 2).unwrap();
+    let mut files = vec![ours.join("session.xlsx")];
+    std::fs::write(&files[0], &base).unwrap();
+    for c in &day.copies {
+        let p = ours.join(&c.name);
+        std::fs::write(&p, &c.bytes).unwrap();
+        files.push(p);
+    }
+    convert(&soffice, &work, "xlsx", &files, &theirs);
+
+    // The same values, dates, times and NHS numbers, read back.
+    let read = |p: &Path| read_bytes(&std::fs::read(p).unwrap(), "x.xlsx").unwrap();
+    let mut our_tables = Vec::new();
+    let mut their_tables = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap();
+        let a = read(f);
+        let b = read(&theirs.join(name));
+        assert_eq!(a.headers, b.headers, "{name:?}");
+        assert_eq!(a.rows.len(), b.rows.len(), "{name:?}");
+        for (ra, rb) in a.rows.iter().zip(&b.rows) {
+            assert_eq!(ra.cells, rb.cells, "{name:?} row {}", ra.row);
+        }
+        our_tables.push((name.to_string_lossy().into_owned(), a));
+        their_tables.push((name.to_string_lossy().into_owned(), b));
+    }
+
+    // The dropdowns survive the re-save (LibreOffice keeps every data
+    // validation, writing "Y, N" as "Y,N").
+    let dump =
+        WorkbookDump::from_bytes(&std::fs::read(theirs.join("session.xlsx")).unwrap()).unwrap();
+    let v = dump.sheet("Vaccinations").unwrap();
+    for (cell, expect) in [
+        ("Y2", "Y"),
+        ("AD2", "Performing Professionals"),
+        ("AF2", "Batch Numbers"),
+        ("AH2", "left thigh"),
+    ] {
+        let found = v.validations_at(cell);
+        assert!(!found.is_empty(), "no dropdown at {cell} after the re-save");
+        assert!(
+            found.iter().any(|d| d.formula1.contains(expect)),
+            "{cell}: {found:?}"
+        );
+    }
+    for hidden in ["Performing Professionals", "Suppliers", "Session"] {
+        assert_eq!(dump.sheet(hidden).unwrap().state, "hidden", "{hidden}");
+    }
+
+    // The validator says the same of each copy.
+    let reference = SessionReference::from_document(&doc);
+    for ((name, a), (_, b)) in our_tables.iter().zip(&their_tables) {
+        assert_eq!(
+            errors(&validate(a, &reference, today)),
+            errors(&validate(b, &reference, today)),
+            "{name}"
+        );
+    }
+
+    // The merge of the re-saved copies is the merge of ours.
+    let ours_merged = merge_all(&our_tables[0].1, &our_tables[1..]);
+    let theirs_merged = merge_all(&their_tables[0].1, &their_tables[1..]);
+    assert_eq!(
+        ours_merged
+            .table
+            .rows
+            .iter()
+            .map(|r| &r.cells)
+            .collect::<Vec<_>>(),
+        theirs_merged
+            .table
+            .rows
+            .iter()
+            .map(|r| &r.cells)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(ours_merged.report.conflicts, theirs_merged.report.conflicts);
+    assert_eq!(
+        ours_merged.report.changes_on_the_day,
+        theirs_merged.report.changes_on_the_day
+    );
+    assert_eq!(ours_merged.report.recorded, theirs_merged.report.recorded);
+    assert_eq!(ours_merged.report.conflicts.len(), 1);
+
+    // LibreOffice's own CSV of the nurse who picked her dates (UTF-8,
+    // cell contents as shown, the first sheet) checks as her workbook does.
+    // (A date typed as YYYYMMDD leaves LibreOffice's CSV as "#FMT", and
+    // LibreOffice writes no byte order mark: read the workbook instead, as
+    // `mavis-offline csv` does.)
+    let picked = ours.join("nurse-2.xlsx");
+    convert(
+        &soffice,
+        &work,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,1",
+        &[picked],
+        &theirs,
+    );
+    // With a sheet chosen, LibreOffice names the file after it.
+    let csv = std::fs::read(theirs.join("nurse-2-Vaccinations.csv")).unwrap();
+    let csv_report = Validator::new(&reference, today).check_csv_bytes(&csv);
+    assert_eq!(
+        errors(&csv_report),
+        errors(&validate(&our_tables[2].1, &reference, today))
+    );
+}
