@@ -71,6 +71,34 @@ pub enum Command {
     /// would, checks the merged workbook, writes the upload CSV and checks
     /// that too, and says where each file is.
     Walkthrough(WalkthroughArgs),
+    /// Write the session report page: one self-contained HTML file.
+    ///
+    /// Per programme, children vaccinated, not vaccinated by reason and not
+    /// yet seen, as a bar chart; the validation problems grouped by row with
+    /// their cells; who recorded what. NHS numbers are masked except their
+    /// last four digits. No scripts and nothing fetched from the network.
+    Report(ReportArgs),
+}
+
+/// Flags of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The session workbook (.xlsx), usually the merged one.
+    #[arg(value_name = "FILE.xlsx")]
+    pub file: PathBuf,
+
+    /// The reference data: a session JSON, or the workbook exported for the
+    /// session. Defaults to FILE's own Session sheet.
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
+
+    /// Today, YYYY-MM-DD, for the validation; defaults to today in London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
+    /// The HTML file to write.
+    #[arg(long, value_name = "FILE.html")]
+    pub out: PathBuf,
 }
 
 /// Flags of `walkthrough`.
@@ -133,6 +161,13 @@ pub struct CheckArgs {
     /// per session.
     #[arg(long = "earlier-upload", value_name = "DIGEST")]
     pub earlier_uploads: Vec<String>,
+
+    /// Also write a copy of the workbook (a CSV laid out as the offline
+    /// sheet) with every problem's cell filled red, its message in a note,
+    /// and a first sheet, Problems, linking to each. Without problems, the
+    /// copy is the file as it was.
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub annotate: Option<PathBuf>,
 }
 
 /// Flags of `merge`.
@@ -154,6 +189,22 @@ pub struct MergeArgs {
     /// Also write the report as JSON.
     #[arg(long, value_name = "FILE.json")]
     pub report: Option<PathBuf>,
+
+    /// Also write the merged workbook with the merged sheet's validation
+    /// problems marked red (conflicts stay amber) and a first sheet,
+    /// Problems, linking to each.
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub annotate: Option<PathBuf>,
+
+    /// Also write the session report page (HTML) of the merged workbook,
+    /// with the conflicts and changes on the day.
+    #[arg(long, value_name = "FILE.html")]
+    pub html: Option<PathBuf>,
+
+    /// Today, YYYY-MM-DD, for checking the merged sheet (--annotate,
+    /// --html); defaults to today in London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
 }
 
 /// Flags of `csv`.

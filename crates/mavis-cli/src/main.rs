@@ -7,6 +7,7 @@
 mod cli;
 mod commands;
 mod error;
+mod html;
 mod progress;
 
 use std::process::ExitCode;

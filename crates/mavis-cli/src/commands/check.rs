@@ -81,6 +81,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         &args.earlier_uploads,
     )?;
     let valid = checked.valid();
+    if let Some(out) = &args.annotate {
+        super::report::write_annotated(&checked, &args.file, out)?;
+    }
     match args.format {
         Format::Json => {
             let mut errors: Vec<JsonError> = checked

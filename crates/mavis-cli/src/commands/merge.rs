@@ -29,6 +29,7 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
     }
     emit(&format!("{report}\n"))?;
     emit(&format!("Wrote {}.\n", args.out.display()))?;
+    super::report::after_merge(args, &report)?;
     if report.has_conflicts() {
         emit(&format!(
             "{} conflicts remain: open {}, type the right value in each amber cell, and check it \

@@ -5,6 +5,7 @@ mod csv;
 mod demo_session;
 mod export;
 mod merge;
+mod report;
 mod walkthrough;
 
 use std::fs::File;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Merge(args) => merge::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Walkthrough(args) => walkthrough::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

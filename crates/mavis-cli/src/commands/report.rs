@@ -1,0 +1,379 @@
+//! `mavis-offline report`, and what `check --annotate`, `merge --annotate`
+//! and `merge --html` share with it: the problems of a checked file as
+//! lines to mark, and the session report page.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::ExitCode;
+
+use mavis_domain::{Column, SessionDocument, Table};
+use mavis_merge::Tally;
+use mavis_sheet::{
+    add_problems_sheet, annotate_sheet, parse_session_sheet, read_sheet_rows, table_workbook,
+    Annotation, ProblemLine, SESSION_SHEET, VACCINATIONS_SHEET,
+};
+
+use super::check::{check_file, Checked};
+use super::{emit, file_name, read_file, read_session, today_in_london, write_output};
+use crate::cli::{MergeArgs, ReportArgs};
+use crate::error::{Error, Result};
+use crate::html::{self, ChangeLine, ConflictLine, Page, ProgrammeCounts, Recorder, RowProblems};
+
+/// The notes' author in annotated workbooks.
+const AUTHOR: &str = "mavis-offline";
+
+/// Write the session report page of a workbook.
+pub fn run(args: &ReportArgs) -> Result<ExitCode> {
+    let today = args.today.unwrap_or_else(today_in_london);
+    let checked = check_file(&args.file, args.session.as_deref(), today, &[])?;
+    let doc = session_document(&args.file, args.session.as_deref());
+    let page = page(&checked, doc.as_ref(), None);
+    write_output(Some(&args.out), html::render(&page).as_bytes())?;
+    emit(&format!(
+        "Wrote {}: {} rows checked, {} rows with problems.\n",
+        args.out.display(),
+        checked.report.rows_checked,
+        page.rows.len()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// After `merge`: the annotated workbook and the report page it was asked
+/// for, from the merged workbook just written.
+pub fn after_merge(args: &MergeArgs, report: &mavis_merge::Report) -> Result<()> {
+    if args.annotate.is_none() && args.html.is_none() {
+        return Ok(());
+    }
+    let today = args.today.unwrap_or_else(today_in_london);
+    let checked = check_file(&args.out, None, today, &[])?;
+    if let Some(path) = &args.annotate {
+        let bytes = read_file(&args.out)?;
+        // Conflicts stay amber, with each copy's value in the note the merge
+        // wrote; they are listed on the Problems sheet too.
+        let conflicts: Vec<ProblemLine> = report
+            .conflicts
+            .iter()
+            .map(|c| {
+                let said: Vec<String> = c
+                    .values
+                    .iter()
+                    .map(|v| format!("{}: {:?}", v.source, v.value))
+                    .collect();
+                let message = format!(
+                    "Conflict between copies ({}): {}; type the right value",
+                    c.child,
+                    said.join("; ")
+                );
+                match checked
+                    .table
+                    .headers
+                    .iter()
+                    .position(|h| h.text == c.header)
+                {
+                    Some(col) => ProblemLine::cell(
+                        c.row,
+                        u32::try_from(col).unwrap_or(u32::MAX),
+                        Some(c.header.clone()),
+                        message,
+                    ),
+                    None => ProblemLine::row(c.row, message),
+                }
+            })
+            .collect();
+        let out =
+            annotated_workbook(&checked, &bytes, &conflicts).map_err(|source| Error::Sheet {
+                path: path.clone(),
+                source,
+            })?;
+        write_output(Some(path), &out)?;
+        emit(&format!("Wrote {}.\n", path.display()))?;
+    }
+    if let Some(path) = &args.html {
+        let doc = session_document(&args.out, None);
+        let page = page(&checked, doc.as_ref(), Some(report));
+        write_output(Some(path), html::render(&page).as_bytes())?;
+        emit(&format!("Wrote {}.\n", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `check --annotate`: write the annotated copy of a checked file (quietly:
+/// standard output may be `--format json`).
+pub fn write_annotated(checked: &Checked, file: &Path, out: &Path) -> Result<()> {
+    let bytes = read_file(file)?;
+    let annotated = annotated_workbook(checked, &bytes, &[]).map_err(|source| Error::Sheet {
+        path: out.to_owned(),
+        source,
+    })?;
+    write_output(Some(out), &annotated)
+}
+
+/// The problems of a checked file, as lines to mark, in row order.
+pub fn problem_lines(checked: &Checked) -> Vec<ProblemLine> {
+    let mut lines = Vec::new();
+    for f in &checked.report.file_errors {
+        let text = match f.detail() {
+            Some(detail) => format!("{} ({detail})", f.message()),
+            None => f.message(),
+        };
+        lines.push(ProblemLine::file(text));
+    }
+    if let Some(r) = &checked.refusal {
+        lines.push(ProblemLine::file(r.clone()));
+    }
+    for issue in &checked.read_errors {
+        lines.push(match issue.at.column {
+            Some(c) => ProblemLine::cell(
+                issue.at.row,
+                c,
+                issue.at.header.clone(),
+                issue.message.clone(),
+            ),
+            None => ProblemLine::row(issue.at.row, issue.message.clone()),
+        });
+    }
+    for e in &checked.report.errors {
+        let message = e.message.replace("<code>", "").replace("</code>", "");
+        lines.push(match e.location.column {
+            Some(c) => ProblemLine::cell(e.row(), c, e.header().map(str::to_owned), message),
+            None => ProblemLine::row(e.row(), message),
+        });
+    }
+    lines.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
+    lines
+}
+
+/// The annotated workbook of a checked file (`bytes`, a workbook or a CSV):
+/// each problem's cell red with its message, and the Problems sheet listing
+/// them and `listed_only` (lines already marked, such as the merge's
+/// conflicts, whose cells keep their mark and note). No problems: the bytes
+/// as they were (a CSV laid out as the offline sheet).
+fn annotated_workbook(
+    checked: &Checked,
+    bytes: &[u8],
+    listed_only: &[ProblemLine],
+) -> mavis_sheet::Result<Vec<u8>> {
+    let is_workbook = bytes.starts_with(b"PK\x03\x04");
+    let workbook = if is_workbook {
+        bytes.to_vec()
+    } else {
+        table_workbook(&checked.table)?
+    };
+    let sheet = checked.table.sheet.as_deref().unwrap_or(VACCINATIONS_SHEET);
+    let problems = problem_lines(checked);
+    let kept: BTreeSet<(u32, u32)> = listed_only
+        .iter()
+        .filter_map(ProblemLine::marked_cell)
+        .collect();
+    let annotations: Vec<Annotation> = problems
+        .iter()
+        .filter_map(|p| {
+            let a = p.annotation()?;
+            Some(if kept.contains(&(a.row, a.column)) {
+                Annotation { mark: None, ..a }
+            } else {
+                a
+            })
+        })
+        .collect();
+    let marked = if annotations.is_empty() {
+        workbook
+    } else {
+        annotate_sheet(&workbook, sheet, &annotations, AUTHOR)?
+    };
+    let mut all: Vec<ProblemLine> = problems
+        .into_iter()
+        .chain(listed_only.iter().cloned())
+        .collect();
+    all.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
+    add_problems_sheet(&marked, sheet, &all)
+}
+
+/// The session document, for the page's title: from `--session` (a JSON or
+/// a workbook) or the file's own Session sheet; `None` when neither says.
+fn session_document(file: &Path, session: Option<&Path>) -> Option<SessionDocument> {
+    let path = session.unwrap_or(file);
+    let bytes = read_file(path).ok()?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        let name = file_name(path);
+        let rows = read_sheet_rows(&bytes, &name, SESSION_SHEET).ok()??;
+        parse_session_sheet(&rows, &name).ok().map(|s| s.document)
+    } else {
+        read_session(path).ok()
+    }
+}
+
+/// What the page shows of a checked sheet, and of the merge that made it.
+pub fn page(
+    checked: &Checked,
+    doc: Option<&SessionDocument>,
+    merge: Option<&mavis_merge::Report>,
+) -> Page {
+    let table = &checked.table;
+    let title = match doc {
+        Some(doc) => format!(
+            "Session report: {}, session {}",
+            doc.location_name(),
+            doc.session.id
+        ),
+        None => format!("Session report: {}", checked.name),
+    };
+    let mut about = Vec::new();
+    if let Some(doc) = doc {
+        let dates: Vec<String> = doc
+            .session
+            .dates
+            .iter()
+            .map(|d| d.format("%-d %B %Y").to_string())
+            .collect();
+        if !dates.is_empty() {
+            about.push(format!("Held on {}.", dates.join(", ")));
+        }
+    }
+    about.push(format!("From {}.", checked.name));
+    if let Some(report) = merge {
+        let merged: Vec<&str> = report
+            .sources
+            .iter()
+            .filter(|s| s.status == "merged")
+            .map(|s| s.source.as_str())
+            .collect();
+        if !merged.is_empty() {
+            about.push(format!("Merged from {}.", merged.join(", ")));
+        }
+    }
+
+    let (programmes, recorders) = outcomes(table);
+    let mut rows: BTreeMap<u32, RowProblems> = BTreeMap::new();
+    let mut file_problems = Vec::new();
+    for line in problem_lines(checked) {
+        if line.row == 0 {
+            file_problems.push(line.message);
+            continue;
+        }
+        let entry = rows.entry(line.row).or_insert_with(|| {
+            let (child, nhs_number) = child_of(table, line.row);
+            RowProblems {
+                row: line.row,
+                child,
+                nhs_number,
+                problems: Vec::new(),
+            }
+        });
+        let cell = line.column.and(line.reference());
+        entry.problems.push((cell, line.header, line.message));
+    }
+
+    Page {
+        title,
+        about,
+        programmes,
+        conflicts: merge.map(|r| {
+            r.conflicts
+                .iter()
+                .map(|c| ConflictLine {
+                    row: c.row,
+                    header: c.header.clone(),
+                    child: c.child.clone(),
+                    values: c
+                        .values
+                        .iter()
+                        .map(|v| (v.source.clone(), v.value.clone()))
+                        .collect(),
+                })
+                .collect()
+        }),
+        changes: merge.map(|r| {
+            r.changes_on_the_day
+                .iter()
+                .map(|c| ChangeLine {
+                    row: c.row,
+                    header: c.header.clone(),
+                    child: c.child.clone(),
+                    from: c.from.clone(),
+                    to: c.to.clone(),
+                    source: c.source.clone(),
+                })
+                .collect()
+        }),
+        file_problems,
+        rows: rows.into_values().collect(),
+        recorders,
+    }
+}
+
+/// The child's name and NHS number on a row.
+fn child_of(table: &Table, row: u32) -> (String, String) {
+    let Some(r) = table.rows.iter().find(|r| r.row == row) else {
+        return (String::new(), String::new());
+    };
+    let get = |c: Column| table.column(c).map_or("", |i| r.get(i)).trim().to_owned();
+    let name = format!(
+        "{} {}",
+        get(Column::PersonForename),
+        get(Column::PersonSurname)
+    );
+    (name.trim().to_owned(), get(Column::NhsNumber))
+}
+
+/// Per programme, the fill-in rows' outcomes (as the merge counts them),
+/// and per performing professional the outcomes recorded.
+fn outcomes(table: &Table) -> (Vec<ProgrammeCounts>, Vec<Recorder>) {
+    let col = |c: Column| table.column(c);
+    let (uuid, programme, vaccinated, reason, email) = (
+        col(Column::Uuid),
+        col(Column::Programme),
+        col(Column::Vaccinated),
+        col(Column::ReasonNotVaccinated),
+        col(Column::PerformingProfessionalEmail),
+    );
+    let mut order: Vec<String> = Vec::new();
+    let mut tallies: BTreeMap<String, (Tally, usize)> = BTreeMap::new();
+    let mut people: BTreeMap<String, Tally> = BTreeMap::new();
+    for row in &table.rows {
+        let get = |i: Option<usize>| i.map_or("", |i| row.get(i)).trim();
+        if !get(uuid).is_empty() || row.is_blank() {
+            continue;
+        }
+        let name = get(programme).to_owned();
+        if !tallies.contains_key(&name) {
+            order.push(name.clone());
+        }
+        let entry = tallies.entry(name).or_default();
+        let v = get(vaccinated);
+        if v.is_empty() {
+            entry.1 += 1;
+        } else {
+            entry.0.add(v, get(reason));
+            people
+                .entry(get(email).to_owned())
+                .or_default()
+                .add(v, get(reason));
+        }
+    }
+    let programmes = order
+        .into_iter()
+        .map(|name| {
+            let (tally, not_seen) = tallies.remove(&name).unwrap_or_default();
+            ProgrammeCounts {
+                name: if name.is_empty() {
+                    "(no programme given)".to_owned()
+                } else {
+                    name
+                },
+                vaccinated: tally.vaccinated,
+                not_vaccinated: tally.not_vaccinated.into_iter().collect(),
+                not_seen,
+            }
+        })
+        .collect();
+    let recorders = people
+        .into_iter()
+        .map(|(email, t)| Recorder {
+            email,
+            vaccinated: t.vaccinated,
+            not_vaccinated: t.not_vaccinated.values().sum(),
+        })
+        .collect();
+    (programmes, recorders)
+}
