@@ -116,6 +116,11 @@ pub struct SessionReference {
     schools: HashMap<String, School>,
     records: HashMap<RecordUuid, KnownRecord>,
     patients: Vec<Patient>,
+    /// Rule 8's lookups, so that a row costs the same however many
+    /// patients there are: NHS numbers, and (given, family) lower-cased
+    /// with the date of birth, to patient indices.
+    patient_nhs: std::collections::HashSet<NhsNumber>,
+    patient_names: HashMap<(String, String, NaiveDate), Vec<usize>>,
 }
 
 /// A patient the service knows, for rule 8.
@@ -145,6 +150,8 @@ impl SessionReference {
             schools: HashMap::new(),
             records: HashMap::new(),
             patients: Vec::new(),
+            patient_nhs: std::collections::HashSet::new(),
+            patient_names: HashMap::new(),
         }
     }
 
@@ -238,6 +245,17 @@ impl SessionReference {
     /// Add a patient, so that rule 8 (more than one patient matches a row)
     /// runs; without any patient it is skipped.
     pub fn add_patient(&mut self, patient: Patient) -> &mut Self {
+        if let Some(nhs) = patient.nhs_number {
+            self.patient_nhs.insert(nhs);
+        }
+        self.patient_names
+            .entry((
+                patient.given_name.to_lowercase(),
+                patient.family_name.to_lowercase(),
+                patient.date_of_birth,
+            ))
+            .or_default()
+            .push(self.patients.len());
         self.patients.push(patient);
         self
     }
@@ -294,28 +312,25 @@ impl Reference for SessionReference {
             return None;
         }
         if let Some(nhs) = child.nhs_number {
-            if self
-                .patients
-                .iter()
-                .any(|p| p.nhs_number.as_ref() == Some(nhs))
-            {
+            if self.patient_nhs.contains(nhs) {
                 return Some(1);
             }
         }
-        let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-        Some(
-            self.patients
+        let key = (
+            child.given_name.to_lowercase(),
+            child.family_name.to_lowercase(),
+            child.date_of_birth,
+        );
+        Some(self.patient_names.get(&key).map_or(0, |found| {
+            found
                 .iter()
-                .filter(|p| {
-                    same(&p.given_name, child.given_name)
-                        && same(&p.family_name, child.family_name)
-                        && p.date_of_birth == child.date_of_birth
-                        && child
-                            .postcode
-                            .is_none_or(|pc| p.postcode.as_ref() == Some(pc))
+                .filter(|&&i| {
+                    child
+                        .postcode
+                        .is_none_or(|pc| self.patients[i].postcode.as_ref() == Some(pc))
                 })
-                .count(),
-        )
+                .count()
+        }))
     }
 }
 
