@@ -188,10 +188,12 @@ pub fn write_table_cells(
                 .find(|c| c.matches_key(&h.key))
         })
         .collect();
+    let by_number: std::collections::HashMap<u32, &mavis_domain::TextRow> =
+        table.rows.iter().map(|r| (r.row, r)).collect();
     let edits: Vec<CellEdit> = cells
         .iter()
         .filter_map(|&(row, column)| {
-            let r = table.rows.iter().find(|r| r.row == row)?;
+            let r = by_number.get(&row)?;
             Some(CellEdit::new(
                 row,
                 u32::try_from(column).ok()?,
@@ -204,7 +206,8 @@ pub fn write_table_cells(
 
 /// Rewrite a worksheet's XML with the edits applied.
 fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String, String> {
-    let mut pending: Vec<&CellEdit> = edits.iter().collect();
+    // In cell order; of two edits of one cell, the later wins.
+    let mut pending: Vec<&CellEdit> = edits.iter().rev().collect();
     pending.sort_by_key(|e| (e.row, e.column));
     pending.dedup_by_key(|e| (e.row, e.column));
     let max_row = pending.last().map_or(0, |e| e.row);
@@ -458,6 +461,23 @@ mod tests {
         assert_eq!(
             out,
             r#"<worksheet><dimension ref="A1:C4"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="3" t="inlineStr"><is><t xml:space="preserve">a &amp; b</t></is></c></row><row r="2"><c r="A2"><v>7</v></c><c r="B2"><v>1</v></c></row><row r="3"><c r="A3" t="e"><v>#N/A</v></c></row><row r="4"><c r="C4" t="b"><v>1</v></c></row></sheetData></worksheet>"#
+        );
+    }
+
+    #[test]
+    fn the_later_edit_of_a_cell_wins() {
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData></worksheet>"#;
+        let out = patch_sheet_xml(
+            xml,
+            &[
+                CellEdit::new(1, 0, Entry::Number(1.0)),
+                CellEdit::new(1, 0, Entry::Number(2.0)),
+            ],
+        )
+        .unwrap();
+        assert!(
+            out.contains("<v>2</v>") && !out.contains("<v>1</v>"),
+            "{out}"
         );
     }
 
