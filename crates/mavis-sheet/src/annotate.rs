@@ -11,15 +11,15 @@
 //! panes are kept byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::xml::{
-    escape_text, parse, read_part, relative_target, rels_part_of, resolve_target, sheet_part,
-    Element,
+    escape_text, parse, read_part, relative_target, rels_part_of, resolve_target, rewrite_package,
+    sheet_part, Element,
 };
 
 const LAST_ROW: u32 = 1_048_576;
@@ -363,33 +363,8 @@ pub fn annotate_sheet(
         );
     }
 
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
-        let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(e.to_string()))?;
-        if let Some(content) = changed.get(&name) {
-            out.write_all(content.as_bytes())
-                .map_err(|e| bad(e.to_string()))?;
-        } else {
-            let mut content = Vec::new();
-            file.read_to_end(&mut content)
-                .map_err(|e| bad(e.to_string()))?;
-            out.write_all(&content).map_err(|e| bad(e.to_string()))?;
-        }
-    }
-    for (name, content) in &added {
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(e.to_string()))?;
-        out.write_all(content.as_bytes())
-            .map_err(|e| bad(e.to_string()))?;
-    }
-    let cursor = out.finish().map_err(|e| bad(e.to_string()))?;
-    Ok(cursor.into_inner())
+    let changed: Vec<(String, String)> = changed.into_iter().collect();
+    rewrite_package(&mut zip, &changed, &added).map_err(bad)
 }
 
 /// Combine the annotations cell by cell, checking their positions.

@@ -2,7 +2,7 @@
 //! the rest of the workbook (styles, dropdowns, hidden sheets) is kept
 //! byte for byte.
 
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use mavis_domain::chrono::NaiveDate;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
@@ -99,27 +99,7 @@ pub fn edit_sheet(bytes: &[u8], sheet: &str, edits: &[CellEdit]) -> Result<Vec<u
         .ok_or_else(|| bad(format!("no {part}")))?;
     let patched = patch_sheet_xml(&xml, edits).map_err(bad)?;
 
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
-        let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default());
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(e.to_string()))?;
-        if name == part {
-            out.write_all(patched.as_bytes())
-                .map_err(|e| bad(e.to_string()))?;
-        } else {
-            let mut content = Vec::new();
-            file.read_to_end(&mut content)
-                .map_err(|e| bad(e.to_string()))?;
-            out.write_all(&content).map_err(|e| bad(e.to_string()))?;
-        }
-    }
-    let cursor = out.finish().map_err(|e| bad(e.to_string()))?;
-    Ok(cursor.into_inner())
+    crate::xml::rewrite_package(&mut zip, &[(part, patched)], &[]).map_err(bad)
 }
 
 /// The entry a spreadsheet would store for a value typed into a column of
@@ -398,7 +378,7 @@ fn write_cell(
             t_el.push_attribute(("xml:space", "preserve"));
             writer.write_event(Event::Start(t_el)).map_err(err)?;
             writer
-                .write_event(Event::Text(BytesText::new(&escape_control(t))))
+                .write_event(Event::Text(BytesText::new(&crate::xml::escape_control(t))))
                 .map_err(err)?;
             writer
                 .write_event(Event::End(BytesEnd::new("t")))
@@ -425,23 +405,6 @@ fn write_cell(
             value(writer, c, code).map_err(err)
         }
     }
-}
-
-/// Control characters other than tab and line feed cannot appear in XML:
-/// write them as OOXML's `_xHHHH_` escapes, and a literal `_x` as `_x005F_x`.
-fn escape_control(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '_' if chars.peek() == Some(&'x') => out.push_str("_x005F_"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {
-                out.push_str(&format!("_x{:04X}_", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -483,6 +446,9 @@ mod tests {
 
     #[test]
     fn control_characters() {
-        assert_eq!(escape_control("a\r\nb_x"), "a_x000D_\nb_x005F_x");
+        assert_eq!(
+            crate::xml::escape_control("a\r\nb_x"),
+            "a_x000D_\nb_x005F_x"
+        );
     }
 }

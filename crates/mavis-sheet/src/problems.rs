@@ -10,7 +10,7 @@
 //! offline sheet with [`table_workbook`].
 
 use std::collections::BTreeSet;
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 use mavis_domain::{column_letter, Table};
 use quick_xml::events::Event;
@@ -20,7 +20,7 @@ use crate::annotate::{annotate_sheet, Annotation, Mark};
 use crate::error::{Error, ErrorKind, Result};
 use crate::read::read_sheet_rows;
 use crate::writer::VACCINATIONS_SHEET;
-use crate::xml::{escape_text, parse, read_part, sheet_part};
+use crate::xml::{escape_text, parse, read_part, rewrite_package, sheet_part};
 
 /// The name of the sheet that lists the problems.
 pub const PROBLEMS_SHEET: &str = "Problems";
@@ -299,33 +299,7 @@ pub fn add_problems_sheet(bytes: &[u8], sheet: &str, problems: &[ProblemLine]) -
         added.push((part, sheet_xml));
     }
 
-    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).map_err(|e| bad(e.to_string()))?;
-        let name = file.name().map_err(|e| bad(e.to_string()))?.into_owned();
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(e.to_string()))?;
-        if let Some((_, content)) = changed.iter().find(|(n, _)| *n == name) {
-            out.write_all(content.as_bytes())
-                .map_err(|e| bad(e.to_string()))?;
-        } else {
-            let mut content = Vec::new();
-            file.read_to_end(&mut content)
-                .map_err(|e| bad(e.to_string()))?;
-            out.write_all(&content).map_err(|e| bad(e.to_string()))?;
-        }
-    }
-    for (name, content) in &added {
-        out.start_file(name.as_str(), options)
-            .map_err(|e| bad(e.to_string()))?;
-        out.write_all(content.as_bytes())
-            .map_err(|e| bad(e.to_string()))?;
-    }
-    let cursor = out.finish().map_err(|e| bad(e.to_string()))?;
-    Ok(cursor.into_inner())
+    rewrite_package(&mut zip, &changed, &added).map_err(bad)
 }
 
 /// Lay a table (a CSV read back) out as the offline sheet: a workbook with

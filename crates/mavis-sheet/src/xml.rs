@@ -2,7 +2,7 @@
 //! that calamine does not expose (styles, data validations, panes,
 //! protection).
 
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, Write};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -152,7 +152,12 @@ pub(crate) fn read_part<R: Read + Seek>(
         Err(e) => return Err(e.to_string()),
     };
     let mut s = String::new();
-    file.read_to_string(&mut s).map_err(|e| e.to_string())?;
+    crate::limits::read_capped(
+        &mut file,
+        crate::ReadLimits::default().max_part_bytes,
+        &mut s,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(Some(s))
 }
 
@@ -220,10 +225,9 @@ pub(crate) fn relative_target(part: &str, to: &str) -> String {
     out.join("/")
 }
 
-/// Write text for a cell or comment: control characters other than tab and
-/// line feed as OOXML's `_xHHHH_` escapes, a literal `_x` as `_x005F_x`,
-/// then XML-escaped.
-pub(crate) fn escape_text(text: &str) -> String {
+/// Control characters other than tab and line feed cannot appear in XML:
+/// write them as OOXML's `_xHHHH_` escapes, and a literal `_x` as `_x005F_x`.
+pub(crate) fn escape_control(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -235,7 +239,46 @@ pub(crate) fn escape_text(text: &str) -> String {
             c => out.push(c),
         }
     }
-    quick_xml::escape::escape(&out).into_owned()
+    out
+}
+
+/// Write text for a cell or comment: [`escape_control`], then XML-escaped.
+pub(crate) fn escape_text(text: &str) -> String {
+    quick_xml::escape::escape(&escape_control(text)).into_owned()
+}
+
+/// Write a package again with some parts replaced and some added, every
+/// other part copied as it was; fixed timestamps, so the same input gives
+/// the same bytes.
+pub(crate) fn rewrite_package<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    changed: &[(String, String)],
+    added: &[(String, String)],
+) -> Result<Vec<u8>, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).map_err(|e| err(&e))?;
+        let name = file.name().map_err(|e| err(&e))?.into_owned();
+        out.start_file(name.as_str(), options)
+            .map_err(|e| err(&e))?;
+        if let Some((_, content)) = changed.iter().find(|(n, _)| *n == name) {
+            out.write_all(content.as_bytes()).map_err(|e| err(&e))?;
+        } else {
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).map_err(|e| err(&e))?;
+            out.write_all(&content).map_err(|e| err(&e))?;
+        }
+    }
+    for (name, content) in added {
+        out.start_file(name.as_str(), options)
+            .map_err(|e| err(&e))?;
+        out.write_all(content.as_bytes()).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }
 
 #[cfg(test)]
