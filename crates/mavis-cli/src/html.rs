@@ -21,9 +21,9 @@ pub struct Page {
     pub programmes: Vec<ProgrammeCounts>,
     /// The merge's conflicts, or `None` when the page was not made by a
     /// merge.
-    pub conflicts: Option<Vec<ConflictLine>>,
+    pub conflicts: Option<Vec<mavis_merge::Conflict>>,
     /// The merge's changes on the day, or `None` when not made by a merge.
-    pub changes: Option<Vec<ChangeLine>>,
+    pub changes: Option<Vec<mavis_merge::Change>>,
     /// Problems with the file as a whole.
     pub file_problems: Vec<String>,
     /// Validation problems, grouped by row.
@@ -43,36 +43,6 @@ pub struct ProgrammeCounts {
     pub not_vaccinated: Vec<(String, usize)>,
     /// Children not yet seen (no outcome).
     pub not_seen: usize,
-}
-
-/// A cell the nurses' copies disagree on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConflictLine {
-    /// The row in the merged sheet.
-    pub row: u32,
-    /// The column's header.
-    pub header: String,
-    /// The child and programme.
-    pub child: String,
-    /// What each copy said: (copy, value).
-    pub values: Vec<(String, String)>,
-}
-
-/// A change made on the day to a column nurses do not own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeLine {
-    /// The row in the merged sheet.
-    pub row: u32,
-    /// The column's header.
-    pub header: String,
-    /// The child and programme.
-    pub child: String,
-    /// The value downloaded.
-    pub from: String,
-    /// The value recorded on the day.
-    pub to: String,
-    /// The copy that changed it.
-    pub source: String,
 }
 
 /// The problems of one row.
@@ -246,7 +216,13 @@ pub fn render(page: &Page) -> String {
                 let said: Vec<String> = c
                     .values
                     .iter()
-                    .map(|(s, v)| format!("<li>{}: {}</li>", escape(s), quoted(&mask_numbers(v))))
+                    .map(|v| {
+                        format!(
+                            "<li>{}: {}</li>",
+                            escape(&v.source),
+                            quoted(&mask_numbers(&v.value))
+                        )
+                    })
                     .collect();
                 let _ = writeln!(
                     h,

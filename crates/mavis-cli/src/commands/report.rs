@@ -17,7 +17,7 @@ use super::check::{check_file, Checked};
 use super::{emit, file_name, read_file, read_session, today_in_london, write_output};
 use crate::cli::{MergeArgs, ReportArgs};
 use crate::error::{Error, Result};
-use crate::html::{self, ChangeLine, ConflictLine, Page, ProgrammeCounts, Recorder, RowProblems};
+use crate::html::{self, Page, ProgrammeCounts, Recorder, RowProblems};
 
 /// The notes' author in annotated workbooks.
 const AUTHOR: &str = "mavis-offline";
@@ -268,34 +268,8 @@ pub fn page(
         title,
         about,
         programmes,
-        conflicts: merge.map(|r| {
-            r.conflicts
-                .iter()
-                .map(|c| ConflictLine {
-                    row: c.row,
-                    header: c.header.clone(),
-                    child: c.child.clone(),
-                    values: c
-                        .values
-                        .iter()
-                        .map(|v| (v.source.clone(), v.value.clone()))
-                        .collect(),
-                })
-                .collect()
-        }),
-        changes: merge.map(|r| {
-            r.changes_on_the_day
-                .iter()
-                .map(|c| ChangeLine {
-                    row: c.row,
-                    header: c.header.clone(),
-                    child: c.child.clone(),
-                    from: c.from.clone(),
-                    to: c.to.clone(),
-                    source: c.source.clone(),
-                })
-                .collect()
-        }),
+        conflicts: merge.map(|r| r.conflicts.clone()),
+        changes: merge.map(|r| r.changes_on_the_day.clone()),
         file_problems,
         rows: rows.into_values().collect(),
         recorders,
