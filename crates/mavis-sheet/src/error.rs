@@ -88,6 +88,21 @@ pub enum ErrorKind {
         /// The system's reason.
         message: String,
     },
+    /// The file goes over one of the [`ReadLimits`](crate::ReadLimits).
+    #[error("{file}: {}", crate::limits::too_large_message(*what, at, *limit, *found))]
+    TooLarge {
+        /// The file's name.
+        file: String,
+        /// Which limit.
+        what: crate::Limit,
+        /// Where in the file, when it says more: `part xl/sharedStrings.xml`,
+        /// `line 12`, `row 3, column B`; empty otherwise.
+        at: String,
+        /// The limit.
+        limit: u64,
+        /// What the file has (at least).
+        found: u64,
+    },
     /// A cell holds something that cannot be read.
     #[error("{at}: {message}")]
     Cell {

@@ -29,6 +29,7 @@ mod annotate;
 pub mod dump;
 mod error;
 mod fill;
+mod limits;
 mod nurse_day;
 mod problems;
 mod read;
@@ -42,13 +43,14 @@ mod xml;
 pub use annotate::{annotate_sheet, Annotation, Mark};
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
+pub use limits::{Limit, ReadLimits, UPLOAD_MAX_ROWS};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use nurse_day::{fill_copies, DateStyle, NurseCopy, NurseDay};
 pub use problems::{
     add_problems_sheet, annotate_problems, table_workbook, ProblemLine, PROBLEMS_HEADERS,
     PROBLEMS_SHEET,
 };
-pub use read::{read_bytes, read_path, read_sheet_rows};
+pub use read::{read_bytes, read_bytes_with, read_path, read_path_with, read_sheet_rows};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{

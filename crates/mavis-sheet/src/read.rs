@@ -3,9 +3,9 @@
 //! origin (`offline-spreadsheet.md` §10, `import-csv.md` §3).
 
 use std::borrow::Cow;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 
-use calamine::{Data, Reader, SheetVisible};
+use calamine::{Data, DataRef, Range, Reader, SheetVisible};
 use mavis_domain::chrono::{Duration, NaiveDate};
 use mavis_domain::{
     header_key, normalise_value, Column, Header, Layout, Location, ReadIssue, Severity, SourceKind,
@@ -13,17 +13,19 @@ use mavis_domain::{
 };
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{check_file_size, check_package, too_large, Limit, ReadLimits};
 use crate::writer::VACCINATIONS_SHEET;
 
 /// Read a spreadsheet from its bytes: a workbook when they are a zip (or an
-/// old binary `.xls`), CSV otherwise. `file` names it in messages.
+/// old binary `.xls`), CSV otherwise. `file` names it in messages. The
+/// default [`ReadLimits`] apply; [`read_bytes_with`] takes others.
 ///
 /// # Errors
 ///
 /// A typed [`Error`] when the file cannot be read at all: a broken or
 /// truncated workbook, a workbook with no sheet to read, or a CSV whose
-/// bytes are not text. Problems with single cells or rows are
-/// [`Table::issues`] instead.
+/// bytes are not text; [`ErrorKind::TooLarge`] when it goes over a limit.
+/// Problems with single cells or rows are [`Table::issues`] instead.
 ///
 /// # Examples
 ///
@@ -39,12 +41,38 @@ use crate::writer::VACCINATIONS_SHEET;
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
 pub fn read_bytes(bytes: &[u8], file: &str) -> Result<Table> {
+    read_bytes_with(bytes, file, &ReadLimits::default())
+}
+
+/// Read a spreadsheet from its bytes (see [`read_bytes`]) within `limits`:
+/// a workbook's packed and unpacked sizes are checked before it is
+/// unpacked, rows, columns and cells as they are read.
+///
+/// # Errors
+///
+/// As [`read_bytes`]; [`ErrorKind::TooLarge`] names the limit gone over.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_sheet::{read_bytes_with, ReadLimits};
+///
+/// let csv = "PERSON_FORENAME,NOTES\r\nAisha,=1+1\r\n";
+/// let table = read_bytes_with(csv.as_bytes(), "nurse-b.csv", &ReadLimits::upload())?;
+/// assert_eq!(table.rows[0].get(1), "=1+1");
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
+    check_file_size(bytes.len() as u64, file, limits)?;
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip {
+        check_package(bytes, file, limits)?;
+    }
     if is_zip || is_ole {
-        read_workbook(bytes, file)
+        read_workbook(bytes, file, limits)
     } else {
-        read_csv(bytes, file)
+        read_csv(bytes, file, limits)
     }
 }
 
@@ -54,17 +82,32 @@ pub fn read_bytes(bytes: &[u8], file: &str) -> Result<Table> {
 ///
 /// As [`read_bytes`], and when the file cannot be opened.
 pub fn read_path(path: &std::path::Path) -> Result<Table> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    read_path_with(path, &ReadLimits::default())
+}
+
+/// Read a spreadsheet file within `limits` (see [`read_bytes_with`]); a
+/// file over [`ReadLimits::max_file_bytes`] is refused before it is read.
+///
+/// # Errors
+///
+/// As [`read_bytes_with`], and when the file cannot be opened.
+pub fn read_path_with(path: &std::path::Path, limits: &ReadLimits) -> Result<Table> {
+    let io = |e: std::io::Error| {
         Error::from(ErrorKind::Io {
             file: path.display().to_string(),
             message: e.to_string(),
         })
-    })?;
+    };
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    read_bytes(&bytes, &name)
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    read_bytes_with(&bytes, &name, limits)
 }
 
 /// Every row of a named sheet of a workbook, each cell as plain text (no
@@ -75,6 +118,8 @@ pub fn read_path(path: &std::path::Path) -> Result<Table> {
 ///
 /// [`ErrorKind::Unreadable`] when the bytes are not a workbook.
 pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<Vec<Vec<String>>>> {
+    let limits = ReadLimits::default();
+    check_package(bytes, file, &limits)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::from(ErrorKind::Unreadable {
             file: file.to_owned(),
@@ -84,12 +129,7 @@ pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<V
     if !workbook.sheet_names().iter().any(|n| n == sheet) {
         return Ok(None);
     }
-    let range = workbook.worksheet_range(sheet).map_err(|e| {
-        Error::from(ErrorKind::Unreadable {
-            file: file.to_owned(),
-            message: format!("the sheet {sheet:?} cannot be read ({e})"),
-        })
-    })?;
+    let range = sheet_range(&mut workbook, sheet, file, &limits)?;
     let rows = range
         .rows()
         .map(|r| {
@@ -105,7 +145,7 @@ pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<V
 
 // ----- workbooks -----
 
-fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
+fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
     let broken = |message: String| -> Error {
         ErrorKind::Unreadable {
             file: file.to_owned(),
@@ -147,9 +187,7 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
         });
         first_visible
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| broken(format!("the sheet {sheet:?} cannot be read ({e})")))?;
+    let range = sheet_range(&mut workbook, &sheet, file, limits)?;
     let mut table = Table {
         file: file.to_owned(),
         sheet: Some(sheet.clone()),
@@ -213,6 +251,128 @@ fn read_workbook(bytes: &[u8], file: &str) -> Result<Table> {
     }
     drop_trailing_blank_rows(&mut table);
     Ok(table)
+}
+
+/// The cells of a sheet within `limits`. An `.xlsx` sheet is read cell by
+/// cell and refused at the first cell past a limit, before the grid is
+/// made; other formats are checked once calamine has read them (an `.xls`
+/// file is no larger unpacked than on disk; an `.ods` is a zip, checked
+/// before).
+fn sheet_range<RS: Read + Seek>(
+    workbook: &mut calamine::Sheets<RS>,
+    sheet: &str,
+    file: &str,
+    limits: &ReadLimits,
+) -> Result<Range<Data>> {
+    let broken = |e: &dyn std::fmt::Display| -> Error {
+        ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: format!("the sheet {sheet:?} cannot be read ({e})"),
+        }
+        .into()
+    };
+    let calamine::Sheets::Xlsx(xlsx) = workbook else {
+        let range = workbook.worksheet_range(sheet).map_err(|e| broken(&e))?;
+        if let Some((rows, columns)) = range.end() {
+            check_position(rows, columns, file, limits)?;
+            for (r, c, data) in range.used_cells() {
+                check_cell(data, r, c, file, limits)?;
+            }
+        }
+        return Ok(range);
+    };
+    let mut reader = match xlsx.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(e) => return Err(broken(&e)),
+    };
+    let mut cells = Vec::new();
+    let (mut height, mut width) = (0u64, 0u64);
+    while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        check_position(r, c, file, limits)?;
+        let data = Data::from(cell.get_value().clone());
+        check_cell(&data, r as usize, c as usize, file, limits)?;
+        height = height.max(u64::from(r) + 1);
+        width = width.max(u64::from(c) + 1);
+        if height * width > limits.max_cells {
+            return Err(too_large(
+                file,
+                Limit::Cells,
+                "",
+                limits.max_cells,
+                height * width,
+            ));
+        }
+        cells.push(calamine::Cell::new((r, c), data));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+/// Refuse a cell past the row or column limits (`row` 0 is the header).
+fn check_position(row: u32, column: u32, file: &str, limits: &ReadLimits) -> Result<()> {
+    if u64::from(row) > limits.max_rows {
+        return Err(too_large(
+            file,
+            Limit::Rows,
+            "",
+            limits.max_rows,
+            u64::from(row),
+        ));
+    }
+    if u64::from(column) >= limits.max_columns {
+        return Err(too_large(
+            file,
+            Limit::Columns,
+            "",
+            limits.max_columns,
+            u64::from(column) + 1,
+        ));
+    }
+    let cells = (u64::from(row) + 1) * (u64::from(column) + 1);
+    if cells > limits.max_cells {
+        return Err(too_large(file, Limit::Cells, "", limits.max_cells, cells));
+    }
+    Ok(())
+}
+
+/// Refuse a cell longer than the limit.
+fn check_cell(
+    data: &Data,
+    row: usize,
+    column: usize,
+    file: &str,
+    limits: &ReadLimits,
+) -> Result<()> {
+    if let Data::String(s) = data {
+        check_text(s, row, column, file, limits)?;
+    }
+    Ok(())
+}
+
+/// Refuse text longer than the cell limit (`row` and `column` from 0).
+fn check_text(s: &str, row: usize, column: usize, file: &str, limits: &ReadLimits) -> Result<()> {
+    if s.len() as u64 > limits.max_cell_chars {
+        let chars = s.chars().count() as u64;
+        if chars > limits.max_cell_chars {
+            let at = format!(
+                "row {}, column {}",
+                row + 1,
+                mavis_domain::column_letter(u32::try_from(column).unwrap_or(u32::MAX))
+            );
+            return Err(too_large(
+                file,
+                Limit::CellChars,
+                at,
+                limits.max_cell_chars,
+                chars,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether an `.xlsx` package declares the 1904 date system (Excel for Mac
@@ -490,9 +650,10 @@ fn drop_trailing_blank_rows(table: &mut Table) {
 
 // ----- CSV -----
 
-fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
+fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
     let mut issues = Vec::new();
     let text = decode(bytes, file, &mut issues)?;
+    check_line_lengths(&text, file, limits)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -528,6 +689,23 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
             .sum::<u64>();
         let blanks = (after_line - start_line).saturating_sub(span);
         row += 1 + u32::try_from(blanks).unwrap_or(0);
+        if record.len() as u64 > limits.max_columns
+            && record
+                .iter()
+                .skip(limits.max_columns as usize)
+                .any(|c| !c.is_empty())
+        {
+            return Err(too_large(
+                file,
+                Limit::Columns,
+                format!("row {row}"),
+                limits.max_columns,
+                record.len() as u64,
+            ));
+        }
+        for (c, value) in record.iter().enumerate() {
+            check_text(value, row as usize - 1, c, file, limits)?;
+        }
         if kinds.is_empty() {
             table.headers = record.iter().map(header).collect();
             while table.headers.last().is_some_and(|h| h.text.is_empty()) {
@@ -549,6 +727,19 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
             continue;
         }
         let width = table.headers.len();
+        let data_rows = table.rows.len() as u64 + 1;
+        if data_rows > limits.max_rows {
+            return Err(too_large(file, Limit::Rows, "", limits.max_rows, data_rows));
+        }
+        if data_rows * width as u64 > limits.max_cells {
+            return Err(too_large(
+                file,
+                Limit::Cells,
+                "",
+                limits.max_cells,
+                data_rows * width as u64,
+            ));
+        }
         let extra_filled = record.iter().skip(width).any(|c| !c.trim().is_empty());
         let ragged = record.len() < width || extra_filled;
         if ragged {
@@ -592,6 +783,36 @@ fn read_csv(bytes: &[u8], file: &str) -> Result<Table> {
     }
     drop_trailing_blank_rows(&mut table);
     Ok(table)
+}
+
+/// Refuse a line (ended by CR LF, LF or a bare CR) longer than the limit.
+fn check_line_lengths(text: &str, file: &str, limits: &ReadLimits) -> Result<()> {
+    let bytes = text.as_bytes();
+    let (mut line, mut start, mut i) = (1u64, 0usize, 0usize);
+    loop {
+        let end = i == bytes.len();
+        if end || bytes[i] == b'\r' || bytes[i] == b'\n' {
+            let len = (i - start) as u64;
+            if len > limits.max_csv_line_bytes {
+                return Err(too_large(
+                    file,
+                    Limit::CsvLineBytes,
+                    format!("line {line}"),
+                    limits.max_csv_line_bytes,
+                    len,
+                ));
+            }
+            if end {
+                return Ok(());
+            }
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            line += 1;
+            start = i + 1;
+        }
+        i += 1;
+    }
 }
 
 /// The text of a CSV file: UTF-8 (with or without a byte order mark),

@@ -244,7 +244,7 @@ pub(crate) fn escape_control(text: &str) -> String {
 
 /// Write text for a cell or comment: [`escape_control`], then XML-escaped.
 pub(crate) fn escape_text(text: &str) -> String {
-    quick_xml::escape::escape(&escape_control(text)).into_owned()
+    quick_xml::escape::escape(escape_control(text)).into_owned()
 }
 
 /// Write a package again with some parts replaced and some added, every

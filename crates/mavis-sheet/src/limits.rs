@@ -1,0 +1,398 @@
+//! Limits on what a spreadsheet read may cost, so that no file, however
+//! broken or hostile, can exhaust the memory of a service that embeds this
+//! crate: the size of the file, of a workbook's unpacked parts (zip bombs),
+//! rows, columns, cells, the length of a cell and of a CSV line.
+//!
+//! [`ReadLimits::default`] suits a service reading nurses' copies; change a
+//! field to suit yours and pass the limits to [`read_bytes_with`] or
+//! [`read_path_with`].
+//!
+//! [`read_bytes_with`]: crate::read_bytes_with
+//! [`read_path_with`]: crate::read_path_with
+
+use std::io::{Cursor, Read};
+
+use crate::error::{Error, ErrorKind, Result};
+
+const MIB: u64 = 1024 * 1024;
+
+/// The most data rows Mavis accepts in one upload.
+pub const UPLOAD_MAX_ROWS: u64 = 20_000;
+
+/// Limits on reading one spreadsheet.
+///
+/// Every field is public: start from [`ReadLimits::default`] (or
+/// [`ReadLimits::upload`]) and change what your service needs.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_sheet::{read_bytes_with, ErrorKind, Limit, ReadLimits};
+///
+/// let mut limits = ReadLimits::default();
+/// limits.max_rows = 1;
+/// let csv = "PERSON_FORENAME\r\nAisha\r\nBen\r\n";
+/// let err = read_bytes_with(csv.as_bytes(), "nurse-b.csv", &limits).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::TooLarge { what: Limit::Rows, .. }));
+/// assert_eq!(
+///     err.to_string(),
+///     "nurse-b.csv: too large to read: it has at least 2 data rows, over the limit of 1 data \
+///      row; split the sheet into smaller files, or ask whoever runs the service to raise \
+///      the limit"
+/// );
+/// ```
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// The size of the file as stored (a workbook compressed), in bytes:
+    /// 50 MiB.
+    pub max_file_bytes: u64,
+    /// The size of all a workbook's parts unpacked, in bytes: 200 MiB.
+    pub max_uncompressed_bytes: u64,
+    /// The size of one part of a workbook unpacked, in bytes: 100 MiB.
+    pub max_part_bytes: u64,
+    /// How many times larger than its packed size a part may unpack to,
+    /// for parts over 1 MiB: 200 (spreadsheet XML packs about 10 to 1;
+    /// zip bombs about 1000 to 1).
+    pub max_compression_ratio: u64,
+    /// The number of parts (files) in a workbook: 10,000.
+    pub max_parts: u64,
+    /// Data rows, not counting the header row: 100,000 (Mavis itself
+    /// accepts [`UPLOAD_MAX_ROWS`]; see [`ReadLimits::upload`]).
+    pub max_rows: u64,
+    /// Columns: 1,000.
+    pub max_columns: u64,
+    /// Cells of the grid read (rows times columns, empty ones included):
+    /// 10,000,000.
+    pub max_cells: u64,
+    /// Characters in one cell: 32,767, the most Excel lets a cell hold.
+    pub max_cell_chars: u64,
+    /// Bytes in one line of a CSV file: 1 MiB.
+    pub max_csv_line_bytes: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> ReadLimits {
+        ReadLimits {
+            max_file_bytes: 50 * MIB,
+            max_uncompressed_bytes: 200 * MIB,
+            max_part_bytes: 100 * MIB,
+            max_compression_ratio: 200,
+            max_parts: 10_000,
+            max_rows: 100_000,
+            max_columns: 1_000,
+            max_cells: 10_000_000,
+            max_cell_chars: 32_767,
+            max_csv_line_bytes: MIB,
+        }
+    }
+}
+
+impl ReadLimits {
+    /// The defaults, but no more data rows than Mavis accepts in one
+    /// upload ([`UPLOAD_MAX_ROWS`]).
+    #[must_use]
+    pub fn upload() -> ReadLimits {
+        ReadLimits {
+            max_rows: UPLOAD_MAX_ROWS,
+            ..ReadLimits::default()
+        }
+    }
+}
+
+/// Which limit of [`ReadLimits`] a file went over.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// [`ReadLimits::max_file_bytes`].
+    FileBytes,
+    /// [`ReadLimits::max_uncompressed_bytes`].
+    UncompressedBytes,
+    /// [`ReadLimits::max_part_bytes`].
+    PartBytes,
+    /// [`ReadLimits::max_compression_ratio`].
+    CompressionRatio,
+    /// [`ReadLimits::max_parts`].
+    Parts,
+    /// [`ReadLimits::max_rows`].
+    Rows,
+    /// [`ReadLimits::max_columns`].
+    Columns,
+    /// [`ReadLimits::max_cells`].
+    Cells,
+    /// [`ReadLimits::max_cell_chars`].
+    CellChars,
+    /// [`ReadLimits::max_csv_line_bytes`].
+    CsvLineBytes,
+}
+
+impl Limit {
+    /// An amount of what this limit counts, in words: `"50.0 MiB"`,
+    /// `"20000 data rows"`.
+    fn amount(self, n: u64) -> String {
+        let plural = |one: &str, many: &str| {
+            if n == 1 {
+                format!("{n} {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match self {
+            Limit::FileBytes
+            | Limit::UncompressedBytes
+            | Limit::PartBytes
+            | Limit::CsvLineBytes => bytes(n),
+            Limit::CompressionRatio => format!("{n} to 1"),
+            Limit::Parts => plural("part", "parts"),
+            Limit::Rows => plural("data row", "data rows"),
+            Limit::Columns => plural("column", "columns"),
+            Limit::Cells => plural("cell", "cells"),
+            Limit::CellChars => plural("character", "characters"),
+        }
+    }
+
+    /// What is measured, before the amount found.
+    fn subject(self) -> &'static str {
+        match self {
+            Limit::FileBytes => "the file is",
+            Limit::UncompressedBytes => "its parts unpack to",
+            Limit::PartBytes => "one part unpacks to",
+            Limit::CompressionRatio => "one part is packed",
+            Limit::Parts => "it has",
+            Limit::Rows => "it has at least",
+            Limit::Columns | Limit::Cells => "it has at least",
+            Limit::CellChars => "a cell holds",
+            Limit::CsvLineBytes => "a line is",
+        }
+    }
+
+    /// What the reader can do about it.
+    fn advice(self) -> &'static str {
+        match self {
+            Limit::FileBytes | Limit::UncompressedBytes | Limit::PartBytes | Limit::Parts => {
+                "a session workbook is a few megabytes, so check this is the right file; \
+                 if it is, ask whoever runs the service to raise the limit"
+            }
+            Limit::CompressionRatio => {
+                "spreadsheet programs never pack a workbook so tightly, so this file was made to \
+                 exhaust memory or is damaged; do not use it"
+            }
+            Limit::Rows | Limit::Cells => {
+                "split the sheet into smaller files, or ask whoever runs the service to raise \
+                 the limit"
+            }
+            Limit::Columns => {
+                "delete the columns past the last header, or check that this is the session sheet"
+            }
+            Limit::CellChars => "shorten the cell's text",
+            Limit::CsvLineBytes => {
+                "this is not a CSV file a spreadsheet program saved; check it is the right file"
+            }
+        }
+    }
+}
+
+fn bytes(n: u64) -> String {
+    if n < 10 * 1024 {
+        format!("{n} bytes")
+    } else {
+        #[allow(clippy::cast_precision_loss)] // shown to one decimal place
+        let mib = n as f64 / MIB as f64;
+        format!("{mib:.1} MiB")
+    }
+}
+
+/// The message of [`ErrorKind::TooLarge`] after the file name.
+pub(crate) fn too_large_message(what: Limit, at: &str, limit: u64, found: u64) -> String {
+    let at = if at.is_empty() {
+        String::new()
+    } else {
+        format!(" ({at})")
+    };
+    format!(
+        "too large to read{at}: {} {}, over the limit of {}; {}",
+        what.subject(),
+        what.amount(found),
+        what.amount(limit),
+        what.advice()
+    )
+}
+
+/// An [`ErrorKind::TooLarge`] error.
+pub(crate) fn too_large(
+    file: &str,
+    what: Limit,
+    at: impl Into<String>,
+    limit: u64,
+    found: u64,
+) -> Error {
+    ErrorKind::TooLarge {
+        file: file.to_owned(),
+        what,
+        at: at.into(),
+        limit,
+        found,
+    }
+    .into()
+}
+
+/// Parts this small are never refused for their compression ratio.
+const RATIO_FLOOR: u64 = MIB;
+
+/// Check a file's size.
+pub(crate) fn check_file_size(len: u64, file: &str, limits: &ReadLimits) -> Result<()> {
+    if len > limits.max_file_bytes {
+        return Err(too_large(
+            file,
+            Limit::FileBytes,
+            "",
+            limits.max_file_bytes,
+            len,
+        ));
+    }
+    Ok(())
+}
+
+/// Check a zip package before a workbook library unpacks it: the sizes its
+/// directory declares, their ratio to the packed sizes, and then the bytes
+/// each part really unpacks to, counted without keeping them, so that a
+/// lying directory cannot make the later reading exhaust memory. Bytes that
+/// are not a zip pass; the workbook reader reports them.
+pub(crate) fn check_package(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<()> {
+    check_file_size(bytes.len() as u64, file, limits)?;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let parts = zip.len() as u64;
+    if parts > limits.max_parts {
+        return Err(too_large(file, Limit::Parts, "", limits.max_parts, parts));
+    }
+    let mut declared_total: u64 = 0;
+    let mut actual_total: u64 = 0;
+    for i in 0..zip.len() {
+        let (name, declared, packed) = match zip.by_index_raw(i) {
+            Ok(f) => (
+                f.name().map_or_else(
+                    |_| format!("number {}", i + 1),
+                    std::borrow::Cow::into_owned,
+                ),
+                f.size(),
+                f.compressed_size(),
+            ),
+            Err(_) => continue,
+        };
+        let at = format!("part {name}");
+        if declared > limits.max_part_bytes {
+            return Err(too_large(
+                file,
+                Limit::PartBytes,
+                at,
+                limits.max_part_bytes,
+                declared,
+            ));
+        }
+        declared_total = declared_total.saturating_add(declared);
+        if declared_total > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                file,
+                Limit::UncompressedBytes,
+                "",
+                limits.max_uncompressed_bytes,
+                declared_total,
+            ));
+        }
+        let ratio = declared / packed.max(1);
+        if declared > RATIO_FLOOR && ratio > limits.max_compression_ratio {
+            return Err(too_large(
+                file,
+                Limit::CompressionRatio,
+                at,
+                limits.max_compression_ratio,
+                ratio,
+            ));
+        }
+        // Count what the part really unpacks to, without keeping it, and
+        // look one byte past what it declares.
+        let Ok(mut part) = zip.by_index(i) else {
+            continue;
+        };
+        let mut counter = Counter(0);
+        if std::io::copy(&mut (&mut part).take(declared), &mut counter).is_err() {
+            // A damaged stream fails at the same byte when the workbook
+            // reader unpacks it, before more than was counted here.
+            continue;
+        }
+        let actual = counter.0;
+        let mut one = [0u8; 1];
+        if actual == declared && !matches!(part.read(&mut one), Ok(0)) {
+            return Err(ErrorKind::Unreadable {
+                file: file.to_owned(),
+                message: format!(
+                    "its part {name} unpacks to more than the {declared} bytes its directory \
+                     declares, or is damaged; do not use the file"
+                ),
+            }
+            .into());
+        }
+        actual_total = actual_total.saturating_add(actual);
+        if actual_total > limits.max_uncompressed_bytes {
+            return Err(too_large(
+                file,
+                Limit::UncompressedBytes,
+                "",
+                limits.max_uncompressed_bytes,
+                actual_total,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A sink that counts the bytes written to it.
+struct Counter(u64);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Read a part of a zip archive into memory, refusing more than `max`
+/// bytes.
+pub(crate) fn read_capped(reader: impl Read, max: u64, into: &mut String) -> std::io::Result<()> {
+    let mut capped = reader.take(max.saturating_add(1));
+    capped.read_to_string(into)?;
+    if into.len() as u64 > max {
+        return Err(std::io::Error::other(format!(
+            "it unpacks to more than {}",
+            bytes(max)
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages() {
+        assert_eq!(
+            too_large_message(Limit::FileBytes, "", 50 * MIB, 60 * MIB),
+            "too large to read: the file is 60.0 MiB, over the limit of 50.0 MiB; a session \
+             workbook is a few megabytes, so check this is the right file; if it is, ask whoever \
+             runs the service to raise the limit"
+        );
+        assert_eq!(
+            too_large_message(Limit::CellChars, "row 3, column B", 32_767, 40_000),
+            "too large to read (row 3, column B): a cell holds 40000 characters, over the limit \
+             of 32767 characters; shorten the cell's text"
+        );
+        assert_eq!(ReadLimits::upload().max_rows, 20_000);
+    }
+}
