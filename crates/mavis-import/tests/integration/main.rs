@@ -4,6 +4,7 @@
 mod common;
 mod conformance;
 mod default_data;
+mod hostile;
 mod properties;
 mod row_cases;
 mod shared;
