@@ -567,7 +567,7 @@ impl MergeRow<'_> {
                         if self.columns.canonical(c, value)
                             != self.columns.canonical(c, self.base_row.get(c))
                         {
-                            self.merged.cells[c] = value.to_owned();
+                            set_cell(self.merged, c, value);
                             self.changed.push((self.base_row.row, c));
                         }
                     }
@@ -652,7 +652,7 @@ impl MergeRow<'_> {
                 1 => {
                     let (_, who) = &versions[0];
                     let (_, value) = who[0];
-                    self.merged.cells[c] = value.to_owned();
+                    set_cell(self.merged, c, value);
                     self.changed.push((self.base_row.row, c));
                     if self.columns.child_detail[c] {
                         let sources: Vec<&str> = who.iter().map(|(n, _)| *n).collect();
@@ -824,4 +824,12 @@ fn summarise(
     }
     report.follow_ups.sort_by_key(|f| f.row);
     report.outcome_digest = outcome_digest(table);
+}
+
+/// Set a cell of the merged row, widening a short (ragged) base row first.
+fn set_cell(row: &mut TextRow, c: usize, value: &str) {
+    if row.cells.len() <= c {
+        row.cells.resize(c + 1, String::new());
+    }
+    row.cells[c] = value.to_owned();
 }
