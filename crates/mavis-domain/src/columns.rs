@@ -181,7 +181,7 @@ impl Column {
         }
     }
 
-    /// Whether a header key (see [`mavis_domain::header_key`]) names this
+    /// Whether a header key (see [`crate::header_key`]) names this
     /// column, by its own header or an alias.
     pub fn matches_key(self, key: &str) -> bool {
         self.header().eq_ignore_ascii_case(key)

@@ -38,7 +38,7 @@ impl TextRow {
     }
 
     /// The cell as the importer sees it: whitespace normalised, empty when
-    /// blank (see [`mavis_domain::normalise_value`]).
+    /// blank (see [`crate::normalise_value`]).
     pub fn normalised(&self, column: usize) -> Cow<'_, str> {
         normalise_value(self.get(column))
     }
