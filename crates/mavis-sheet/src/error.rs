@@ -103,6 +103,29 @@ pub enum ErrorKind {
         /// What the file has (at least).
         found: u64,
     },
+    /// The workbook is encrypted with a password and none was given.
+    #[error(
+        "{file}: this workbook is protected with a password; give it with --password-file or \
+         MAVIS_OFFLINE_PASSWORD"
+    )]
+    Encrypted {
+        /// The file's name.
+        file: String,
+    },
+    /// The password given does not open the encrypted workbook.
+    #[error(
+        "{file}: the password does not open this workbook; check it (capitals count) and try again"
+    )]
+    WrongPassword {
+        /// The file's name.
+        file: String,
+    },
+    /// An empty password was given to encrypt with.
+    #[error("an empty password protects nothing; give a password that is not empty")]
+    EmptyPassword,
+    /// The encryption library failed to encrypt the workbook.
+    #[error("could not encrypt the workbook: {0}")]
+    Encryption(String),
     /// A cell holds something that cannot be read.
     #[error("{at}: {message}")]
     Cell {

@@ -3,7 +3,10 @@
 //! This crate writes the offline session workbook (`.xlsx`) exactly as
 //! Mavis's **Record offline** link does (`offline-spreadsheet.md`), reads
 //! `.xlsx` and `.csv` copies back whatever a spreadsheet program did to
-//! them ([`read_bytes`]), and writes the upload CSV ([`write_upload_csv`]). It is
+//! them ([`read_bytes`]), and writes the upload CSV ([`write_upload_csv`]).
+//! Workbooks can be protected with a password ([`encrypt_workbook`],
+//! [`read_bytes_with_password`]), with the ECMA-376 agile encryption that
+//! Excel and LibreOffice open. It is
 //! the only crate of the workspace that names `calamine` or
 //! `rust_xlsxwriter` types; everything it reads and writes is in terms of
 //! [`mavis_domain`].
@@ -26,6 +29,7 @@
 //! ```
 
 mod annotate;
+mod crypto;
 pub mod dump;
 mod error;
 mod fill;
@@ -41,6 +45,7 @@ mod writer;
 mod xml;
 
 pub use annotate::{annotate_sheet, Annotation, Mark};
+pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use limits::{Limit, ReadLimits, UPLOAD_MAX_ROWS};
@@ -50,7 +55,10 @@ pub use problems::{
     add_problems_sheet, annotate_problems, table_workbook, ProblemLine, PROBLEMS_HEADERS,
     PROBLEMS_SHEET,
 };
-pub use read::{read_bytes, read_bytes_with, read_path, read_path_with, read_sheet_rows};
+pub use read::{
+    read_bytes, read_bytes_with, read_bytes_with_password, read_path, read_path_with,
+    read_sheet_rows,
+};
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{

@@ -12,6 +12,7 @@ use mavis_domain::{
     Table, TextRow,
 };
 
+use crate::crypto::{decrypt_workbook, is_encrypted};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{check_file_size, check_package, too_large, Limit, ReadLimits};
 use crate::writer::VACCINATIONS_SHEET;
@@ -66,6 +67,12 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
     check_file_size(bytes.len() as u64, file, limits)?;
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_ole && is_encrypted(bytes) {
+        return Err(ErrorKind::Encrypted {
+            file: file.to_owned(),
+        }
+        .into());
+    }
     if is_zip {
         check_package(bytes, file, limits)?;
     }
@@ -73,6 +80,50 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
         read_workbook(bytes, file, limits)
     } else {
         read_csv(bytes, file, limits)
+    }
+}
+
+/// Read a spreadsheet from its bytes within `limits` (see
+/// [`read_bytes_with`]), decrypting it first with `password` when it is a
+/// password-protected workbook (see [`is_encrypted`]). Files that are not
+/// encrypted are read as they are.
+///
+/// # Errors
+///
+/// As [`read_bytes_with`]; [`ErrorKind::WrongPassword`] when the password
+/// does not open the workbook. The limits apply to the encrypted file and
+/// again to the workbook inside it.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_sheet::{encrypt_workbook, read_bytes, read_bytes_with_password, ErrorKind, ReadLimits};
+/// # use mavis_domain::{chrono::NaiveDate, demo::{self, DemoOptions}};
+/// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
+/// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
+/// let locked = encrypt_workbook(&plain, "correct horse")?;
+///
+/// let err = read_bytes(&locked, "session.xlsx").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Encrypted { .. }));
+///
+/// let limits = ReadLimits::default();
+/// let table = read_bytes_with_password(&locked, "session.xlsx", "correct horse", &limits)?;
+/// assert_eq!(table, read_bytes(&plain, "session.xlsx")?);
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn read_bytes_with_password(
+    bytes: &[u8],
+    file: &str,
+    password: &str,
+    limits: &ReadLimits,
+) -> Result<Table> {
+    check_file_size(bytes.len() as u64, file, limits)?;
+    if is_encrypted(bytes) {
+        let plain = decrypt_workbook(bytes, password, file)?;
+        read_bytes_with(&plain, file, limits)
+    } else {
+        read_bytes_with(bytes, file, limits)
     }
 }
 
@@ -116,8 +167,16 @@ pub fn read_path_with(path: &std::path::Path, limits: &ReadLimits) -> Result<Tab
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Unreadable`] when the bytes are not a workbook.
+/// [`ErrorKind::Unreadable`] when the bytes are not a workbook,
+/// [`ErrorKind::Encrypted`] when they are a password-protected one (decrypt
+/// it first with [`decrypt_workbook`]).
 pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<Vec<Vec<String>>>> {
+    if is_encrypted(bytes) {
+        return Err(ErrorKind::Encrypted {
+            file: file.to_owned(),
+        }
+        .into());
+    }
     let limits = ReadLimits::default();
     check_package(bytes, file, &limits)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
