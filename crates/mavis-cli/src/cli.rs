@@ -96,9 +96,13 @@ pub struct ReportArgs {
     #[arg(long, value_parser = parse_date)]
     pub today: Option<NaiveDate>,
 
-    /// The HTML file to write.
+    /// The HTML file to write (never encrypted; NHS numbers are masked).
     #[arg(long, value_name = "FILE.html")]
     pub out: PathBuf,
+
+    /// The password of encrypted workbooks.
+    #[command(flatten)]
+    pub password: PasswordArgs,
 }
 
 /// Flags of `walkthrough`.
@@ -168,6 +172,16 @@ pub struct CheckArgs {
     /// copy is the file as it was.
     #[arg(long, value_name = "OUT.xlsx")]
     pub annotate: Option<PathBuf>,
+
+    /// The password of an encrypted workbook; the annotated copy is
+    /// encrypted with it too.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+
+    /// Write the workbooks made from an encrypted input without a
+    /// password (by default they are encrypted with the input's password).
+    #[arg(long)]
+    pub no_encrypt: bool,
 }
 
 /// Flags of `merge`.
@@ -205,6 +219,16 @@ pub struct MergeArgs {
     /// --html); defaults to today in London.
     #[arg(long, value_parser = parse_date)]
     pub today: Option<NaiveDate>,
+
+    /// The password of encrypted inputs (the base or copies); the merged
+    /// workbooks are encrypted with it too.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+
+    /// Write the workbooks made from an encrypted input without a
+    /// password (by default they are encrypted with the input's password).
+    #[arg(long)]
+    pub no_encrypt: bool,
 }
 
 /// Flags of `csv`.
@@ -214,9 +238,14 @@ pub struct CsvArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// The upload CSV to write.
+    /// The upload CSV to write. It is never encrypted: Mavis needs it
+    /// plain.
     #[arg(long, value_name = "FILE.csv")]
     pub out: PathBuf,
+
+    /// The password of an encrypted workbook.
+    #[command(flatten)]
+    pub password: PasswordArgs,
 }
 
 /// Flags of `demo-session`.
@@ -243,9 +272,25 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub demo: DemoArgs,
 
-    /// The workbook to write (.xlsx).
+    /// The workbook to write (.xlsx); encrypted when a password is given
+    /// (--password-file or MAVIS_OFFLINE_PASSWORD).
     #[arg(long, value_name = "FILE.xlsx")]
     pub out: PathBuf,
+
+    /// The password to encrypt the workbook with.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// Where the workbook password comes from.
+#[derive(Debug, Default, Args)]
+pub struct PasswordArgs {
+    /// A file holding the password of encrypted workbooks (one trailing
+    /// newline is not part of it). Without it, the environment variable
+    /// MAVIS_OFFLINE_PASSWORD. There is no option for the password itself:
+    /// other users could read it in the process list.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 }
 
 /// What demo session to build.

@@ -58,6 +58,9 @@ pub enum Error {
     /// Standard output could not be written (a closed pipe, a full disk).
     #[error("could not write to standard output: {0}")]
     Stdout(std::io::Error),
+    /// The workbook password cannot be had (an empty password file, say).
+    #[error("{0}")]
+    Password(String),
     /// An argument that clap accepted but the command cannot use.
     #[error("{0}")]
     Usage(String),

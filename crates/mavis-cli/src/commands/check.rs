@@ -11,7 +11,7 @@ use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validat
 use mavis_sheet::{parse_session_sheet, read_bytes, read_sheet_rows, SESSION_SHEET};
 use serde::Serialize;
 
-use super::{emit, file_name, read_file, read_session, today_in_london};
+use super::{emit, file_name, read_session, today_in_london, Password};
 use crate::cli::{CheckArgs, Format};
 use crate::error::{Error, Result};
 
@@ -62,6 +62,8 @@ pub struct Checked {
     pub refusal: Option<String>,
     /// The outcome digest of the file.
     pub digest: String,
+    /// Whether the file was encrypted with a password.
+    pub encrypted: bool,
 }
 
 impl Checked {
@@ -74,15 +76,18 @@ impl Checked {
 /// Check a file and print what is wrong.
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let today = args.today.unwrap_or_else(today_in_london);
-    let checked = check_file(
+    let password = Password::new(&args.password);
+    let checked = check_file_with(
         &args.file,
         args.session.as_deref(),
         today,
         &args.earlier_uploads,
+        &password,
     )?;
     let valid = checked.valid();
     if let Some(out) = &args.annotate {
-        super::report::write_annotated(&checked, &args.file, out)?;
+        let encrypt = checked.encrypted && !args.no_encrypt;
+        super::report::write_annotated(&checked, &args.file, out, &password, encrypt)?;
     }
     match args.format {
         Format::Json => {
@@ -131,17 +136,31 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// Check a file (a workbook or a CSV) against every upload rule.
+/// Check a file (a workbook or a CSV) against every upload rule; an
+/// encrypted workbook needs the password in the environment.
 pub fn check_file(
     path: &Path,
     session: Option<&Path>,
     today: NaiveDate,
     earlier_uploads: &[String],
 ) -> Result<Checked> {
+    check_file_with(path, session, today, earlier_uploads, &Password::default())
+}
+
+/// Check a file (see [`check_file`]), decrypting encrypted workbooks (the
+/// file and the `--session` workbook) with `password`.
+pub fn check_file_with(
+    path: &Path,
+    session: Option<&Path>,
+    today: NaiveDate,
+    earlier_uploads: &[String],
+    password: &Password,
+) -> Result<Checked> {
     let name = file_name(path);
-    let bytes = read_file(path)?;
+    let opened = password.open(path)?;
+    let bytes = opened.bytes;
     let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let (reference, session_id) = reference(session, &bytes, &name, is_workbook)?;
+    let (reference, session_id) = reference(session, &bytes, &name, is_workbook, password)?;
     let mut validator = Validator::new(&reference, today);
     if today == today_in_london() {
         validator.now(london::local(Utc::now()).time());
@@ -176,6 +195,7 @@ pub fn check_file(
         read_errors,
         refusal,
         digest,
+        encrypted: opened.encrypted,
     })
 }
 
@@ -230,10 +250,11 @@ fn reference(
     bytes: &[u8],
     name: &str,
     is_workbook: bool,
+    password: &Password,
 ) -> Result<(SessionReference, u64)> {
     match session {
         Some(path) => {
-            let session_bytes = read_file(path)?;
+            let session_bytes = password.open(path)?.bytes;
             if session_bytes.starts_with(b"PK\x03\x04") {
                 from_session_sheet(&session_bytes, &file_name(path))
             } else {

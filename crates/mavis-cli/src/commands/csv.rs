@@ -2,15 +2,16 @@
 
 use std::process::ExitCode;
 
-use mavis_sheet::{read_path, write_upload_csv};
+use mavis_sheet::{read_bytes, write_upload_csv};
 
-use super::{emit, print_issues, write_output};
+use super::{emit, file_name, print_issues, write_output, Password};
 use crate::cli::CsvArgs;
 use crate::error::{Error, Result};
 
 /// Read a workbook and write its upload CSV.
 pub fn run(args: &CsvArgs) -> Result<ExitCode> {
-    let table = read_path(&args.file)?;
+    let opened = Password::new(&args.password).open(&args.file)?;
+    let table = read_bytes(&opened.bytes, &file_name(&args.file))?;
     print_issues(&table.issues);
     if table.has_errors() {
         eprintln!(
@@ -29,5 +30,12 @@ pub fn run(args: &CsvArgs) -> Result<ExitCode> {
         "Wrote {}: {rows} rows, ready to upload.\n",
         args.out.display()
     ))?;
+    if opened.encrypted {
+        emit(&format!(
+            "Note: {} is not encrypted (Mavis needs the upload CSV plain): keep it safe, \
+             and delete it once it is uploaded.\n",
+            args.out.display()
+        ))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

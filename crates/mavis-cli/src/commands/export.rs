@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use mavis_sheet::OfflineWorkbook;
 
-use super::{demo_session, emit, read_session, today_in_london, write_output};
+use super::{demo_session, emit, read_session, today_in_london, Password};
 use crate::cli::ExportArgs;
 use crate::error::{Error, Result};
 
@@ -21,10 +21,17 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         path: args.out.clone(),
         source,
     })?;
-    write_output(Some(&args.out), &bytes)?;
+    let password = Password::new(&args.password);
+    let encrypted = password.get()?.is_some();
+    password.write(&args.out, &bytes, encrypted)?;
     emit(&format!(
-        "Wrote {}: {} rows for {} children, session {} at {} (Mavis would name it \"{}\").\n",
+        "Wrote {}{}: {} rows for {} children, session {} at {} (Mavis would name it \"{}\").\n",
         args.out.display(),
+        if encrypted {
+            ", encrypted with the password"
+        } else {
+            ""
+        },
         summary.rows,
         doc.children.len(),
         doc.session.id,

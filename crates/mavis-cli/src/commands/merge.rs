@@ -10,7 +10,7 @@ use mavis_sheet::{
     CellEdit, Entry, Mark, SESSION_SHEET, VACCINATIONS_SHEET,
 };
 
-use super::{emit, file_name, print_issues, read_file, write_output};
+use super::{emit, file_name, print_issues, write_output, Password};
 use crate::cli::MergeArgs;
 use crate::error::{Error, Result};
 
@@ -21,15 +21,39 @@ const MERGED_OUTCOME: &str = "merged_outcome_digest";
 
 /// Merge the copies into the base and write the merged workbook.
 pub fn run(args: &MergeArgs) -> Result<ExitCode> {
-    let report = merge_files(&args.base, &args.copies, &args.out)?;
+    let password = Password::new(&args.password);
+    let (report, any_encrypted) = merge_files_with(
+        &args.base,
+        &args.copies,
+        &args.out,
+        &password,
+        !args.no_encrypt,
+    )?;
+    let encrypt = any_encrypted && !args.no_encrypt;
     if let Some(path) = &args.report {
         let mut json = serde_json::to_vec_pretty(&report)?;
         json.push(b'\n');
         write_output(Some(path), &json)?;
     }
     emit(&format!("{report}\n"))?;
-    emit(&format!("Wrote {}.\n", args.out.display()))?;
-    super::report::after_merge(args, &report)?;
+    emit(&format!(
+        "Wrote {}{}.\n",
+        args.out.display(),
+        if encrypt {
+            ", encrypted with the password of the inputs"
+        } else {
+            ""
+        }
+    ))?;
+    super::report::after_merge(args, &report, &password, encrypt)?;
+    if any_encrypted {
+        if let Some(path) = &args.report {
+            emit(&format!(
+                "Note: {} is not encrypted: it names children with conflicts; keep it safe.\n",
+                path.display()
+            ))?;
+        }
+    }
     if report.has_conflicts() {
         emit(&format!(
             "{} conflicts remain: open {}, type the right value in each amber cell, and check it \
@@ -44,10 +68,27 @@ pub fn run(args: &MergeArgs) -> Result<ExitCode> {
 }
 
 /// Merge the copies into the base, write the merged workbook to `out`, and
-/// return the report.
+/// return the report. Encrypted inputs need the password in the
+/// environment, and make the merged workbook encrypted.
 pub fn merge_files(base_path: &Path, copy_paths: &[PathBuf], out: &Path) -> Result<Report> {
+    merge_files_with(base_path, copy_paths, out, &Password::default(), true).map(|(r, _)| r)
+}
+
+/// Merge the copies into the base (see [`merge_files`]), decrypting
+/// encrypted inputs with `password`; the merged workbook is encrypted with
+/// it when any input was and `encrypt` allows. Also says whether any input
+/// was encrypted.
+pub fn merge_files_with(
+    base_path: &Path,
+    copy_paths: &[PathBuf],
+    out: &Path,
+    password: &Password,
+    encrypt: bool,
+) -> Result<(Report, bool)> {
     let base_name = file_name(base_path);
-    let base_bytes = read_file(base_path)?;
+    let opened = password.open(base_path)?;
+    let mut any_encrypted = opened.encrypted;
+    let base_bytes = opened.bytes;
     if !base_bytes.starts_with(b"PK\x03\x04") {
         return Err(Error::Usage(format!(
             "{base_name}: the base must be the workbook downloaded from Mavis (.xlsx), not a CSV"
@@ -66,7 +107,9 @@ pub fn merge_files(base_path: &Path, copy_paths: &[PathBuf], out: &Path) -> Resu
     let mut copies = Vec::new();
     for path in copy_paths {
         let name = file_name(path);
-        let bytes = read_file(path)?;
+        let opened = password.open(path)?;
+        any_encrypted |= opened.encrypted;
+        let bytes = opened.bytes;
         let table = read_bytes(&bytes, &name)?;
         print_issues(&table.issues);
         copies.push((name, digest_bytes(&bytes), table));
@@ -140,6 +183,6 @@ pub fn merge_files(base_path: &Path, copy_paths: &[PathBuf], out: &Path) -> Resu
         push([MERGED_OUTCOME, &merged.report.outcome_digest, ""]);
         bytes = edit_sheet(&bytes, SESSION_SHEET, &edits).map_err(sheet_error)?;
     }
-    write_output(Some(out), &bytes)?;
-    Ok(merged.report)
+    password.write(out, &bytes, encrypt && any_encrypted)?;
+    Ok((merged.report, any_encrypted))
 }

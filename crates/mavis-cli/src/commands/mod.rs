@@ -8,9 +8,10 @@ mod merge;
 mod report;
 mod walkthrough;
 
+use std::cell::OnceCell;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mavis_domain::SessionDocument;
 use std::process::ExitCode;
@@ -18,7 +19,9 @@ use std::process::ExitCode;
 use mavis_domain::chrono::{NaiveDate, Utc};
 use mavis_domain::london;
 
-use crate::cli::{Cli, Command};
+use mavis_sheet::{decrypt_workbook, encrypt_workbook, is_encrypted};
+
+use crate::cli::{Cli, Command, PasswordArgs};
 use crate::error::{Error, Result};
 
 /// Run a parsed command line; the exit code on success.
@@ -86,6 +89,143 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
         path: path.to_owned(),
         source,
     })
+}
+
+/// The environment variable that may hold the workbook password, instead
+/// of `--password-file`. Never a password on the command line, where other
+/// users can see it in the process list.
+pub const PASSWORD_ENV: &str = "MAVIS_OFFLINE_PASSWORD";
+
+/// The one place a command finds the workbook password: `--password-file`
+/// (its text, less one trailing newline), else [`PASSWORD_ENV`]. Looked up
+/// only when a workbook is encrypted or to be encrypted, and then once.
+#[derive(Debug, Default)]
+pub struct Password {
+    file: Option<PathBuf>,
+    found: OnceCell<Option<String>>,
+}
+
+/// A workbook file read, decrypted when it was encrypted.
+pub struct Opened {
+    /// The plain bytes: a zip workbook, or whatever else the file holds.
+    pub bytes: Vec<u8>,
+    /// Whether the file was encrypted with a password.
+    pub encrypted: bool,
+}
+
+impl Password {
+    /// The password of `--password-file FILE` if given, else of the
+    /// environment.
+    pub fn new(args: &PasswordArgs) -> Password {
+        Password {
+            file: args.password_file.clone(),
+            found: OnceCell::new(),
+        }
+    }
+
+    /// The password, if one was given.
+    ///
+    /// # Errors
+    ///
+    /// When the password file cannot be read, or the password is empty.
+    pub fn get(&self) -> Result<Option<&str>> {
+        if let Some(found) = self.found.get() {
+            return Ok(found.as_deref());
+        }
+        let found = match &self.file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let text = text
+                    .strip_suffix("\r\n")
+                    .or_else(|| text.strip_suffix('\n'))
+                    .unwrap_or(&text);
+                if text.is_empty() {
+                    return Err(Error::Password(format!(
+                        "{}: the password file is empty; write the password in it",
+                        path.display()
+                    )));
+                }
+                Some(text.to_owned())
+            }
+            None => match std::env::var(PASSWORD_ENV) {
+                Ok(text) if text.is_empty() => {
+                    return Err(Error::Password(format!(
+                        "{PASSWORD_ENV} is set but empty; set it to the password, or unset it"
+                    )))
+                }
+                Ok(text) => Some(text),
+                Err(std::env::VarError::NotPresent) => None,
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(Error::Password(format!(
+                        "{PASSWORD_ENV} is not text; give the password with --password-file"
+                    )))
+                }
+            },
+        };
+        let _ = self.found.set(found);
+        Ok(self.found.get().and_then(Option::as_deref))
+    }
+
+    /// The password, which `file` (named in the message) needs.
+    ///
+    /// # Errors
+    ///
+    /// As [`Password::get`], and when no password was given.
+    pub fn require(&self, file: &str) -> Result<&str> {
+        self.get()?.ok_or_else(|| {
+            Error::Spreadsheet(
+                mavis_sheet::ErrorKind::Encrypted {
+                    file: file.to_owned(),
+                }
+                .into(),
+            )
+        })
+    }
+
+    /// Read a spreadsheet file, decrypting it when it is a
+    /// password-protected workbook.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be read, no password was given for an encrypted
+    /// one, or the password does not open it.
+    pub fn open(&self, path: &Path) -> Result<Opened> {
+        let bytes = read_file(path)?;
+        if !is_encrypted(&bytes) {
+            return Ok(Opened {
+                bytes,
+                encrypted: false,
+            });
+        }
+        let name = file_name(path);
+        let password = self.require(&name)?;
+        Ok(Opened {
+            bytes: decrypt_workbook(&bytes, password, &name)?,
+            encrypted: true,
+        })
+    }
+
+    /// Write a workbook to `path`, encrypted with the password when
+    /// `encrypt`.
+    ///
+    /// # Errors
+    ///
+    /// When there is no password to encrypt with, or the file cannot be
+    /// written.
+    pub fn write(&self, path: &Path, bytes: &[u8], encrypt: bool) -> Result<()> {
+        if !encrypt {
+            return write_output(Some(path), bytes);
+        }
+        let password = self.require(&file_name(path))?;
+        let locked = encrypt_workbook(bytes, password).map_err(|source| Error::Sheet {
+            path: path.to_owned(),
+            source,
+        })?;
+        write_output(Some(path), &locked)
+    }
 }
 
 /// The name of a file as messages show it.

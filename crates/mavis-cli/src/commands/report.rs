@@ -13,8 +13,8 @@ use mavis_sheet::{
     Annotation, ProblemLine, SESSION_SHEET, VACCINATIONS_SHEET,
 };
 
-use super::check::{check_file, Checked};
-use super::{emit, file_name, read_file, read_session, today_in_london, write_output};
+use super::check::{check_file_with, Checked};
+use super::{emit, file_name, read_session, today_in_london, write_output, Password};
 use crate::cli::{MergeArgs, ReportArgs};
 use crate::error::{Error, Result};
 use crate::html::{self, Page, ProgrammeCounts, Recorder, RowProblems};
@@ -25,8 +25,9 @@ const AUTHOR: &str = "mavis-offline";
 /// Write the session report page of a workbook.
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let today = args.today.unwrap_or_else(today_in_london);
-    let checked = check_file(&args.file, args.session.as_deref(), today, &[])?;
-    let doc = session_document(&args.file, args.session.as_deref());
+    let password = Password::new(&args.password);
+    let checked = check_file_with(&args.file, args.session.as_deref(), today, &[], &password)?;
+    let doc = session_document(&args.file, args.session.as_deref(), &password);
     let page = page(&checked, doc.as_ref(), None);
     write_output(Some(&args.out), html::render(&page).as_bytes())?;
     emit(&format!(
@@ -35,19 +36,37 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
         checked.report.rows_checked,
         page.rows.len()
     ))?;
+    if checked.encrypted {
+        plain_page_note(&args.out)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
+/// Say that a report page made from an encrypted workbook is not encrypted.
+fn plain_page_note(path: &Path) -> Result<()> {
+    emit(&format!(
+        "Note: {} is not encrypted (a web page cannot be): it shows the children's names; keep it \
+         safe.\n",
+        path.display()
+    ))
+}
+
 /// After `merge`: the annotated workbook and the report page it was asked
-/// for, from the merged workbook just written.
-pub fn after_merge(args: &MergeArgs, report: &mavis_merge::Report) -> Result<()> {
+/// for, from the merged workbook just written (encrypted with `password`
+/// when `encrypt`).
+pub fn after_merge(
+    args: &MergeArgs,
+    report: &mavis_merge::Report,
+    password: &Password,
+    encrypt: bool,
+) -> Result<()> {
     if args.annotate.is_none() && args.html.is_none() {
         return Ok(());
     }
     let today = args.today.unwrap_or_else(today_in_london);
-    let checked = check_file(&args.out, None, today, &[])?;
+    let checked = check_file_with(&args.out, None, today, &[], password)?;
     if let Some(path) = &args.annotate {
-        let bytes = read_file(&args.out)?;
+        let bytes = password.open(&args.out)?.bytes;
         // Conflicts stay amber, with each copy's value in the note the merge
         // wrote; they are listed on the Problems sheet too.
         let conflicts: Vec<ProblemLine> = report
@@ -85,27 +104,37 @@ pub fn after_merge(args: &MergeArgs, report: &mavis_merge::Report) -> Result<()>
                 path: path.clone(),
                 source,
             })?;
-        write_output(Some(path), &out)?;
+        password.write(path, &out, encrypt)?;
         emit(&format!("Wrote {}.\n", path.display()))?;
     }
     if let Some(path) = &args.html {
-        let doc = session_document(&args.out, None);
+        let doc = session_document(&args.out, None, password);
         let page = page(&checked, doc.as_ref(), Some(report));
         write_output(Some(path), html::render(&page).as_bytes())?;
         emit(&format!("Wrote {}.\n", path.display()))?;
+        if checked.encrypted {
+            plain_page_note(path)?;
+        }
     }
     Ok(())
 }
 
 /// `check --annotate`: write the annotated copy of a checked file (quietly:
-/// standard output may be `--format json`).
-pub fn write_annotated(checked: &Checked, file: &Path, out: &Path) -> Result<()> {
-    let bytes = read_file(file)?;
+/// standard output may be `--format json`), encrypted with `password` when
+/// `encrypt`.
+pub fn write_annotated(
+    checked: &Checked,
+    file: &Path,
+    out: &Path,
+    password: &Password,
+    encrypt: bool,
+) -> Result<()> {
+    let bytes = password.open(file)?.bytes;
     let annotated = annotated_workbook(checked, &bytes, &[]).map_err(|source| Error::Sheet {
         path: out.to_owned(),
         source,
     })?;
-    write_output(Some(out), &annotated)
+    password.write(out, &annotated, encrypt)
 }
 
 /// The problems of a checked file, as lines to mark, in row order.
@@ -191,9 +220,13 @@ fn annotated_workbook(
 
 /// The session document, for the page's title: from `--session` (a JSON or
 /// a workbook) or the file's own Session sheet; `None` when neither says.
-fn session_document(file: &Path, session: Option<&Path>) -> Option<SessionDocument> {
+fn session_document(
+    file: &Path,
+    session: Option<&Path>,
+    password: &Password,
+) -> Option<SessionDocument> {
     let path = session.unwrap_or(file);
-    let bytes = read_file(path).ok()?;
+    let bytes = password.open(path).ok()?.bytes;
     if bytes.starts_with(b"PK\x03\x04") {
         let name = file_name(path);
         let rows = read_sheet_rows(&bytes, &name, SESSION_SHEET).ok()??;
