@@ -471,8 +471,13 @@ impl<'a> Generator<'a> {
         } else {
             Some(self.nhs_number())
         };
-        let restricted = scenario == Scenario::Restricted
-            || (scenario == Scenario::Random && self.rng.chance(2));
+        // A restricted child's postcode is withheld from the sheet, and
+        // the upload needs a postcode when there is no NHS number: such a
+        // child could not be uploaded offline, so restricted demo children
+        // always have an NHS number.
+        let restricted = nhs_number.is_some()
+            && (scenario == Scenario::Restricted
+                || (scenario == Scenario::Random && self.rng.chance(2)));
         let invalidated = scenario == Scenario::Invalidated
             || (scenario == Scenario::Random && self.rng.chance(1));
         let mut child = Child {

@@ -177,7 +177,7 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
         )
     );
     if !checked.valid() {
-        out.push_str(&text_report(&checked));
+        out.push_str(&first_lines(&text_report(&checked)));
     }
 
     // 6. The upload CSV, checked too.
@@ -214,7 +214,7 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
             display(&upload_path)
         );
     } else {
-        out.push_str(&text_report(&upload));
+        out.push_str(&first_lines(&text_report(&upload)));
     }
     emit(&out)?;
     Ok(if checked.valid() && upload.valid() {
@@ -230,6 +230,20 @@ fn verdict(valid: bool, rows: u64, errors: usize) -> String {
     } else {
         format!("not valid, {errors} problems")
     }
+}
+
+/// The first problems of a report, and where to see them all.
+fn first_lines(report: &str) -> String {
+    const SHOWN: usize = 20;
+    let lines: Vec<&str> = report.lines().collect();
+    if lines.len() <= SHOWN {
+        return report.to_owned();
+    }
+    format!(
+        "{}\n   … and {} more lines: run `mavis-offline check` on the file to see them all.\n",
+        lines[..SHOWN].join("\n"),
+        lines.len() - SHOWN
+    )
 }
 
 /// `1 conflict`, `2 conflicts`.
