@@ -11,7 +11,6 @@
 //! panes are kept byte for byte.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Cursor;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -19,7 +18,7 @@ use quick_xml::Reader;
 use crate::error::{Error, ErrorKind, Result};
 use crate::xml::{
     escape_text, parse, read_part, relative_target, rels_part_of, resolve_target, rewrite_package,
-    sheet_part, Element,
+    Element, Package,
 };
 
 const LAST_ROW: u32 = 1_048_576;
@@ -191,7 +190,9 @@ pub fn annotate_sheet(
 ) -> Result<Vec<u8>> {
     let targets = combine(annotations)?;
     let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let package = Package::open(bytes).map_err(bad)?;
+    let part = package.sheet_part(sheet).map_err(bad)?;
+    let Package { mut zip, .. } = package;
     let names: BTreeSet<String> = zip
         .file_names()
         .map(|n| n.map(std::borrow::Cow::into_owned))
@@ -200,17 +201,6 @@ pub fn annotate_sheet(
     let mut read = |name: &str| read_part(&mut zip, name).map_err(|e| bad(format!("{name}: {e}")));
     let required = |part: Option<String>, name: &str| part.ok_or_else(|| bad(format!("no {name}")));
 
-    let workbook = required(read("xl/workbook.xml")?, "xl/workbook.xml")?;
-    let rels = required(
-        read("xl/_rels/workbook.xml.rels")?,
-        "workbook relationships",
-    )?;
-    let part = sheet_part(
-        &parse(&workbook).map_err(|e| bad(format!("xl/workbook.xml: {e}")))?,
-        &parse(&rels).map_err(|e| bad(format!("xl/_rels/workbook.xml.rels: {e}")))?,
-        sheet,
-    )
-    .ok_or_else(|| bad(format!("no sheet named {sheet:?}")))?;
     let sheet_xml = required(read(&part)?, &part)?;
 
     let mut changed: BTreeMap<String, String> = BTreeMap::new();

@@ -2,15 +2,13 @@
 //! the rest of the workbook (styles, dropdowns, hidden sheets) is kept
 //! byte for byte.
 
-use std::io::Cursor;
-
 use mavis_domain::chrono::NaiveDate;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::writer::date_serial;
-use crate::xml::{parse, read_part, sheet_part};
+use crate::xml::{read_part, Package};
 
 /// A value typed into a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,19 +79,9 @@ impl CellEdit {
 /// ```
 pub fn edit_sheet(bytes: &[u8], sheet: &str, edits: &[CellEdit]) -> Result<Vec<u8>> {
     let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-    let workbook = read_part(&mut zip, "xl/workbook.xml")
-        .map_err(&bad)?
-        .ok_or_else(|| bad("no xl/workbook.xml".into()))?;
-    let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels")
-        .map_err(&bad)?
-        .ok_or_else(|| bad("no workbook relationships".into()))?;
-    let part = sheet_part(
-        &parse(&workbook).map_err(&bad)?,
-        &parse(&rels).map_err(&bad)?,
-        sheet,
-    )
-    .ok_or_else(|| bad(format!("no sheet named {sheet:?}")))?;
+    let package = Package::open(bytes).map_err(bad)?;
+    let part = package.sheet_part(sheet).map_err(bad)?;
+    let Package { mut zip, .. } = package;
     let xml = read_part(&mut zip, &part)
         .map_err(&bad)?
         .ok_or_else(|| bad(format!("no {part}")))?;

@@ -10,7 +10,6 @@
 //! offline sheet with [`table_workbook`].
 
 use std::collections::BTreeSet;
-use std::io::Cursor;
 
 use mavis_domain::{column_letter, Table};
 use quick_xml::events::Event;
@@ -20,7 +19,7 @@ use crate::annotate::{annotate_sheet, Annotation, Mark};
 use crate::error::{Error, ErrorKind, Result};
 use crate::read::read_sheet_rows;
 use crate::writer::VACCINATIONS_SHEET;
-use crate::xml::{escape_text, parse, read_part, rewrite_package, sheet_part};
+use crate::xml::{escape_text, read_part, rewrite_package, sheet_part, Package};
 
 /// The name of the sheet that lists the problems.
 pub const PROBLEMS_SHEET: &str = "Problems";
@@ -185,7 +184,14 @@ pub fn add_problems_sheet(bytes: &[u8], sheet: &str, problems: &[ProblemLine]) -
         return Ok(bytes.to_vec());
     }
     let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
+    let package = Package::open(bytes).map_err(bad)?;
+    package.sheet_part(sheet).map_err(bad)?;
+    let (workbook_tree, rels_tree) = package.trees().map_err(bad)?;
+    let Package {
+        mut zip,
+        workbook,
+        rels,
+    } = package;
     let names: BTreeSet<String> = zip
         .file_names()
         .map(|n| n.map(std::borrow::Cow::into_owned))
@@ -194,16 +200,6 @@ pub fn add_problems_sheet(bytes: &[u8], sheet: &str, problems: &[ProblemLine]) -
     let mut read = |name: &str| read_part(&mut zip, name).map_err(|e| bad(format!("{name}: {e}")));
     let required = |part: Option<String>, name: &str| part.ok_or_else(|| bad(format!("no {name}")));
 
-    let workbook = required(read("xl/workbook.xml")?, "xl/workbook.xml")?;
-    let rels = required(
-        read("xl/_rels/workbook.xml.rels")?,
-        "workbook relationships",
-    )?;
-    let workbook_tree = parse(&workbook).map_err(|e| bad(format!("xl/workbook.xml: {e}")))?;
-    let rels_tree = parse(&rels).map_err(|e| bad(format!("xl/_rels/workbook.xml.rels: {e}")))?;
-    if sheet_part(&workbook_tree, &rels_tree, sheet).is_none() {
-        return Err(bad(format!("no sheet named {sheet:?}")));
-    }
     let styles = required(read("xl/styles.xml")?, "xl/styles.xml")?;
     let (styles, xf) = add_styles(&styles).map_err(|e| bad(format!("xl/styles.xml: {e}")))?;
     let sheet_xml = problems_sheet_xml(sheet, problems, xf);
@@ -746,6 +742,7 @@ fn problems_sheet_xml(sheet: &str, problems: &[ProblemLine], xf: Xf) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xml::parse;
 
     #[test]
     fn app_properties_list_the_new_sheet_first() {

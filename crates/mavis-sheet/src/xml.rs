@@ -161,6 +161,48 @@ pub(crate) fn read_part<R: Read + Seek>(
     Ok(Some(s))
 }
 
+/// An `.xlsx` package opened for patching: the archive, and the text of
+/// `xl/workbook.xml` and of its relationships, which every patch needs.
+pub(crate) struct Package<'b> {
+    pub(crate) zip: zip::ZipArchive<std::io::Cursor<&'b [u8]>>,
+    pub(crate) workbook: String,
+    pub(crate) rels: String,
+}
+
+impl<'b> Package<'b> {
+    /// Open a package; the error says what is missing or broken.
+    pub(crate) fn open(bytes: &'b [u8]) -> Result<Package<'b>, String> {
+        let mut zip =
+            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let mut required = |name: &str, what: &str| -> Result<String, String> {
+            read_part(&mut zip, name)
+                .map_err(|e| format!("{name}: {e}"))?
+                .ok_or_else(|| format!("no {what}"))
+        };
+        let workbook = required("xl/workbook.xml", "xl/workbook.xml")?;
+        let rels = required("xl/_rels/workbook.xml.rels", "workbook relationships")?;
+        Ok(Package {
+            zip,
+            workbook,
+            rels,
+        })
+    }
+
+    /// The parsed workbook and relationships.
+    pub(crate) fn trees(&self) -> Result<(Element, Element), String> {
+        Ok((
+            parse(&self.workbook).map_err(|e| format!("xl/workbook.xml: {e}"))?,
+            parse(&self.rels).map_err(|e| format!("xl/_rels/workbook.xml.rels: {e}"))?,
+        ))
+    }
+
+    /// The part of the sheet with this name.
+    pub(crate) fn sheet_part(&self, sheet: &str) -> Result<String, String> {
+        let (workbook, rels) = self.trees()?;
+        sheet_part(&workbook, &rels, sheet).ok_or_else(|| format!("no sheet named {sheet:?}"))
+    }
+}
+
 /// The zip part of the sheet with this name, from the workbook's
 /// relationships: `xl/worksheets/sheet1.xml`.
 pub(crate) fn sheet_part(workbook: &Element, rels: &Element, name: &str) -> Option<String> {
