@@ -11,18 +11,6 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use mavis::import::{SessionReference, Validator};
 use mavis::sheet::{fill_copies, read_bytes, write_upload_csv, OfflineWorkbook};
 
-fn bare_csv(bytes: &[u8]) -> usize {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut n = 0;
-    while reader.read_byte_record(&mut record).unwrap() {
-        n += record.len();
-    }
-    n
-}
-
 /// The upload CSV of a demo session with every row filled by one nurse.
 pub fn filled_upload_csv(rows: usize) -> (mavis::domain::SessionDocument, Vec<u8>, usize) {
     let doc = support::session_with_rows(rows);
@@ -54,7 +42,7 @@ fn check(c: &mut Criterion) {
             BenchmarkId::new("bare csv ByteRecord", rows),
             &csv,
             |b, csv| {
-                b.iter(|| black_box(bare_csv(csv)));
+                b.iter(|| black_box(support::bare_csv(csv)));
             },
         );
     }

@@ -24,18 +24,6 @@ fn bare_calamine(bytes: &[u8]) -> usize {
     n
 }
 
-fn bare_csv(bytes: &[u8]) -> usize {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut n = 0;
-    while reader.read_byte_record(&mut record).unwrap() {
-        n += record.len();
-    }
-    n
-}
-
 fn read(c: &mut Criterion) {
     let mut group = c.benchmark_group("read");
     group.sample_size(10);
@@ -65,7 +53,7 @@ fn read(c: &mut Criterion) {
             BenchmarkId::new("csv bare ByteRecord", rows),
             &csv,
             |b, x| {
-                b.iter(|| black_box(bare_csv(x)));
+                b.iter(|| black_box(support::bare_csv(x)));
             },
         );
     }

@@ -1,96 +1,14 @@
 //! A whole offline day through the command line: export, three nurses'
 //! copies, merge, resolve, check, upload CSV, check again.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout, Table};
+use std::path::PathBuf;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use common::{dir, fill_in_rows, json, not_vaccinated, run, s};
+use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout};
 
-fn dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn col(c: Column) -> u32 {
-    u32::from(Layout::new(false).index(c).unwrap())
-}
-
-/// What a nurse types for a child she vaccinated.
-fn vaccinated(row: u32, programme: &str, date: Entry) -> Vec<CellEdit> {
-    let (vaccine, batch, dose) = match programme {
-        "HPV" => ("Gardasil9", "GD9X5521", 1.0),
-        "ACWYX4" => ("MenQuadfi", "MQ77410", 1.0),
-        _ => ("Revaxis", "RV9901", 5.0),
-    };
-    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
-    vec![
-        t(Column::Vaccinated, "Y"),
-        CellEdit::new(row, col(Column::DateOfVaccination), date),
-        t(Column::TimeOfVaccination, "10:15:00"),
-        t(Column::VaccineGiven, vaccine),
-        t(
-            Column::PerformingProfessionalEmail,
-            "jane.smith@example.nhs.uk",
-        ),
-        t(Column::BatchNumber, batch),
-        CellEdit::new(
-            row,
-            col(Column::BatchExpiryDate),
-            Entry::Text("20261231".into()),
-        ),
-        t(Column::AnatomicalSite, "left upper arm"),
-        CellEdit::new(row, col(Column::DoseSequence), Entry::Number(dose)),
-    ]
-}
-
-/// What a nurse types for a child she did not vaccinate.
-fn not_vaccinated(row: u32, reason: &str) -> Vec<CellEdit> {
-    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
-    vec![
-        t(Column::Vaccinated, "N"),
-        t(Column::DateOfVaccination, "20251015"),
-        t(
-            Column::PerformingProfessionalEmail,
-            "amir.khan@example.nhs.uk",
-        ),
-        t(Column::ReasonNotVaccinated, reason),
-    ]
-}
-
-/// The fill-in rows of the export: (row number, programme).
-fn fill_in_rows(table: &Table) -> Vec<(u32, String)> {
-    let uuid = table.column(Column::Uuid).unwrap();
-    let programme = table.column(Column::Programme).unwrap();
-    table
-        .rows
-        .iter()
-        .filter(|r| r.get(uuid).is_empty())
-        .map(|r| (r.row, r.get(programme).to_owned()))
-        .collect()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
+const JANE: &str = "jane.smith@example.nhs.uk";
 
 #[test]
 fn a_whole_offline_day() {
@@ -123,7 +41,7 @@ fn a_whole_offline_day() {
     let consent = Layout::new(false).index(Column::ConsentStatus).unwrap();
     let mut a = Vec::new();
     for (r, p) in &rows[..half] {
-        a.extend(vaccinated(*r, p, Entry::Number(20_251_015.0)));
+        a.extend(common::vaccinated(*r, p, JANE, Entry::Number(20_251_015.0)));
     }
     let reasons = [
         "absent from school",
@@ -139,9 +57,10 @@ fn a_whole_offline_day() {
     }
     b.extend(not_vaccinated(rows[0].0, "refused"));
     let (last_row, last_programme) = &rows[rows.len() - 1];
-    let mut c = vaccinated(
+    let mut c = common::vaccinated(
         *last_row,
         last_programme,
+        JANE,
         Entry::Date(mavis_domain::chrono::NaiveDate::from_ymd_opt(2025, 10, 14).unwrap()),
     );
     c.push(CellEdit::new(
@@ -276,7 +195,7 @@ fn a_whole_offline_day() {
     // workbook, and the merged workbook then checks clean.
     let resolved = d.join("resolved.xlsx");
     let merged_bytes = std::fs::read(&merged).unwrap();
-    let fix = vaccinated(rows[0].0, &rows[0].1, Entry::Number(20_251_015.0));
+    let fix = common::vaccinated(rows[0].0, &rows[0].1, JANE, Entry::Number(20_251_015.0));
     std::fs::write(
         &resolved,
         edit_sheet(&merged_bytes, "Vaccinations", &fix).unwrap(),

@@ -4,38 +4,19 @@
 //! self-contained, well-formed page with the right numbers, which headless
 //! Chromium renders to a page that is not blank.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{col, dir, fill_in_rows, json, not_vaccinated, run, s};
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
-    edit_sheet, read_bytes, read_sheet_rows, CellEdit, Column, Entry, Layout, Table,
-    PROBLEMS_HEADERS, PROBLEMS_SHEET,
+    edit_sheet, read_bytes, read_sheet_rows, CellEdit, Column, Entry, Table, PROBLEMS_HEADERS,
+    PROBLEMS_SHEET,
 };
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-fn col(c: Column) -> u32 {
-    u32::from(Layout::new(false).index(c).unwrap())
-}
 
 fn stderr(out: &Output) -> String {
     format!(
@@ -43,57 +24,6 @@ fn stderr(out: &Output) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-/// What a nurse types for a child she vaccinated.
-fn vaccinated(row: u32, programme: &str, email: &str) -> Vec<CellEdit> {
-    let (vaccine, batch, dose) = match programme {
-        "HPV" => ("Gardasil9", "GD9X5521", 1.0),
-        "ACWYX4" => ("MenQuadfi", "MQ77410", 1.0),
-        _ => ("Revaxis", "RV9901", 5.0),
-    };
-    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
-    vec![
-        t(Column::Vaccinated, "Y"),
-        CellEdit::new(
-            row,
-            col(Column::DateOfVaccination),
-            Entry::Number(20_251_015.0),
-        ),
-        t(Column::TimeOfVaccination, "10:15:00"),
-        t(Column::VaccineGiven, vaccine),
-        t(Column::PerformingProfessionalEmail, email),
-        t(Column::BatchNumber, batch),
-        t(Column::BatchExpiryDate, "20261231"),
-        t(Column::AnatomicalSite, "left upper arm"),
-        CellEdit::new(row, col(Column::DoseSequence), Entry::Number(dose)),
-    ]
-}
-
-/// What a nurse types for a child she did not vaccinate.
-fn not_vaccinated(row: u32, reason: &str) -> Vec<CellEdit> {
-    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
-    vec![
-        t(Column::Vaccinated, "N"),
-        t(Column::DateOfVaccination, "20251015"),
-        t(
-            Column::PerformingProfessionalEmail,
-            "amir.khan@example.nhs.uk",
-        ),
-        t(Column::ReasonNotVaccinated, reason),
-    ]
-}
-
-/// The fill-in rows of the export: (row number, programme).
-fn fill_in_rows(table: &Table) -> Vec<(u32, String)> {
-    let uuid = table.column(Column::Uuid).unwrap();
-    let programme = table.column(Column::Programme).unwrap();
-    table
-        .rows
-        .iter()
-        .filter(|r| r.get(uuid).is_empty())
-        .map(|r| (r.row, r.get(programme).to_owned()))
-        .collect()
 }
 
 fn export(d: &Path) -> (PathBuf, Vec<u8>, Vec<(u32, String)>) {
@@ -112,10 +42,6 @@ fn export(d: &Path) -> (PathBuf, Vec<u8>, Vec<(u32, String)>) {
     let rows = fill_in_rows(&read_bytes(&bytes, "session.xlsx").unwrap());
     assert!(rows.len() >= 8);
     (base, bytes, rows)
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(out)))
 }
 
 /// The cell a JSON error marks: its own, or the row's first.
@@ -175,7 +101,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     let mut edits = Vec::new();
     for (r, p) in &rows {
         if *r != bad_reason {
-            edits.extend(vaccinated(*r, p, "jane.smith@example.nhs.uk"));
+            edits.extend(typed_vaccinated(*r, p, "jane.smith@example.nhs.uk"));
         }
     }
     edits.extend(not_vaccinated(bad_reason, "felt like it"));
@@ -243,8 +169,8 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     assert_eq!(states(&dump), states(&copy_dump));
 
     // The admin fixes the marked cells in the annotated copy; it passes.
-    let mut fixes = vaccinated(bad_date, &rows[0].1, "jane.smith@example.nhs.uk");
-    fixes.extend(vaccinated(
+    let mut fixes = typed_vaccinated(bad_date, &rows[0].1, "jane.smith@example.nhs.uk");
+    fixes.extend(typed_vaccinated(
         bad_email,
         &rows[1].1,
         "jane.smith@example.nhs.uk",
@@ -492,7 +418,7 @@ fn merge_html_and_report_show_the_day() {
     // nurse C changes a consent on the day.
     let mut a = Vec::new();
     for (r, p) in &rows[..half] {
-        a.extend(vaccinated(*r, p, "jane.smith@example.nhs.uk"));
+        a.extend(typed_vaccinated(*r, p, "jane.smith@example.nhs.uk"));
     }
     let reasons = ["refused", "absent from school", "unwell"];
     let mut b = Vec::new();
@@ -774,4 +700,10 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
         prev = cur;
     }
     (width, height, pixels)
+}
+
+/// What a nurse types for a child she vaccinated, the date typed as
+/// `YYYYMMDD`.
+fn typed_vaccinated(row: u32, programme: &str, email: &str) -> Vec<CellEdit> {
+    common::vaccinated(row, programme, email, Entry::Number(20_251_015.0))
 }

@@ -1,7 +1,6 @@
 //! `mavis-offline walkthrough`: the whole offline day on the demo session.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mavis_domain::demo::{self, DemoOptions};
@@ -211,7 +210,7 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
             out,
             "\nThe upload CSV is valid: make the changes on the day in Mavis by hand, then upload \
              {} once, in Mavis under Import > Vaccination records.",
-            display(&upload_path)
+            upload_path.display()
         );
     } else {
         out.push_str(&first_lines(&text_report(&upload)));
@@ -249,8 +248,4 @@ fn first_lines(report: &str) -> String {
 /// `1 conflict`, `2 conflicts`.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn display(p: &Path) -> String {
-    PathBuf::from(p).display().to_string()
 }

@@ -1,0 +1,93 @@
+//! What the command-line tests share: running the binary, scratch
+//! folders, and what a nurse types into her copy.
+
+#![allow(dead_code)] // each test binary uses part of it
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use mavis_sheet::{CellEdit, Column, Entry, Layout, Table};
+
+/// Run `mavis-offline` with these arguments.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty scratch folder.
+pub fn dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A path as an argument.
+pub fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The index of a column of the sheet without PSD.
+pub fn col(c: Column) -> u32 {
+    u32::from(Layout::new(false).index(c).unwrap())
+}
+
+/// Standard output parsed as JSON, or a panic showing both streams.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// What a nurse types for a child she vaccinated.
+pub fn vaccinated(row: u32, programme: &str, email: &str, date: Entry) -> Vec<CellEdit> {
+    let (vaccine, batch, dose) = match programme {
+        "HPV" => ("Gardasil9", "GD9X5521", 1.0),
+        "ACWYX4" => ("MenQuadfi", "MQ77410", 1.0),
+        _ => ("Revaxis", "RV9901", 5.0),
+    };
+    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
+    vec![
+        t(Column::Vaccinated, "Y"),
+        CellEdit::new(row, col(Column::DateOfVaccination), date),
+        t(Column::TimeOfVaccination, "10:15:00"),
+        t(Column::VaccineGiven, vaccine),
+        t(Column::PerformingProfessionalEmail, email),
+        t(Column::BatchNumber, batch),
+        t(Column::BatchExpiryDate, "20261231"),
+        t(Column::AnatomicalSite, "left upper arm"),
+        CellEdit::new(row, col(Column::DoseSequence), Entry::Number(dose)),
+    ]
+}
+
+/// What a nurse types for a child she did not vaccinate.
+pub fn not_vaccinated(row: u32, reason: &str) -> Vec<CellEdit> {
+    let t = |c, v: &str| CellEdit::new(row, col(c), Entry::Text(v.into()));
+    vec![
+        t(Column::Vaccinated, "N"),
+        t(Column::DateOfVaccination, "20251015"),
+        t(
+            Column::PerformingProfessionalEmail,
+            "amir.khan@example.nhs.uk",
+        ),
+        t(Column::ReasonNotVaccinated, reason),
+    ]
+}
+
+/// The fill-in rows of an export: (row number, programme).
+pub fn fill_in_rows(table: &Table) -> Vec<(u32, String)> {
+    let uuid = table.column(Column::Uuid).unwrap();
+    let programme = table.column(Column::Programme).unwrap();
+    table
+        .rows
+        .iter()
+        .filter(|r| r.get(uuid).is_empty())
+        .map(|r| (r.row, r.get(programme).to_owned()))
+        .collect()
+}
