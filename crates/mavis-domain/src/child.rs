@@ -159,16 +159,15 @@ impl Gender {
     ///
     /// [`crate::ErrorKind::Unknown`] listing the texts.
     pub fn parse(text: &str) -> Result<Gender> {
-        let key = text.trim().to_lowercase().replace(' ', "_");
-        match key.as_str() {
-            "indeterminate" | "unknown" => Ok(Gender::NotKnown),
-            _ => Gender::ALL
-                .into_iter()
-                .find(|g| g.code() == key)
-                .ok_or_else(|| {
-                    Error::unknown("gender", text, "Male, Female, Not known, Not specified")
-                }),
+        let key = text.trim();
+        let is = |code: &str| crate::text::lower_eq(key, code, b'_');
+        if is("indeterminate") || is("unknown") {
+            return Ok(Gender::NotKnown);
         }
+        Gender::ALL
+            .into_iter()
+            .find(|g| is(g.code()))
+            .ok_or_else(|| Error::unknown("gender", text, "Male, Female, Not known, Not specified"))
     }
 }
 

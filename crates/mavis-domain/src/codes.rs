@@ -278,7 +278,11 @@ impl Email {
             None => false,
         };
         if ok {
-            Ok(Email(t.to_lowercase()))
+            Ok(Email(if t.is_ascii() {
+                t.to_ascii_lowercase()
+            } else {
+                t.to_lowercase()
+            }))
         } else {
             Err(Error::from(ErrorKind::Email {
                 value: text.to_owned(),

@@ -81,10 +81,10 @@ impl ReasonNotVaccinated {
     ///
     /// [`crate::ErrorKind::Unknown`] listing the six reasons.
     pub fn parse(text: &str) -> Result<ReasonNotVaccinated> {
-        let lower = text.trim().to_lowercase();
+        let key = text.trim();
         ReasonNotVaccinated::ALL
             .into_iter()
-            .find(|r| r.text() == lower)
+            .find(|r| crate::text::lower_eq(key, r.text(), b' '))
             .ok_or_else(|| {
                 Error::unknown(
                     "reason for not vaccinating",

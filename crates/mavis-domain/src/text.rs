@@ -95,6 +95,24 @@ pub fn header_key(header: &str) -> String {
         .collect()
 }
 
+/// Whether `text`, lower-cased with every space read as `space`, is
+/// `target` (lower-case ASCII): what comparing `text.to_lowercase()` would
+/// say, without building it for ASCII text (the usual cell).
+pub(crate) fn lower_eq(text: &str, target: &str, space: u8) -> bool {
+    if text.is_ascii() {
+        text.len() == target.len()
+            && text.bytes().zip(target.bytes()).all(|(c, t)| {
+                let c = if c == b' ' { space } else { c };
+                c.to_ascii_lowercase() == t
+            })
+    } else {
+        text.to_lowercase()
+            .chars()
+            .map(|c| if c == ' ' { char::from(space) } else { c })
+            .eq(target.chars())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +144,18 @@ mod tests {
         fn fast_path_agrees(s in "[ a-c\u{a0}\u{200d}\t\r\n\0\u{b}\u{c}é]{0,16}") {
             let fast = normalise_value(&s).into_owned();
             prop_assert_eq!(fast, normalise_owned(&s));
+        }
+
+        #[test]
+        fn lower_eq_is_comparing_lower_case(
+            s in "[ a-cA-C_K\u{212a}\u{130}é]{0,6}",
+            t in "[ a-c_ki]{0,6}",
+        ) {
+            prop_assert_eq!(lower_eq(&s, &t, b' '), s.to_lowercase() == t);
+            prop_assert_eq!(
+                lower_eq(&s, &t, b'_'),
+                s.to_lowercase().replace(' ', "_") == t
+            );
         }
 
         #[test]

@@ -157,10 +157,10 @@ impl AnatomicalSite {
     ///
     /// [`crate::ErrorKind::Unknown`] listing the accepted texts.
     pub fn parse(text: &str) -> Result<AnatomicalSite> {
-        let lower = text.trim().to_lowercase();
+        let key = text.trim();
         SITE_TEXTS
             .iter()
-            .find(|(t, _)| *t == lower)
+            .find(|(t, _)| crate::text::lower_eq(key, t, b' '))
             .map(|(_, s)| *s)
             .ok_or_else(|| {
                 let names: Vec<&str> = SITE_TEXTS.iter().map(|(t, _)| *t).collect();

@@ -77,6 +77,8 @@ pub(crate) struct CsvReader<R: Read> {
     seen_non_ascii: bool,
     field: Vec<u8>,
     fields: Vec<(usize, usize)>,
+    /// Whether to take usual rows whole (off only in tests, to compare).
+    whole_rows: bool,
 }
 
 impl<R: Read> CsvReader<R> {
@@ -96,6 +98,7 @@ impl<R: Read> CsvReader<R> {
             seen_non_ascii: false,
             field: Vec::new(),
             fields: Vec::new(),
+            whole_rows: true,
         })
     }
 
@@ -239,9 +242,12 @@ impl<R: Read> CsvReader<R> {
     /// Returns the line the row started on with [`Next::Row`].
     pub(crate) fn read_row(&mut self, row: &mut RowText) -> Result<(Next, u64), ReadError> {
         loop {
+            let start_line = self.line;
+            if self.whole_rows && self.whole_row()? {
+                return self.finish_row(row, start_line);
+            }
             self.field.clear();
             self.fields.clear();
-            let start_line = self.line;
             let mut state = State::FieldStart;
             let mut field_start = 0usize;
             let mut line_has_bytes = false;
@@ -375,10 +381,128 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
+    /// The fast path for the usual row: when the buffer holds the whole
+    /// row, its cells are plain or quoted (quotes doubled inside, line
+    /// breaks allowed), no cell starts with a space or tab and nothing
+    /// follows a closing quote but a comma or the line break, take the row
+    /// in one copy and find its cells in it. Anything else (and an empty
+    /// line) is left to the byte-by-byte reader, which reads such a row the
+    /// same way; a test holds the two to that.
+    fn whole_row(&mut self) -> Result<bool, ReadError> {
+        let rest = &self.buf[self.pos..self.len];
+        let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c');
+        self.fields.clear();
+        // What the row's quoted line breaks do, kept aside until the row is
+        // taken.
+        let mut line_end = self.line_end;
+        let mut lines = 0;
+        let mut doubled_quotes = false;
+        let mut i = 0;
+        let end = loop {
+            // The start of a cell.
+            let Some(&c) = rest.get(i) else {
+                return Ok(false);
+            };
+            match c {
+                b'"' => {
+                    let start = i + 1;
+                    i = start;
+                    loop {
+                        let Some(q) = memchr::memchr3(b'"', b'\r', b'\n', &rest[i..]) else {
+                            return Ok(false);
+                        };
+                        let q = i + q;
+                        let Some(&next) = rest.get(q + 1) else {
+                            return Ok(false);
+                        };
+                        i = q + 1;
+                        match rest[q] {
+                            b'"' if next == b'"' => {
+                                doubled_quotes = true;
+                                i += 1;
+                            }
+                            b'"' => {
+                                self.fields.push((start, q));
+                                break;
+                            }
+                            b => {
+                                // A line break inside the quotes (as in
+                                // `quoted_line_break`).
+                                line_end.get_or_insert(match (b, next) {
+                                    (b'\n', _) => LineEnd::Lf,
+                                    (_, b'\n') => LineEnd::CrLf,
+                                    _ => LineEnd::Cr,
+                                });
+                                if b == b'\n' || next != b'\n' {
+                                    lines += 1;
+                                }
+                            }
+                        }
+                    }
+                    match rest.get(i) {
+                        Some(b',') => i += 1,
+                        Some(b'\r' | b'\n') => break i,
+                        _ => return Ok(false),
+                    }
+                }
+                b'\r' | b'\n' if i == 0 => return Ok(false), // an empty line
+                b'\r' | b'\n' => {
+                    self.fields.push((i, i));
+                    break i;
+                }
+                c if blank(c) => return Ok(false),
+                _ => {
+                    // A run of unquoted cells, up to the next quote or line
+                    // break.
+                    let Some(stop) = memchr::memchr3(b'"', b'\r', b'\n', &rest[i..]) else {
+                        return Ok(false);
+                    };
+                    let stop = i + stop;
+                    let mut start = i;
+                    for comma in memchr::memchr_iter(b',', &rest[i..stop]) {
+                        self.fields.push((start, i + comma));
+                        start = i + comma + 1;
+                        if blank(rest[start]) {
+                            return Ok(false);
+                        }
+                    }
+                    if rest[stop] == b'"' {
+                        if start < stop {
+                            // A quote inside an unquoted cell.
+                            return Ok(false);
+                        }
+                        // The next cell is quoted.
+                        i = stop;
+                    } else {
+                        self.fields.push((start, stop));
+                        break stop;
+                    }
+                }
+            }
+        };
+        let b = rest[end];
+        if b == b'\r' && end + 1 == rest.len() {
+            // Is it CR LF? The next bytes are not read yet.
+            return Ok(false);
+        }
+        self.field.clear();
+        self.field.extend_from_slice(&rest[..end]);
+        if doubled_quotes {
+            undouble_quotes(&mut self.field, &mut self.fields);
+        }
+        // The row's first byte is neither blank nor a line break.
+        self.saw_content = true;
+        self.line_end = line_end;
+        self.line += lines;
+        self.pos += end + 1;
+        self.line_break(b)?;
+        Ok(true)
+    }
+
     fn finish_row(&mut self, row: &mut RowText, start_line: u64) -> Result<(Next, u64), ReadError> {
         if self.encoding == Encoding::Utf8 {
             // Hand the bytes over without copying when they are UTF-8.
-            if row.take_utf8(&mut self.field, self.fields.iter().map(|&(_, end)| end)) {
+            if row.take_utf8(&mut self.field, &self.fields) {
                 if !self.seen_non_ascii && !row.is_ascii() {
                     self.seen_non_ascii = true;
                 }
@@ -396,6 +520,25 @@ impl<R: Read> CsvReader<R> {
             row.push(&text);
         }
         Ok((Next::Row, start_line))
+    }
+}
+
+/// Replace each doubled quote inside the cells at `spans` of `text` with
+/// one, moving the cells' ends (each cell stays where it starts). The bytes
+/// freed at a cell's end become quotes, so that the text between cells stays
+/// valid UTF-8 when the cells are.
+fn undouble_quotes(text: &mut [u8], spans: &mut [(usize, usize)]) {
+    for (start, end) in spans {
+        let mut from = *start;
+        let mut to = *start;
+        while from < *end {
+            let b = text[from];
+            text[to] = b;
+            to += 1;
+            from += if b == b'"' { 2 } else { 1 };
+        }
+        text[to..*end].fill(b'"');
+        *end = to;
     }
 }
 
@@ -588,6 +731,11 @@ mod tests {
         assert_eq!(ok(b" a ; b \n"), [["a ; b "]]); // leading spaces are dropped
         assert_eq!(ok(b""), Vec::<Vec<String>>::new());
         assert_eq!(ok(b"   \n"), [[""]]);
+        // A doubled quote before non-ASCII text, taken whole.
+        assert_eq!(
+            ok("a\u{e9}a\n\"\"\"\u{e9}\"\n".as_bytes()),
+            [["a\u{e9}a"], ["\"\u{e9}"]]
+        );
     }
 
     #[test]
@@ -643,6 +791,67 @@ mod tests {
         let mut r = CsvReader::new(&b"Zo\xC3\xAB\nZo\xEB\n"[..], Encoding::Windows1252).unwrap();
         r.read_row(&mut row).unwrap();
         assert_eq!(row.get(0), Some("ZoÃ«"));
+    }
+
+    /// A source that hands over at most `step` bytes a read, so rows
+    /// straddle the reader's buffer.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.bytes.len());
+            out[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Everything a reader gives: rows with their lines, then how it ends.
+    fn trace(
+        bytes: &[u8],
+        step: usize,
+        whole_rows: bool,
+    ) -> (Vec<(u64, Vec<String>)>, String, bool) {
+        let mut r = CsvReader::new(Trickle { bytes, step }, Encoding::Utf8).unwrap();
+        r.whole_rows = whole_rows;
+        let mut row = RowText::default();
+        let mut out = Vec::new();
+        let end = loop {
+            match r.read_row(&mut row) {
+                Ok((Next::Row, line)) => out.push((line, row.iter().map(str::to_owned).collect())),
+                Ok((Next::End, line)) => break format!("end at {line}"),
+                Err(ReadError::Malformed(m)) => break format!("{}: {}", m.line, m.what),
+                Err(e) => break format!("{e:?}"),
+            }
+        };
+        (out, end, r.saw_content())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// Taking usual rows whole reads every file exactly as the byte-by-
+        /// byte reader does, wherever the buffer breaks.
+        #[test]
+        fn whole_rows_read_the_same(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "bc", ",", "\"", "\"\"", " ", "\t", "\x0b", "\r", "\n", "\r\n", "\u{e9}", "<ff>",
+                ]),
+                0..40,
+            ),
+            step in 1usize..9,
+        ) {
+            let bytes: Vec<u8> = parts
+                .iter()
+                .flat_map(|p| if *p == "<ff>" { vec![0xFF] } else { p.as_bytes().to_vec() })
+                .collect();
+            proptest::prop_assert_eq!(trace(&bytes, step, true), trace(&bytes, step, false));
+            proptest::prop_assert_eq!(trace(&bytes, 1 << 20, true), trace(&bytes, step, false));
+        }
     }
 
     #[test]

@@ -18,8 +18,36 @@ pub(crate) struct KeyHasher {
 }
 
 impl Hasher for KeyHasher {
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         self.bytes.extend_from_slice(bytes);
+    }
+
+    // The fixed-size writes (option and enum tags, lengths, numbers) inline
+    // to a store instead of a call to copy a few bytes.
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.bytes.push(n);
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.bytes.extend_from_slice(&n.to_le_bytes());
     }
 
     fn finish(&self) -> u64 {

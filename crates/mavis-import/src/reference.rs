@@ -179,7 +179,7 @@ impl SessionReference {
                 given_name: child.given_name.clone(),
                 family_name: child.family_name.clone(),
                 date_of_birth: child.date_of_birth,
-                postcode: child.postcode.clone(),
+                postcode: child.postcode,
                 nhs_number: child.nhs_number,
             });
         }

@@ -17,40 +17,44 @@
 /// row.clear();
 /// assert!(row.is_empty());
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct RowText {
     text: String,
-    ends: Vec<usize>,
+    /// Each cell's start and end in `text` (a reader may leave separators
+    /// between cells).
+    spans: Vec<(usize, usize)>,
 }
 
 impl RowText {
     /// Remove every cell, keeping the memory.
     pub fn clear(&mut self) {
         self.text.clear();
-        self.ends.clear();
+        self.spans.clear();
     }
 
     /// Add a cell at the end.
     pub fn push(&mut self, cell: &str) {
+        let start = self.text.len();
         self.text.push_str(cell);
-        self.ends.push(self.text.len());
+        self.spans.push((start, self.text.len()));
     }
 
-    /// Take `bytes` as the row's text when they are UTF-8 and every end
-    /// falls on a character boundary, giving back the old buffer (emptied)
-    /// in their place; otherwise leave both as they are and return false.
-    pub(crate) fn take_utf8(
-        &mut self,
-        bytes: &mut Vec<u8>,
-        ends: impl Iterator<Item = usize> + Clone,
-    ) -> bool {
+    /// Take `bytes` as the row's text, with cells at `spans`, when they are
+    /// UTF-8 and every span falls on character boundaries, giving back the
+    /// old buffer (emptied) in their place; otherwise leave both as they are
+    /// and return false.
+    pub(crate) fn take_utf8(&mut self, bytes: &mut Vec<u8>, spans: &[(usize, usize)]) -> bool {
         match String::from_utf8(std::mem::take(bytes)) {
-            Ok(text) if ends.clone().all(|e| text.is_char_boundary(e)) => {
+            Ok(text)
+                if spans
+                    .iter()
+                    .all(|&(s, e)| text.is_char_boundary(s) && text.is_char_boundary(e)) =>
+            {
                 let mut old = std::mem::replace(&mut self.text, text).into_bytes();
                 old.clear();
                 *bytes = old;
-                self.ends.clear();
-                self.ends.extend(ends);
+                self.spans.clear();
+                self.spans.extend_from_slice(spans);
                 true
             }
             Ok(text) => {
@@ -71,18 +75,17 @@ impl RowText {
 
     /// The number of cells.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// Whether the row has no cells.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// The cell at `index` (0 for column A), if the row is that long.
     pub fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)?;
-        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        let &(start, end) = self.spans.get(index)?;
         Some(&self.text[start..end])
     }
 
@@ -97,6 +100,15 @@ impl RowText {
             .all(|c| mavis_domain::normalise_value(c).is_empty())
     }
 }
+
+/// Rows are equal when their cells are.
+impl PartialEq for RowText {
+    fn eq(&self, other: &RowText) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RowText {}
 
 impl<S: AsRef<str>> FromIterator<S> for RowText {
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {

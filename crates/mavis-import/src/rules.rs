@@ -1,6 +1,8 @@
 //! The row rules (`import-csv.md` §5, §6): one row in, its errors, its
 //! duplicate key and, when it has no error, the record it would import.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveTime};
 use mavis_domain::{
     london, AcademicYear, AnatomicalSite, BatchNumber, DoseSequence, Email, Gender, Location,
@@ -479,11 +481,18 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 .map(Some)
                 .ok_or(())
         } else if let Some(v) = dose_cell.value() {
-            let squeezed: String = v
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .flat_map(char::to_uppercase)
-                .collect();
+            // Usually a number or a code already in upper case.
+            let squeezed: Cow<'_, str> = if v
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+            {
+                Cow::Borrowed(v)
+            } else {
+                v.chars()
+                    .filter(|c| !c.is_whitespace())
+                    .flat_map(char::to_uppercase)
+                    .collect()
+            };
             p.dose_codes()
                 .iter()
                 .find(|(c, _)| *c == squeezed)
