@@ -268,16 +268,7 @@ impl Email {
     /// before and after it and no whitespace.
     pub fn parse(text: &str) -> Result<Email> {
         let t = text.trim();
-        let ok = match t.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.is_empty()
-                    && !domain.contains('@')
-                    && !t.chars().any(char::is_whitespace)
-            }
-            None => false,
-        };
-        if ok {
+        if Email::is_valid(t) {
             Ok(Email(if t.is_ascii() {
                 t.to_ascii_lowercase()
             } else {
@@ -290,8 +281,46 @@ impl Email {
         }
     }
 
+    /// Whether `text` (already trimmed) is an email address: one `@` with
+    /// text before and after it, and no whitespace.
+    ///
+    /// ```
+    /// use mavis_domain::Email;
+    ///
+    /// assert!(Email::is_valid("Jane.Smith@example.nhs.uk"));
+    /// assert!(!Email::is_valid("jane@smith@example"));
+    /// ```
+    pub fn is_valid(text: &str) -> bool {
+        match text.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.is_empty()
+                    && !domain.contains('@')
+                    && !has_whitespace(text)
+            }
+            None => false,
+        }
+    }
+
     /// The address, lower case.
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether `text` has a whitespace character (Unicode's White_Space),
+/// looking at bytes when it is ASCII.
+fn has_whitespace(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+    } else {
+        text.chars().any(char::is_whitespace)
+    }
+}
+
+/// Emails look up by their text in maps keyed by [`Email`].
+impl std::borrow::Borrow<str> for Email {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -300,6 +329,17 @@ text_newtype!(Email);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_as_unicode_has_it() {
+        for c in (0u8..=0x7F)
+            .map(char::from)
+            .chain(['\u{85}', '\u{a0}', '\u{2003}', 'é'])
+        {
+            let text = format!("a{c}b");
+            assert_eq!(has_whitespace(&text), c.is_whitespace(), "{c:?}");
+        }
+    }
 
     #[test]
     fn ods_codes() {

@@ -380,36 +380,85 @@ impl Header {
 /// ASCII with single inner spaces and none at either end is already
 /// normal.
 fn normalise(raw: &str) -> Cow<'_, str> {
-    let b = raw.as_bytes();
-    // One pass: printable ASCII, no space at the start, none doubled, none
-    // at the end.
-    let mut after_space = true;
-    let mut plain = true;
-    for &c in b {
-        if c == b' ' {
-            if after_space {
-                plain = false;
-                break;
-            }
-            after_space = true;
-        } else if (b'!'..=b'~').contains(&c) {
-            after_space = false;
-        } else {
-            plain = false;
-            break;
-        }
-    }
-    let plain = plain && (!after_space || b.is_empty());
-    if plain {
+    if is_plain(raw.as_bytes()) {
         Cow::Borrowed(raw)
     } else {
         normalise_value(raw)
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether the bytes are printable ASCII (`!` to `~`) and single spaces,
+/// with no space at either end: eight bytes at a time, then one by one.
+fn is_plain(b: &[u8]) -> bool {
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut words = b.chunks_exact(8);
+    let mut after_space = false;
+    for word in &mut words {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // A byte under 0x20 (control) or over 0x7E (DEL, non-ASCII).
+        let low = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let high = (w & HIGH) | byte_mask(w, 0x7F);
+        if low | high != 0 {
+            return false;
+        }
+        let spaces = byte_mask(w, b' ');
+        if spaces & (spaces >> 8) != 0 || (after_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        after_space = spaces >> 63 != 0;
+    }
+    for &c in words.remainder() {
+        if c == b' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if (b'!'..=b'~').contains(&c) {
+            after_space = false;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// The high bit of each byte of `w` equal to `byte` (exact: no carries
+/// between bytes).
+fn byte_mask(w: u64, byte: u8) -> u64 {
+    let low7 = !HIGH;
+    let x = w ^ (ONES * u64::from(byte));
+    !(((x & low7) + low7) | x | low7)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+
+        /// The word-at-a-time test for plain text agrees with normalising.
+        #[test]
+        fn plain_text_is_normal(
+            v in proptest::prop_oneof![
+                "[ a~!]{0,24}",
+                "[ a~!]{0,12}[\u{1f}\u{7f}\t\u{a0}\u{200d}\u{e9}][ a~!]{0,12}",
+                "[ a~!\u{1f}\u{7f}\t\u{a0}\u{200d}\u{e9}]{0,24}",
+            ],
+        ) {
+            proptest::prop_assert_eq!(normalise(&v), normalise_value(&v));
+            let plain = v.bytes().all(|b| (b' '..=b'~').contains(&b))
+                && !v.starts_with(' ')
+                && !v.ends_with(' ')
+                && !v.contains("  ");
+            proptest::prop_assert_eq!(is_plain(v.as_bytes()), plain);
+        }
+    }
 
     #[test]
     fn fast_normalisation_agrees() {

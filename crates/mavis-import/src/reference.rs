@@ -3,7 +3,13 @@
 //! service can answer from its database, and an in-memory answer built from
 //! the session document.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// The reference data's lookups: their keys come from the service, not the
+/// file, so a fast hash (foldhash, still seeded per process) serves better
+/// than the default SipHash.
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type Set<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use chrono::NaiveDate;
 use mavis_domain::{
@@ -60,6 +66,13 @@ pub trait Reference {
     /// The user with this email (already trimmed and lower-cased).
     fn user(&self, email: &Email) -> Option<&User>;
 
+    /// The user with the email address a cell holds (any case, spaces
+    /// around it); `None` when the text is not an email address or names
+    /// nobody. By default parses it and asks [`Reference::user`].
+    fn user_at(&self, address: &str) -> Option<&User> {
+        Email::parse(address).ok().and_then(|e| self.user(&e))
+    }
+
     /// The team's session with this id, any academic year; the validator
     /// recognises only those of the current academic year.
     fn session(&self, id: u64) -> Option<&Session>;
@@ -110,17 +123,17 @@ pub trait Reference {
 #[derive(Debug, Clone)]
 pub struct SessionReference {
     team: Team,
-    users: HashMap<Email, User>,
-    sessions: HashMap<u64, Session>,
-    clinics: HashMap<String, String>,
-    schools: HashMap<String, School>,
-    records: HashMap<RecordUuid, KnownRecord>,
+    users: Map<Email, User>,
+    sessions: Map<u64, Session>,
+    clinics: Map<String, String>,
+    schools: Map<String, School>,
+    records: Map<RecordUuid, KnownRecord>,
     patients: Vec<Patient>,
     /// Rule 8's lookups, so that a row costs the same however many
     /// patients there are: NHS numbers, and (given, family) lower-cased
     /// with the date of birth, to patient indices.
-    patient_nhs: std::collections::HashSet<NhsNumber>,
-    patient_names: HashMap<(String, String, NaiveDate), Vec<usize>>,
+    patient_nhs: Set<NhsNumber>,
+    patient_names: Map<(String, String, NaiveDate), Vec<usize>>,
 }
 
 /// A patient the service knows, for rule 8.
@@ -144,14 +157,14 @@ impl SessionReference {
     pub fn new(team: Team) -> SessionReference {
         SessionReference {
             team,
-            users: HashMap::new(),
-            sessions: HashMap::new(),
-            clinics: HashMap::new(),
-            schools: HashMap::new(),
-            records: HashMap::new(),
+            users: Map::default(),
+            sessions: Map::default(),
+            clinics: Map::default(),
+            schools: Map::default(),
+            records: Map::default(),
             patients: Vec::new(),
-            patient_nhs: std::collections::HashSet::new(),
-            patient_names: HashMap::new(),
+            patient_nhs: Set::default(),
+            patient_names: Map::default(),
         }
     }
 
@@ -288,6 +301,17 @@ impl Reference for SessionReference {
         self.users.get(email)
     }
 
+    /// Looks an address already in lower case up as it is, without
+    /// building an [`Email`].
+    fn user_at(&self, address: &str) -> Option<&User> {
+        let t = address.trim();
+        if Email::is_valid(t) && !t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+            self.users.get(t)
+        } else {
+            Email::parse(address).ok().and_then(|e| self.users.get(&e))
+        }
+    }
+
     fn session(&self, id: u64) -> Option<&Session> {
         self.sessions.get(&id)
     }
@@ -349,6 +373,9 @@ impl<T: Reference + ?Sized> Reference for &T {
     }
     fn user(&self, email: &Email) -> Option<&User> {
         (**self).user(email)
+    }
+    fn user_at(&self, address: &str) -> Option<&User> {
+        (**self).user_at(address)
     }
     fn session(&self, id: u64) -> Option<&Session> {
         (**self).session(id)

@@ -5,9 +5,9 @@ use std::borrow::Cow;
 
 use chrono::{NaiveDate, NaiveTime};
 use mavis_domain::{
-    london, AcademicYear, AnatomicalSite, BatchNumber, DoseSequence, Email, Gender, Location,
-    MmrVariant, NhsNumber, Outcome, Performer, Postcode, Programme, ReasonNotVaccinated,
-    RecordSource, RecordUuid, Session, SessionLocation, UploadType, Vaccine,
+    london, AcademicYear, AnatomicalSite, BatchNumber, DoseSequence, Gender, Location, MmrVariant,
+    NhsNumber, Outcome, Performer, Postcode, Programme, ReasonNotVaccinated, RecordSource,
+    RecordUuid, Session, SessionLocation, UploadType, Vaccine,
 };
 
 use crate::columns::{Cell, Column as C, Header};
@@ -705,11 +705,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
 
     // Rule 16.
     let email_cell = cell(C::PerformingProfessionalEmail);
-    let user_email = |c: &Cell<'_>| {
-        c.value()
-            .and_then(|v| Email::parse(v).ok())
-            .filter(|e| r.user(e).is_some())
-    };
+    let user_email = |c: &Cell<'_>| c.value().and_then(|v| r.user_at(v)).map(|u| &u.email);
     let performer_user = user_email(&email_cell);
     let pp_forename = cell(C::PerformingProfessionalForename);
     let pp_surname = cell(C::PerformingProfessionalSurname);
@@ -1022,7 +1018,9 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 Outcome::NotAdministered(reason?)
             };
             let performed_by = match (&performer_user, performer_names) {
-                (Some(e), _) => Some(Performer::User { email: e.clone() }),
+                (Some(e), _) => Some(Performer::User {
+                    email: (*e).clone(),
+                }),
                 (None, (Some(g), Some(f))) => Some(Performer::Named {
                     given_name: g.to_owned(),
                     family_name: f.to_owned(),
@@ -1061,7 +1059,7 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
                 delivery_method: site.filter(|_| yes).map(AnatomicalSite::delivery_method),
                 dose_sequence: dose,
                 performed_by,
-                supplied_by: supplier,
+                supplied_by: supplier.cloned(),
                 protocol: if supplier_differs && !nasal {
                     Protocol::National
                 } else {
