@@ -244,7 +244,10 @@ impl<R: Read> CsvReader<R> {
         loop {
             let start_line = self.line;
             if self.whole_rows && self.whole_row()? {
-                return self.finish_row(row, start_line);
+                // Every cell of a row taken whole starts and ends beside an
+                // ASCII delimiter or at the row's ends: on a character
+                // boundary whenever the row is UTF-8.
+                return self.finish_row(row, start_line, false);
             }
             self.field.clear();
             self.fields.clear();
@@ -281,7 +284,7 @@ impl<R: Read> CsvReader<R> {
                                 break;
                             }
                             self.end_field(field_start);
-                            return self.finish_row(row, start_line);
+                            return self.finish_row(row, start_line, true);
                         }
                         _ => {
                             line_has_bytes = true;
@@ -302,7 +305,7 @@ impl<R: Read> CsvReader<R> {
                         b'\r' | b'\n' => {
                             self.line_break(b)?;
                             self.end_field(field_start);
-                            return self.finish_row(row, start_line);
+                            return self.finish_row(row, start_line, true);
                         }
                         _ => {
                             self.field.push(b);
@@ -337,7 +340,7 @@ impl<R: Read> CsvReader<R> {
                         b'\r' | b'\n' => {
                             self.line_break(b)?;
                             self.end_field(field_start);
-                            return self.finish_row(row, start_line);
+                            return self.finish_row(row, start_line, true);
                         }
                         _ => {
                             return Err(
@@ -355,7 +358,7 @@ impl<R: Read> CsvReader<R> {
                         b'\r' | b'\n' => {
                             self.line_break(b)?;
                             self.end_field(field_start);
-                            return self.finish_row(row, start_line);
+                            return self.finish_row(row, start_line, true);
                         }
                         _ => {
                             return Err(
@@ -376,7 +379,7 @@ impl<R: Read> CsvReader<R> {
                     return Ok((Next::End, start_line));
                 }
                 self.end_field(field_start);
-                return self.finish_row(row, start_line);
+                return self.finish_row(row, start_line, true);
             }
         }
     }
@@ -499,10 +502,17 @@ impl<R: Read> CsvReader<R> {
         Ok(true)
     }
 
-    fn finish_row(&mut self, row: &mut RowText, start_line: u64) -> Result<(Next, u64), ReadError> {
+    /// Hand the row's bytes to `row`, checking that its cells start and end
+    /// on character boundaries when `check_boundaries`.
+    fn finish_row(
+        &mut self,
+        row: &mut RowText,
+        start_line: u64,
+        check_boundaries: bool,
+    ) -> Result<(Next, u64), ReadError> {
         if self.encoding == Encoding::Utf8 {
             // Hand the bytes over without copying when they are UTF-8.
-            if row.take_utf8(&mut self.field, &self.fields) {
+            if row.take_utf8(&mut self.field, &self.fields, check_boundaries) {
                 if !self.seen_non_ascii && !row.is_ascii() {
                     self.seen_non_ascii = true;
                 }

@@ -304,9 +304,8 @@ impl Reference for SessionReference {
     /// Looks an address already in lower case up as it is, without
     /// building an [`Email`].
     fn user_at(&self, address: &str) -> Option<&User> {
-        let t = address.trim();
-        if Email::is_valid(t) && !t.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-            self.users.get(t)
+        if plain_address(address) {
+            self.users.get(address)
         } else {
             Email::parse(address).ok().and_then(|e| self.users.get(&e))
         }
@@ -358,6 +357,25 @@ impl Reference for SessionReference {
     }
 }
 
+/// Whether `text` is an email address exactly as [`Email`] holds it: ASCII
+/// with no upper-case letter, no whitespace, and one `@` with text before
+/// and after it. One pass over the bytes, for the usual cell.
+fn plain_address(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut at = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'@' {
+            if at.is_some() {
+                return false;
+            }
+            at = Some(i);
+        } else if !c.is_ascii() || matches!(c, b' ' | b'\t'..=b'\r') || c.is_ascii_uppercase() {
+            return false;
+        }
+    }
+    at.is_some_and(|i| i > 0 && i + 1 < b.len())
+}
+
 impl<T: Reference + ?Sized> Reference for &T {
     fn ods_code(&self) -> &str {
         (**self).ods_code()
@@ -394,5 +412,21 @@ impl<T: Reference + ?Sized> Reference for &T {
     }
     fn patients_matching(&self, child: &ChildDetails<'_>) -> Option<usize> {
         (**self).patients_matching(child)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An address is taken as it is exactly when it is the email it
+        /// parses to.
+        #[test]
+        fn plain_addresses_are_their_email(text in "[aZ@. \t\u{e9}\u{7f}]{0,8}") {
+            let as_is = Email::parse(&text).is_ok_and(|e| e.as_str() == text);
+            prop_assert_eq!(plain_address(&text), as_is);
+        }
     }
 }

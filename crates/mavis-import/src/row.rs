@@ -40,15 +40,22 @@ impl RowText {
     }
 
     /// Take `bytes` as the row's text, with cells at `spans`, when they are
-    /// UTF-8 and every span falls on character boundaries, giving back the
-    /// old buffer (emptied) in their place; otherwise leave both as they are
-    /// and return false.
-    pub(crate) fn take_utf8(&mut self, bytes: &mut Vec<u8>, spans: &[(usize, usize)]) -> bool {
+    /// UTF-8 and (when `check_boundaries`; a caller that knows may skip it)
+    /// every span falls on character boundaries, giving back the old buffer
+    /// (emptied) in their place; otherwise leave both as they are and
+    /// return false.
+    pub(crate) fn take_utf8(
+        &mut self,
+        bytes: &mut Vec<u8>,
+        spans: &[(usize, usize)],
+        check_boundaries: bool,
+    ) -> bool {
         match String::from_utf8(std::mem::take(bytes)) {
             Ok(text)
-                if spans
-                    .iter()
-                    .all(|&(s, e)| text.is_char_boundary(s) && text.is_char_boundary(e)) =>
+                if !check_boundaries
+                    || spans
+                        .iter()
+                        .all(|&(s, e)| text.is_char_boundary(s) && text.is_char_boundary(e)) =>
             {
                 let mut old = std::mem::replace(&mut self.text, text).into_bytes();
                 old.clear();
