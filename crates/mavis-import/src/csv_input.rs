@@ -7,6 +7,7 @@
 //! ignored, a quote inside an unquoted field or text after a closing quote
 //! makes the file malformed, and so does mixing line endings.
 
+use std::borrow::Cow;
 use std::io::{self, Read};
 
 use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -63,10 +64,18 @@ enum State {
 const CHUNK: usize = 64 * 1024;
 
 /// A CSV reader over any byte source: handles the byte order mark, UTF-16
-/// and UTF-32 (by transcoding), and reads rows into a [`RowText`].
-pub(crate) struct CsvReader<R: Read> {
+/// and UTF-32 (by transcoding), and reads rows into a [`RowText`]. Over
+/// text already in memory ([`CsvReader::over_text`]) it reads in place.
+pub(crate) struct CsvReader<'a, R: Read> {
     src: Source<R>,
-    buf: Vec<u8>,
+    /// The bytes read and not yet consumed are `buf[pos..len]`: a window
+    /// refilled from `src`, or the whole text read in place.
+    buf: Cow<'a, [u8]>,
+    /// The whole input, when it is text in memory (then `buf` is its bytes).
+    text: Option<&'a str>,
+    /// Where in `text` the row just taken whole lies, when its cells can be
+    /// copied from there as they are.
+    taken: Option<(usize, usize)>,
     pos: usize,
     len: usize,
     eof: bool,
@@ -81,13 +90,41 @@ pub(crate) struct CsvReader<R: Read> {
     whole_rows: bool,
 }
 
-impl<R: Read> CsvReader<R> {
+impl CsvReader<'_, io::Empty> {
+    /// A reader over a whole file already in memory and known to be UTF-8
+    /// (its byte order mark removed): rows are read in place, and a usual
+    /// row's cells are copied once, with no buffer between and no second
+    /// check of the text.
+    pub(crate) fn over_text(text: &str) -> CsvReader<'_, io::Empty> {
+        CsvReader {
+            src: Source::Plain(io::Cursor::new(Vec::new()).chain(io::empty())),
+            buf: Cow::Borrowed(text.as_bytes()),
+            text: Some(text),
+            taken: None,
+            pos: 0,
+            len: text.len(),
+            eof: true,
+            line_end: None,
+            line: 1,
+            saw_content: false,
+            encoding: Encoding::Utf8,
+            seen_non_ascii: false,
+            field: Vec::new(),
+            fields: Vec::new(),
+            whole_rows: true,
+        }
+    }
+}
+
+impl<'a, R: Read> CsvReader<'a, R> {
     /// A reader that starts in `encoding` (UTF-8 unless a restart forced
     /// Windows-1252).
-    pub(crate) fn new(input: R, encoding: Encoding) -> io::Result<CsvReader<R>> {
+    pub(crate) fn new(input: R, encoding: Encoding) -> io::Result<CsvReader<'a, R>> {
         Ok(CsvReader {
             src: Source::open(input)?,
-            buf: vec![0; CHUNK],
+            buf: Cow::Owned(vec![0; CHUNK]),
+            text: None,
+            taken: None,
             pos: 0,
             len: 0,
             eof: false,
@@ -130,7 +167,8 @@ impl<R: Read> CsvReader<R> {
         if self.eof {
             return Ok(false);
         }
-        let n = self.src.read(&mut self.buf).map_err(|e| {
+        // Only a refilled window gets here: text in memory starts at its end.
+        let n = self.src.read(self.buf.to_mut()).map_err(|e| {
             if e.kind() == io::ErrorKind::InvalidData {
                 ReadError::Malformed(Malformed {
                     line: self.line,
@@ -392,6 +430,7 @@ impl<R: Read> CsvReader<R> {
     /// line) is left to the byte-by-byte reader, which reads such a row the
     /// same way; a test holds the two to that.
     fn whole_row(&mut self) -> Result<bool, ReadError> {
+        self.taken = None;
         let rest = &self.buf[self.pos..self.len];
         let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c');
         self.fields.clear();
@@ -488,10 +527,15 @@ impl<R: Read> CsvReader<R> {
             // Is it CR LF? The next bytes are not read yet.
             return Ok(false);
         }
-        self.field.clear();
-        self.field.extend_from_slice(&rest[..end]);
-        if doubled_quotes {
-            undouble_quotes(&mut self.field, &mut self.fields);
+        if self.text.is_some() && !doubled_quotes {
+            // Copied from the text itself when the row is handed over.
+            self.taken = Some((self.pos, self.pos + end));
+        } else {
+            self.field.clear();
+            self.field.extend_from_slice(&rest[..end]);
+            if doubled_quotes {
+                undouble_quotes(&mut self.field, &mut self.fields);
+            }
         }
         // The row's first byte is neither blank nor a line break.
         self.saw_content = true;
@@ -510,6 +554,11 @@ impl<R: Read> CsvReader<R> {
         start_line: u64,
         check_boundaries: bool,
     ) -> Result<(Next, u64), ReadError> {
+        if let (Some((start, end)), Some(text)) = (self.taken.take(), self.text) {
+            // Text in memory is UTF-8 throughout: nothing to check again.
+            row.set(&text[start..end], &self.fields);
+            return Ok((Next::Row, start_line));
+        }
         if self.encoding == Encoding::Utf8 {
             // Hand the bytes over without copying when they are UTF-8.
             if row.take_utf8(&mut self.field, &self.fields, check_boundaries) {
@@ -896,6 +945,22 @@ mod tests {
         }
     }
 
+    /// What [`trace`] gives, reading text in memory in place.
+    fn trace_text(text: &str) -> (Vec<(u64, Vec<String>)>, String, bool) {
+        let mut r = CsvReader::over_text(text);
+        let mut row = RowText::default();
+        let mut out = Vec::new();
+        let end = loop {
+            match r.read_row(&mut row) {
+                Ok((Next::Row, line)) => out.push((line, row.iter().map(str::to_owned).collect())),
+                Ok((Next::End, line)) => break format!("end at {line}"),
+                Err(ReadError::Malformed(m)) => break format!("{}: {}", m.line, m.what),
+                Err(e) => break format!("{e:?}"),
+            }
+        };
+        (out, end, r.saw_content())
+    }
+
     /// Everything a reader gives: rows with their lines, then how it ends.
     fn trace(
         bytes: &[u8],
@@ -938,6 +1003,9 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(trace(&bytes, step, true), trace(&bytes, step, false));
             proptest::prop_assert_eq!(trace(&bytes, 1 << 20, true), trace(&bytes, step, false));
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                proptest::prop_assert_eq!(trace_text(text), trace(&bytes, step, false));
+            }
         }
     }
 

@@ -75,6 +75,14 @@ impl RowText {
         }
     }
 
+    /// Make the row `text` with cells at `spans` of it.
+    pub(crate) fn set(&mut self, text: &str, spans: &[(usize, usize)]) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.spans.clear();
+        self.spans.extend_from_slice(spans);
+    }
+
     /// Whether the row's text is ASCII.
     pub(crate) fn is_ascii(&self) -> bool {
         self.text.is_ascii()

@@ -80,12 +80,50 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         self
     }
 
-    /// Check a CSV file held in memory.
+    /// Check a CSV file held in memory. A UTF-8 file (the usual upload) is
+    /// read in place, its text checked once; any other is read as
+    /// [`Validator::check_csv`] reads a file.
     pub fn check_csv_bytes(&self, bytes: &[u8]) -> Report {
+        // UTF-16 and UTF-32 byte order marks are not UTF-8, so those files
+        // take the reading path that transcodes them.
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        if let Ok(text) = std::str::from_utf8(body) {
+            let pass = self.keeping_records(|sink| {
+                match self.read_rows(&mut CsvReader::over_text(text), sink) {
+                    Ok(Pass::Done(report)) => Ok(Some(report)),
+                    // Text in memory neither fails to read nor turns out
+                    // not to be UTF-8; were it to, read it as a file.
+                    Ok(Pass::Restart) | Err(_) => Ok(None),
+                }
+            });
+            if let Ok(Some(report)) = pass {
+                return report;
+            }
+        }
         match self.check_csv(Cursor::new(bytes)) {
             Ok(report) => report,
             Err(e) => unreachable!("reading memory does not fail: {e}"),
         }
+    }
+
+    /// Run `check` with a sink that keeps the records when the validator
+    /// keeps them, and put them in the report when it is valid.
+    fn keeping_records(
+        &self,
+        check: impl FnOnce(Option<&mut dyn FnMut(ImportedRecord)>) -> Result<Option<Report>>,
+    ) -> Result<Option<Report>> {
+        let mut records = Vec::new();
+        let keep = self.keep_records;
+        let mut sink = |r: ImportedRecord| {
+            if keep {
+                records.push(r);
+            }
+        };
+        let mut report = check(keep.then_some(&mut sink as &mut dyn FnMut(_)))?;
+        if let Some(report) = report.as_mut().filter(|r| r.is_valid()) {
+            report.records = records;
+        }
+        Ok(report)
     }
 
     /// Check a CSV file read from `input`, row by row. The bytes are read
@@ -114,18 +152,8 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     /// # Ok::<(), mavis_import::Error>(())
     /// ```
     pub fn check_csv<I: Read + Seek>(&self, input: I) -> Result<Report> {
-        let mut records = Vec::new();
-        let keep = self.keep_records;
-        let mut sink = |r: ImportedRecord| {
-            if keep {
-                records.push(r);
-            }
-        };
-        let mut report = self.run_csv(input, keep.then_some(&mut sink as &mut dyn FnMut(_)))?;
-        if report.is_valid() {
-            report.records = records;
-        }
-        Ok(report)
+        let report = self.keeping_records(|sink| self.run_csv(input, sink).map(Some))?;
+        Ok(report.expect("a file read to the end gives a report"))
     }
 
     /// Check a CSV file, handing each row's record to `on_record` as soon
@@ -157,44 +185,55 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         loop {
             let start = input.stream_position()?;
             let mut reader = CsvReader::new(&mut input, encoding)?;
-            let mut run = Run::new(self, sink.as_deref_mut());
-            let mut row = RowText::default();
-            let mut ordinal: u32 = 0;
-            let outcome = loop {
-                match reader.read_row(&mut row) {
-                    Ok((Next::Row, _)) => {
-                        if ordinal == 0 && !run.has_header() {
-                            run.header(&row);
-                        } else {
-                            ordinal = ordinal.saturating_add(1);
-                            run.row(ordinal.saturating_add(1), &row);
-                        }
-                    }
-                    Ok((Next::End, _)) => break Ok(()),
-                    Err(e) => break Err(e),
-                }
-            };
-            match outcome {
-                Ok(()) if !reader.saw_content() => return Ok(file_error(FileError::NoContent)),
-                Ok(()) => return Ok(run.finish()),
-                Err(ReadError::Malformed(_))
-                    if !reader.saw_content() && !reader.rest_has_content()? =>
-                {
-                    return Ok(file_error(FileError::NoContent))
-                }
-                Err(ReadError::Malformed(m)) => {
-                    return Ok(file_error(FileError::Malformed {
-                        line: m.line,
-                        detail: m.what.to_owned(),
-                    }))
-                }
-                Err(ReadError::Io(e)) => return Err(e.into()),
-                Err(ReadError::Restart(_)) => {
+            match self.read_rows(&mut reader, sink.as_deref_mut())? {
+                Pass::Done(report) => return Ok(report),
+                Pass::Restart => {
                     encoding = Encoding::Windows1252;
                     input.seek(SeekFrom::Start(start))?;
                 }
             }
         }
+    }
+
+    /// Read every row and check it, unless the reader finds that the file
+    /// must be read again in another encoding.
+    fn read_rows<'s, S: Read>(
+        &self,
+        reader: &mut CsvReader<'_, S>,
+        sink: Option<&mut (dyn FnMut(ImportedRecord) + 's)>,
+    ) -> Result<Pass> {
+        let mut run = Run::new(self, sink);
+        let mut row = RowText::default();
+        let mut ordinal: u32 = 0;
+        let outcome = loop {
+            match reader.read_row(&mut row) {
+                Ok((Next::Row, _)) => {
+                    if ordinal == 0 && !run.has_header() {
+                        run.header(&row);
+                    } else {
+                        ordinal = ordinal.saturating_add(1);
+                        run.row(ordinal.saturating_add(1), &row);
+                    }
+                }
+                Ok((Next::End, _)) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        Ok(Pass::Done(match outcome {
+            Ok(()) if !reader.saw_content() => file_error(FileError::NoContent),
+            Ok(()) => run.finish(),
+            Err(ReadError::Malformed(_))
+                if !reader.saw_content() && !reader.rest_has_content()? =>
+            {
+                file_error(FileError::NoContent)
+            }
+            Err(ReadError::Malformed(m)) => file_error(FileError::Malformed {
+                line: m.line,
+                detail: m.what.to_owned(),
+            }),
+            Err(ReadError::Io(e)) => return Err(e.into()),
+            Err(ReadError::Restart(_)) => return Ok(Pass::Restart),
+        }))
     }
 
     /// Check a table another reader has read (an `.xlsx` worksheet): the
@@ -296,6 +335,14 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
 
 /// UTF-8 when the bytes are valid UTF-8 (or start with a UTF-16 or UTF-32
 /// byte order mark, and are transcoded to UTF-8), Windows-1252 otherwise.
+/// How one pass over a file's rows ended.
+enum Pass {
+    /// Every row was read: the report.
+    Done(Report),
+    /// Read the file again as Windows-1252.
+    Restart,
+}
+
 fn detect_encoding<I: Read>(input: &mut I) -> std::io::Result<Encoding> {
     let mut buf = vec![0u8; 64 * 1024];
     let mut carry = 0usize;

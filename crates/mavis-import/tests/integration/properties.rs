@@ -461,7 +461,10 @@ proptest! {
         // The same table written as CSV, quoted, with quotes and line
         // breaks inside cells, reads back to the same report.
         let all: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
-        let from_csv = v.check_csv_bytes(&csv(&header, &all, "\n"));
+        let bytes = csv(&header, &all, "\n");
+        let from_csv = v.check_csv_bytes(&bytes);
+        // Read in place or through a reader, the same report.
+        prop_assert_eq!(&from_csv, &v.check_csv(std::io::Cursor::new(&bytes)).unwrap());
         prop_assert_eq!(&table.errors, &from_csv.errors);
         prop_assert_eq!(&table.file_errors, &from_csv.file_errors);
         prop_assert_eq!(table.rows_checked, from_csv.rows_checked);
@@ -472,10 +475,31 @@ proptest! {
     }
 
     #[test]
+    fn text_is_read_in_place_as_through_a_reader(
+        body in "[YNa1 ,\"\r\n\t\u{e9}]{0,120}",
+        header in prop::sample::subsequence(HEADERS.to_vec(), 1..6),
+    ) {
+        let reference = default_reference();
+        let v = validator(&reference);
+        let text = format!("{}\r\n{body}", header.join(","));
+        let in_place = v.check_csv_bytes(text.as_bytes());
+        prop_assert_eq!(&in_place, &v.check_csv(std::io::Cursor::new(text.as_bytes())).unwrap());
+    }
+
+    #[test]
     fn any_bytes_are_safe(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let reference = default_reference();
-        let report = validator(&reference).check_csv_bytes(&bytes);
+        let v = validator(&reference);
+        let report = v.check_csv_bytes(&bytes);
         prop_assert!(report.file_errors.len() <= 1);
+        prop_assert_eq!(&report, &v.check_csv(std::io::Cursor::new(&bytes)).unwrap());
+        // The same file read in place and through a reader, with and
+        // without a UTF-8 byte order mark.
+        let with_bom: Vec<u8> = [0xEF, 0xBB, 0xBF].iter().chain(&bytes).copied().collect();
+        prop_assert_eq!(
+            v.check_csv_bytes(&with_bom),
+            v.check_csv(std::io::Cursor::new(&with_bom)).unwrap()
+        );
     }
 }
 
