@@ -1,6 +1,7 @@
 //! The project's top-level integration tests: one binary, one module per
 //! concern.
 
+mod bench_report;
 mod catalogue;
 mod day;
 mod examples;
