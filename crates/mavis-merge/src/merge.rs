@@ -1,5 +1,6 @@
 //! The three-way merge of nurses' copies against the downloaded base.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use mavis_domain::{
@@ -191,14 +192,14 @@ pub fn merge(base: &Table, sources: &[Source<'_>], already_merged: &[String]) ->
             let canon: Vec<String> = cells
                 .iter()
                 .enumerate()
-                .map(|(i, v)| columns.canonical(i, v))
+                .map(|(i, v)| columns.canonical(i, v).into_owned())
                 .collect();
             let same = added.iter_mut().find(|(r, _)| {
                 r.cells
                     .iter()
                     .enumerate()
                     .map(|(i, v)| columns.canonical(i, v))
-                    .eq(canon.iter().cloned())
+                    .eq(canon.iter().map(String::as_str))
             });
             match same {
                 Some((_, sources)) => {
@@ -436,6 +437,8 @@ struct Columns {
     other: Vec<usize>,
     child_detail: Vec<bool>,
     date: Vec<bool>,
+    /// Compared in upper case (`VACCINATED`, email addresses).
+    upper: Vec<bool>,
     headers: Vec<String>,
     given: Option<usize>,
     family: Option<usize>,
@@ -469,6 +472,12 @@ impl Columns {
             date: (0..base.headers.len())
                 .map(|i| which(i).is_some_and(Column::is_date))
                 .collect(),
+            upper: (0..base.headers.len())
+                .map(|i| {
+                    Some(i) == base.column(Column::Vaccinated)
+                        || base.headers[i].text.to_lowercase().contains("email")
+                })
+                .collect(),
             headers: base.headers.iter().map(|h| h.text.clone()).collect(),
             given: base.column(Column::PersonForename),
             family: base.column(Column::PersonSurname),
@@ -482,17 +491,21 @@ impl Columns {
 
     /// A value as compared: whitespace normalised, dates in one form,
     /// `y`/`n` and emails in one case.
-    fn canonical(&self, column: usize, value: &str) -> String {
+    fn canonical<'v>(&self, column: usize, value: &'v str) -> Cow<'v, str> {
         let v = normalise_value(value);
         if self.date.get(column).copied().unwrap_or(false) {
-            canonical_date(&v)
-        } else if Some(column) == self.vaccinated
-            || self.headers[column].to_lowercase().contains("email")
-        {
-            v.to_uppercase()
+            Cow::Owned(canonical_date(&v))
+        } else if self.upper.get(column).copied().unwrap_or(false) {
+            Cow::Owned(v.to_uppercase())
         } else {
-            v.into_owned()
+            v
         }
+    }
+
+    /// Whether two values of a column compare the same: at once when they
+    /// are the same text (most cells of a copy are the base's).
+    fn same(&self, column: usize, a: &str, b: &str) -> bool {
+        a == b || self.canonical(column, a) == self.canonical(column, b)
     }
 
     /// `Aisha Begum (HPV)`.
@@ -533,18 +546,25 @@ impl MergeRow<'_> {
         }
         let base_tuple: Vec<String> = cols
             .iter()
-            .map(|&c| self.columns.canonical(c, self.base_row.get(c)))
+            .map(|&c| self.columns.canonical(c, self.base_row.get(c)).into_owned())
             .collect();
         // Each copy's outcome, where it differs from the base.
         let mut versions: Vec<OutcomeVersion<'_, '_>> = Vec::new();
         for (copy, row) in entries {
+            let as_base = cols
+                .iter()
+                .all(|&c| !copy.has_column(c) || copy.cell(row, c) == self.base_row.get(c));
+            if as_base {
+                continue;
+            }
             let tuple: Vec<String> = cols
                 .iter()
-                .map(|&c| {
+                .zip(&base_tuple)
+                .map(|(&c, base)| {
                     if copy.has_column(c) {
-                        self.columns.canonical(c, copy.cell(row, c))
+                        self.columns.canonical(c, copy.cell(row, c)).into_owned()
                     } else {
-                        self.columns.canonical(c, self.base_row.get(c))
+                        base.clone()
                     }
                 })
                 .collect();
@@ -564,9 +584,7 @@ impl MergeRow<'_> {
                 for &c in cols {
                     if copy.has_column(c) {
                         let value = copy.cell(row, c);
-                        if self.columns.canonical(c, value)
-                            != self.columns.canonical(c, self.base_row.get(c))
-                        {
+                        if !self.columns.same(c, value, self.base_row.get(c)) {
                             set_cell(self.merged, c, value);
                             self.changed.push((self.base_row.row, c));
                         }
@@ -631,20 +649,25 @@ impl MergeRow<'_> {
     /// Every other cell merges on its own.
     fn merge_other_cells(&mut self, entries: &[(&Copy<'_>, &TextRow)]) {
         for &c in &self.columns.other {
-            let base_canon = self.columns.canonical(c, self.base_row.get(c));
+            let base_value = self.base_row.get(c);
+            let mut base_canon = None;
             let mut versions: Vec<(String, Vec<(&str, &str)>)> = Vec::new();
             for (copy, row) in entries {
                 if !copy.has_column(c) {
                     continue;
                 }
                 let value = copy.cell(row, c);
-                let canon = self.columns.canonical(c, value);
-                if canon == base_canon {
+                if value == base_value {
                     continue;
                 }
-                match versions.iter_mut().find(|(v, _)| *v == canon) {
+                let canon = self.columns.canonical(c, value);
+                if *base_canon.get_or_insert_with(|| self.columns.canonical(c, base_value)) == canon
+                {
+                    continue;
+                }
+                match versions.iter_mut().find(|(v, _)| **v == *canon) {
                     Some((_, who)) => who.push((copy.name, value)),
-                    None => versions.push((canon, vec![(copy.name, value)])),
+                    None => versions.push((canon.into_owned(), vec![(copy.name, value)])),
                 }
             }
             match versions.len() {
@@ -791,9 +814,7 @@ fn summarise(
             let row = &copy.table.rows[*ci];
             let base_row = &base.rows[bi];
             let differs = columns.outcome.iter().any(|&c| {
-                copy.has_column(c)
-                    && columns.canonical(c, copy.cell(row, c))
-                        != columns.canonical(c, base_row.get(c))
+                copy.has_column(c) && !columns.same(c, copy.cell(row, c), base_row.get(c))
             });
             if differs {
                 let v = columns.vaccinated.map_or("", |c| copy.cell(row, c));
