@@ -255,10 +255,57 @@ pub(crate) fn check_file_size(len: u64, file: &str, limits: &ReadLimits) -> Resu
 
 /// Check a zip package before a workbook library unpacks it: the sizes its
 /// directory declares, their ratio to the packed sizes, and then the bytes
-/// each part really unpacks to, counted without keeping them, so that a
-/// lying directory cannot make the later reading exhaust memory. Bytes that
-/// are not a zip pass; the workbook reader reports them.
+/// each part that is kept whole in memory (shared strings, styles, the
+/// workbook and its relationships, …) really unpacks to, counted without
+/// keeping them, so that a lying directory cannot make the later reading
+/// exhaust memory. Bytes that are not a zip pass; the workbook reader
+/// reports them.
+///
+/// Worksheets are not unpacked here: calamine reads a worksheet cell by
+/// cell, refused at the first cell past the row, column and cell limits,
+/// and the zip crate fails a part as soon as it unpacks past the size its
+/// directory declares (`tests/limits.rs` pins that), so what a worksheet
+/// can cost is bounded by its declared size, checked here. Counting the
+/// worksheets too would unpack the largest part twice. When reading a
+/// worksheet fails, [`explain_sheet_failure`] counts them to say whether
+/// the directory lied.
 pub(crate) fn check_package(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<()> {
+    check_package_counting(bytes, file, limits, |name| !is_worksheet(name))
+}
+
+/// After reading a worksheet of `bytes` failed: the error to report when a
+/// part unpacks to more than its directory declares (the zip crate's
+/// failure surfaces in calamine as a broken sheet; this names the part as
+/// [`check_package`] does for the others), else `error` itself.
+pub(crate) fn explain_sheet_failure(
+    bytes: &[u8],
+    file: &str,
+    limits: &ReadLimits,
+    error: Error,
+) -> Error {
+    if !matches!(error.kind(), ErrorKind::Unreadable { .. }) {
+        return error;
+    }
+    match check_package_counting(bytes, file, limits, |_| true) {
+        Ok(()) => error,
+        Err(lie) => lie,
+    }
+}
+
+/// Whether a part is a worksheet, which calamine reads cell by cell rather
+/// than keeping it whole.
+fn is_worksheet(name: &str) -> bool {
+    name.strip_prefix("xl/worksheets/")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".xml"))
+}
+
+/// [`check_package`], unpacking the parts for which `count` says yes.
+fn check_package_counting(
+    bytes: &[u8],
+    file: &str,
+    limits: &ReadLimits,
+    count: impl Fn(&str) -> bool,
+) -> Result<()> {
     check_file_size(bytes.len() as u64, file, limits)?;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(());
@@ -310,6 +357,9 @@ pub(crate) fn check_package(bytes: &[u8], file: &str, limits: &ReadLimits) -> Re
                 limits.max_compression_ratio,
                 ratio,
             ));
+        }
+        if !count(&name) {
+            continue;
         }
         // Count what the part really unpacks to, without keeping it, and
         // look one byte past what it declares.

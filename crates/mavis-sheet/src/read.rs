@@ -14,7 +14,9 @@ use mavis_domain::{
 
 use crate::crypto::{decrypt_workbook, is_encrypted};
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{check_file_size, check_package, too_large, Limit, ReadLimits};
+use crate::limits::{
+    check_file_size, check_package, explain_sheet_failure, too_large, Limit, ReadLimits,
+};
 use crate::writer::VACCINATIONS_SHEET;
 
 /// Read a spreadsheet from its bytes: a workbook when they are a zip (or an
@@ -188,11 +190,12 @@ pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<V
     if !workbook.sheet_names().iter().any(|n| n == sheet) {
         return Ok(None);
     }
-    let range = sheet_range(&mut workbook, sheet, file, &limits)?;
+    let range = sheet_range(&mut workbook, sheet, file, &limits)
+        .map_err(|e| explain_sheet_failure(bytes, file, &limits, e))?;
     let rows = range
         .rows()
         .map(|r| {
-            let mut cells: Vec<String> = r.iter().map(plain_text).collect();
+            let mut cells: Vec<String> = r.iter().map(|d| plain_text(Value::of(d))).collect();
             while cells.last().is_some_and(String::is_empty) {
                 cells.pop();
             }
@@ -246,7 +249,6 @@ fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table>
         });
         first_visible
     };
-    let range = sheet_range(&mut workbook, &sheet, file, limits)?;
     let mut table = Table {
         file: file.to_owned(),
         sheet: Some(sheet.clone()),
@@ -255,61 +257,157 @@ fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table>
         rows: Vec::new(),
         issues,
     };
-    let Some((start_row, start_col)) = range.start() else {
+    if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+        // The cells as calamine reads them, shared strings not copied: each
+        // becomes text once, in its row, with no grid made.
+        let mut cells = xlsx_cells(xlsx, &sheet, file, limits)
+            .map_err(|e| explain_sheet_failure(bytes, file, limits, e))?;
+        let bounds = bounds(&cells);
+        fill_table(&mut table, &mut cells, bounds, date1904)?;
+    } else {
+        let range = sheet_range(&mut workbook, &sheet, file, limits)?;
+        let (start_row, start_col) = range.start().unwrap_or_default();
+        let mut cells: Vec<((u32, u32), &Data)> = range
+            .used_cells()
+            .map(|(r, c, data)| {
+                let at =
+                    |i: usize, from: u32| from.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+                ((at(r, start_row), at(c, start_col)), data)
+            })
+            .collect();
+        let bounds = range.start().zip(range.end());
+        fill_table(&mut table, &mut cells, bounds, date1904)?;
+    }
+    drop_trailing_blank_rows(&mut table);
+    Ok(table)
+}
+
+/// A cell of a sheet: its position (row, column, from 0) and value.
+trait SheetCell {
+    fn position(&self) -> (u32, u32);
+    fn value(&self) -> Value<'_>;
+}
+
+impl SheetCell for calamine::Cell<DataRef<'_>> {
+    fn position(&self) -> (u32, u32) {
+        self.get_position()
+    }
+
+    fn value(&self) -> Value<'_> {
+        Value::of_ref(self.get_value())
+    }
+}
+
+impl SheetCell for ((u32, u32), &Data) {
+    fn position(&self) -> (u32, u32) {
+        self.0
+    }
+
+    fn value(&self) -> Value<'_> {
+        Value::of(self.1)
+    }
+}
+
+/// The first and last (row, column) of cells, as calamine's grid of them
+/// would have.
+fn bounds<C: SheetCell>(cells: &[C]) -> Option<((u32, u32), (u32, u32))> {
+    let mut positions = cells.iter().map(SheetCell::position);
+    let first = positions.next()?;
+    Some(positions.fold((first, first), |(start, end), (r, c)| {
+        (
+            (start.0.min(r), start.1.min(c)),
+            (end.0.max(r), end.1.max(c)),
+        )
+    }))
+}
+
+/// Fill `table`'s headers and rows from the cells of its sheet, whose first
+/// and last cells are at `bounds`: the header is row 1 from column A to the
+/// last non-empty header cell, each later row one row of text as wide as
+/// the header, up to the last row with a cell. Where cells repeat a
+/// position the last one counts, as in calamine's grid.
+fn fill_table<C: SheetCell>(
+    table: &mut Table,
+    cells: &mut [C],
+    bounds: Option<((u32, u32), (u32, u32))>,
+    date1904: bool,
+) -> Result<()> {
+    let sheet = table.sheet.clone().unwrap_or_default();
+    let file = table.file.clone();
+    let broken = |message: String| -> Error {
+        ErrorKind::Unreadable {
+            file: file.clone(),
+            message,
+        }
+        .into()
+    };
+    let Some(((start_row, _), (end_row, _))) = bounds else {
         return Err(broken(format!(
             "the sheet {sheet:?} is empty; it has no header row"
         )));
     };
-    let (end_row, end_col) = range.end().expect("a range with a start has an end");
     if start_row > 0 {
         return Err(broken(format!(
             "the sheet {sheet:?} has nothing in row 1; the header row must be the first row"
         )));
     }
-    let cell = |r: u32, c: u32| -> &Data { range.get_value((r, c)).unwrap_or(&Data::Empty) };
-    // The header: row 1, from column A to the last non-empty header cell.
-    let last_header = (start_col..=end_col)
-        .rev()
-        .find(|c| !matches!(cell(0, *c), Data::Empty))
-        .unwrap_or(0);
-    for c in 0..=last_header {
-        let text = plain_text(cell(0, c));
-        table.headers.push(header(&text));
+    // Row by row, left to right (a sheet's XML is so ordered, but need not
+    // be); sorting is stable, so the last of a repeated position stays last.
+    if !cells.windows(2).all(|w| w[0].position() < w[1].position()) {
+        cells.sort_by_key(SheetCell::position);
     }
-    if sheet != VACCINATIONS_SHEET && !table.headers.iter().any(|h| is_known_header(&h.key)) {
+    let repeated = |i: usize| {
+        cells
+            .get(i + 1)
+            .is_some_and(|next| next.position() == cells[i].position())
+    };
+    let header_end = cells.partition_point(|c| c.position().0 == 0);
+    let last_header = cells[..header_end]
+        .iter()
+        .filter(|c| !matches!(c.value(), Value::Empty))
+        .map(|c| c.position().1)
+        .max()
+        .unwrap_or(0);
+    let mut texts = vec![String::new(); last_header as usize + 1];
+    for (i, cell) in cells[..header_end].iter().enumerate() {
+        if let Some(text) = texts.get_mut(cell.position().1 as usize) {
+            if !repeated(i) {
+                *text = plain_text(cell.value());
+            }
+        }
+    }
+    let Some(kinds) = set_headers(table, &texts) else {
         return Err(broken(format!(
             "it has no sheet named {VACCINATIONS_SHEET}, and its first visible sheet {sheet:?} \
              has none of the session sheet's headers (such as PERSON_FORENAME or VACCINATED) \
              in row 1; open the copy that was downloaded from Mavis"
         )));
-    }
-    check_headers(&mut table);
-    let kinds: Vec<ColumnKind> = table
-        .headers
-        .iter()
-        .map(|h| ColumnKind::of(&h.key))
-        .collect();
-    for r in 1..=end_row {
-        let mut cells = Vec::with_capacity(kinds.len());
-        for (c, kind) in kinds.iter().enumerate() {
-            let c32 = u32::try_from(c).expect("few columns");
-            let text = cell_text(cell(r, c32), *kind, date1904, &mut |severity, message| {
-                table.issues.push(ReadIssue {
-                    at: table_location(file, &sheet, r + 1, c, &table.headers),
-                    severity,
-                    message,
-                });
-            });
-            cells.push(text);
-        }
-        table.rows.push(TextRow {
+    };
+    table.rows = (1..=end_row)
+        .map(|r| TextRow {
             row: r + 1,
-            cells,
+            cells: vec![String::new(); kinds.len()],
             ragged: false,
+        })
+        .collect();
+    for (i, cell) in cells.iter().enumerate().skip(header_end) {
+        let (r, c) = cell.position();
+        let Some(kind) = kinds.get(c as usize) else {
+            continue;
+        };
+        if repeated(i) || r == 0 || r > end_row {
+            continue;
+        }
+        let text = cell_text(cell.value(), *kind, date1904, &mut |severity, message| {
+            table.issues.push(ReadIssue {
+                at: table_location(&file, &sheet, r + 1, c as usize, &table.headers),
+                severity,
+                message,
+            });
         });
+        table.rows[r as usize - 1].cells[c as usize] = text;
     }
-    drop_trailing_blank_rows(&mut table);
-    Ok(table)
+    Ok(())
 }
 
 /// The cells of a sheet within `limits`. An `.xlsx` sheet is read cell by
@@ -340,35 +438,116 @@ fn sheet_range<RS: Read + Seek>(
         }
         return Ok(range);
     };
+    let cells = xlsx_cells(xlsx, sheet, file, limits)?;
+    Ok(Range::from_sparse(
+        cells
+            .iter()
+            .map(|c| calamine::Cell::new(c.get_position(), Data::from(c.get_value().clone())))
+            .collect(),
+    ))
+}
+
+/// The non-empty cells of an `.xlsx` sheet within `limits`, read one by one
+/// and refused at the first past a limit, before any grid is made. A sheet
+/// that repeats positions is refused once it holds more cells than the
+/// grid limit.
+fn xlsx_cells<'a, RS: Read + Seek>(
+    xlsx: &'a mut calamine::Xlsx<RS>,
+    sheet: &str,
+    file: &str,
+    limits: &ReadLimits,
+) -> Result<Vec<calamine::Cell<DataRef<'a>>>> {
+    let broken = |e: &dyn std::fmt::Display| -> Error {
+        ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: format!("the sheet {sheet:?} cannot be read ({e})"),
+        }
+        .into()
+    };
     let mut reader = match xlsx.worksheet_cells_reader(sheet) {
         Ok(reader) => reader,
-        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
         Err(e) => return Err(broken(&e)),
     };
-    let mut cells = Vec::new();
-    let (mut height, mut width) = (0u64, 0u64);
+    // Room for the cells the sheet says it spans (its `<dimension>`), as
+    // calamine makes for its grid: not past the cell limit, and none for a
+    // sheet that says it spans 100,000 cells or more.
+    let calamine::Dimensions { start, end } = reader.dimensions();
+    let span = |from: u32, to: u32| u64::from(to.saturating_sub(from)) + 1;
+    let declared = span(start.0, end.0).saturating_mul(span(start.1, end.1));
+    let reserve = if declared < 100_000 {
+        declared.min(limits.max_cells)
+    } else {
+        0
+    };
+    let mut cells = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    let mut seen = CellsSeen::default();
     while let Some(cell) = reader.next_cell().map_err(|e| broken(&e))? {
+        if seen.check(&cell, file, limits)? {
+            cells.push(cell);
+        }
+    }
+    Ok(cells)
+}
+
+/// The extent of the cells of an `.xlsx` sheet read so far, for refusing
+/// the first cell past a limit.
+#[derive(Default)]
+struct CellsSeen {
+    height: u64,
+    width: u64,
+    count: u64,
+}
+
+impl CellsSeen {
+    /// Check a cell just read against `limits`: whether it holds anything.
+    /// A sheet that repeats positions is refused once it holds more cells
+    /// than the grid limit.
+    fn check(
+        &mut self,
+        cell: &calamine::Cell<DataRef<'_>>,
+        file: &str,
+        limits: &ReadLimits,
+    ) -> Result<bool> {
         if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
+            return Ok(false);
         }
         let (r, c) = cell.get_position();
         check_position(r, c, file, limits)?;
-        let data = Data::from(cell.get_value().clone());
-        check_cell(&data, r as usize, c as usize, file, limits)?;
-        height = height.max(u64::from(r) + 1);
-        width = width.max(u64::from(c) + 1);
-        if height * width > limits.max_cells {
-            return Err(too_large(
-                file,
-                Limit::Cells,
-                "",
-                limits.max_cells,
-                height * width,
-            ));
+        if let Value::Text(s) = Value::of_ref(cell.get_value()) {
+            check_text(s, r as usize, c as usize, file, limits)?;
         }
-        cells.push(calamine::Cell::new((r, c), data));
+        self.height = self.height.max(u64::from(r) + 1);
+        self.width = self.width.max(u64::from(c) + 1);
+        self.count += 1;
+        let grid = (self.height * self.width).max(self.count);
+        if grid > limits.max_cells {
+            return Err(too_large(file, Limit::Cells, "", limits.max_cells, grid));
+        }
+        Ok(true)
     }
-    Ok(Range::from_sparse(cells))
+}
+
+/// Set `table`'s headers from the texts of row 1, from column A to the
+/// last non-empty one, and say what each column holds; `None`, with the
+/// headers unset, when a sheet read in place of Vaccinations has none of
+/// its headers.
+fn set_headers(table: &mut Table, texts: &[String]) -> Option<Vec<ColumnKind>> {
+    let headers: Vec<Header> = texts.iter().map(|t| header(t)).collect();
+    if table.sheet.as_deref() != Some(VACCINATIONS_SHEET)
+        && !headers.iter().any(|h| is_known_header(&h.key))
+    {
+        return None;
+    }
+    table.headers = headers;
+    check_headers(table);
+    Some(
+        table
+            .headers
+            .iter()
+            .map(|h| ColumnKind::of(&h.key))
+            .collect(),
+    )
 }
 
 /// Refuse a cell past the row or column limits (`row` 0 is the header).
@@ -503,31 +682,82 @@ impl ColumnKind {
     }
 }
 
-/// A header or a cell that should be text, as text.
-fn plain_text(data: &Data) -> String {
-    match data {
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
+/// A cell's value, borrowed from calamine's [`Data`] or [`DataRef`].
+#[derive(Debug, Clone, Copy)]
+enum Value<'v> {
+    Empty,
+    /// A string, shared or the cell's own.
+    Text(&'v str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    DateTime(calamine::ExcelDateTime),
+    DateTimeIso(&'v str),
+    DurationIso(&'v str),
+    Error(&'v calamine::CellErrorType),
+}
+
+impl<'v> Value<'v> {
+    fn of(data: &'v Data) -> Value<'v> {
+        match data {
+            Data::Empty => Value::Empty,
+            Data::String(s) => Value::Text(s),
+            Data::Int(i) => Value::Int(*i),
+            Data::Float(f) => Value::Float(*f),
+            Data::Bool(b) => Value::Bool(*b),
+            Data::DateTime(dt) => Value::DateTime(*dt),
+            Data::DateTimeIso(s) => Value::DateTimeIso(s),
+            Data::DurationIso(s) => Value::DurationIso(s),
+            Data::Error(e) => Value::Error(e),
+        }
+    }
+
+    fn of_ref(data: &'v DataRef<'_>) -> Value<'v> {
+        match data {
+            DataRef::Empty => Value::Empty,
+            DataRef::String(s) => Value::Text(s),
+            DataRef::SharedString(s) => Value::Text(s),
+            DataRef::Int(i) => Value::Int(*i),
+            DataRef::Float(f) => Value::Float(*f),
+            DataRef::Bool(b) => Value::Bool(*b),
+            DataRef::DateTime(dt) => Value::DateTime(*dt),
+            DataRef::DateTimeIso(s) => Value::DateTimeIso(s),
+            DataRef::DurationIso(s) => Value::DurationIso(s),
+            DataRef::Error(e) => Value::Error(e),
+        }
+    }
+}
+
+/// A header or a cell that should be text, as text: what calamine's
+/// `Display` of the value shows.
+fn plain_text(value: Value<'_>) -> String {
+    match value {
+        Value::Text(s) | Value::DateTimeIso(s) | Value::DurationIso(s) => s.to_owned(),
+        Value::Empty => String::new(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::DateTime(dt) => dt.to_string(),
+        Value::Error(e) => e.to_string(),
     }
 }
 
 /// One cell as the text Excel's "CSV UTF-8" export would show, by the rules
 /// of `offline-spreadsheet.md` §10.
 fn cell_text(
-    data: &Data,
+    value: Value<'_>,
     kind: ColumnKind,
     date1904: bool,
     issue: &mut dyn FnMut(Severity, String),
 ) -> String {
-    match data {
-        Data::Empty => String::new(),
-        Data::String(s) => match kind {
+    match value {
+        Value::Empty => String::new(),
+        Value::Text(s) => match kind {
             ColumnKind::Digits(_) => strip_point_zero(s),
-            _ => s.clone(),
+            _ => s.to_owned(),
         },
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::Error(e) => {
+        Value::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_owned(),
+        Value::Error(e) => {
             let code = e.to_string();
             issue(
                 Severity::Error,
@@ -539,9 +769,9 @@ fn cell_text(
             code
         }
         #[allow(clippy::cast_precision_loss)] // cell integers are far below 2^53
-        Data::Int(i) => number_text(*i as f64, kind, date1904, issue),
-        Data::Float(f) => number_text(*f, kind, date1904, issue),
-        Data::DateTime(dt) => {
+        Value::Int(i) => number_text(i as f64, kind, date1904, issue),
+        Value::Float(f) => number_text(f, kind, date1904, issue),
+        Value::DateTime(dt) => {
             let value = dt.as_f64();
             if let Some(digits) = yyyymmdd(value) {
                 return digits;
@@ -554,8 +784,8 @@ fn cell_text(
                 None => shortest(value),
             }
         }
-        Data::DateTimeIso(s) => iso_text(s),
-        Data::DurationIso(s) => s.clone(),
+        Value::DateTimeIso(s) => iso_text(s),
+        Value::DurationIso(s) => s.to_owned(),
     }
 }
 

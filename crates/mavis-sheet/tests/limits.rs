@@ -3,6 +3,8 @@
 //! long CSV lines. Each must give a typed error that names the limit, never
 //! a panic or an exhausted memory.
 
+mod common;
+
 use std::io::{Cursor, Write};
 
 use mavis_domain::chrono::NaiveDate;
@@ -165,6 +167,106 @@ fn a_part_that_unpacks_to_more_than_its_directory_declares_is_refused() {
     );
 }
 
+/// Overwrite the size fields of the entry named `name`, in its local
+/// header and in the central directory, with `size`.
+fn lie_about_size_of(zip: &mut [u8], name: &str, size: u32) {
+    let le = size.to_le_bytes();
+    let mut patched = 0;
+    let mut i = 0;
+    while i + 46 <= zip.len() {
+        let field = |at: usize| usize::from(u16::from_le_bytes([zip[i + at], zip[i + at + 1]]));
+        match &zip[i..i + 4] {
+            b"PK\x03\x04"
+                if zip[i + 30..].starts_with(name.as_bytes()) && field(26) == name.len() =>
+            {
+                zip[i + 22..i + 26].copy_from_slice(&le);
+                patched += 1;
+            }
+            b"PK\x01\x02"
+                if zip[i + 46..].starts_with(name.as_bytes()) && field(28) == name.len() =>
+            {
+                zip[i + 24..i + 28].copy_from_slice(&le);
+                patched += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    assert_eq!(patched, 2, "{name} patched in both headers");
+}
+
+/// A sink that counts the bytes written to it.
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn the_zip_crate_fails_a_part_at_the_size_its_directory_declares() {
+    // Worksheets are not unpacked before reading: what bounds them is the
+    // zip crate refusing to unpack a part past its declared size. If an
+    // upgrade of the zip crate drops that, this fails and the worksheets
+    // must be counted again (`limits::check_package`).
+    let mut zip = grid_workbook(2_000, 10, "x");
+    lie_about_size_of(&mut zip, "xl/worksheets/sheet1.xml", 1000);
+    let mut archive = zip::ZipArchive::new(Cursor::new(&zip[..])).unwrap();
+    let mut part = archive.by_name("xl/worksheets/sheet1.xml").unwrap();
+    assert_eq!(part.size(), 1000);
+    let mut counter = Counter(0);
+    let err = std::io::copy(&mut part, &mut counter).unwrap_err();
+    assert!(counter.0 <= 1000, "{} bytes unpacked", counter.0);
+    assert!(err.to_string().contains("declared"), "{err}");
+    drop(part);
+    let mut whole = Vec::new();
+    let part = archive.by_name("xl/worksheets/sheet1.xml").unwrap();
+    assert!(std::io::Read::read_to_end(&mut { part }, &mut whole).is_err());
+    assert!(whole.len() <= 1001, "{} bytes kept", whole.len());
+}
+
+#[test]
+fn a_sheet_that_unpacks_to_more_than_its_directory_declares_is_refused() {
+    // The Vaccinations sheet unpacks to some hundreds of kilobytes while
+    // its directory entry declares 1000 bytes: reading it stops at the
+    // declared size, and the error names the part as for any other.
+    let mut zip = grid_workbook(2_000, 10, "x");
+    lie_about_size_of(&mut zip, "xl/worksheets/sheet1.xml", 1000);
+    let expected = "its part xl/worksheets/sheet1.xml unpacks to more than the 1000 bytes its \
+                    directory declares, or is damaged; do not use the file";
+    for result in [
+        read_bytes(&zip, "liar.xlsx").map(|_| ()),
+        read_bytes_with(&zip, "liar.xlsx", &ReadLimits::upload()).map(|_| ()),
+        read_sheet_rows(&zip, "liar.xlsx", "Vaccinations").map(|_| ()),
+    ] {
+        let err = result.unwrap_err();
+        let message = err.to_string();
+        assert!(
+            matches!(err.kind(), ErrorKind::Unreadable { .. }) && message.ends_with(expected),
+            "{message}"
+        );
+    }
+    // The regression input: 2 MiB of rows declared as 1000 bytes.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/regressions/lying-sheet.xlsx"
+    );
+    let err = read_bytes(&std::fs::read(path).unwrap(), "liar.xlsx").unwrap_err();
+    assert!(err.to_string().ends_with(expected), "{err}");
+    // Told the truth, the same sheet reads.
+    let honest = grid_workbook(2_000, 10, "x");
+    assert_eq!(
+        read_bytes(&honest, "honest.xlsx").unwrap().rows.len(),
+        2_000
+    );
+}
+
 #[test]
 fn too_many_rows_columns_or_cells_in_a_workbook() {
     let bytes = grid_workbook(30, 12, "x");
@@ -182,6 +284,26 @@ fn too_many_rows_columns_or_cells_in_a_workbook() {
     limits.max_cells = 100;
     let (what, limit, _, _) = limit_of(read_bytes_with(&bytes, "cells.xlsx", &limits));
     assert_eq!((what, limit), (Limit::Cells, 100));
+}
+
+#[test]
+fn a_sheet_that_repeats_one_cell_is_refused_at_the_cell_limit() {
+    // A2 two hundred times: a grid of two rows, but every repeat is kept
+    // until the grid is made, so the repeats count against the cell limit.
+    let rows = format!(
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>PERSON_FORENAME</t></is></c></row>\
+         <row r=\"2\">{}</row>",
+        "<c r=\"A2\"><v>1</v></c>".repeat(200)
+    );
+    let bytes = common::workbook_with_sheet_data(&rows);
+    let mut limits = ReadLimits::default();
+    limits.max_cells = 100;
+    let (what, limit, found, _) = limit_of(read_bytes_with(&bytes, "repeats.xlsx", &limits));
+    assert_eq!((what, limit, found), (Limit::Cells, 100, 101));
+    // Within the limit, the last of the repeats is the cell.
+    let table = read_bytes(&bytes, "repeats.xlsx").unwrap();
+    assert_eq!(table.rows.len(), 1);
+    assert_eq!(table.rows[0].get(0), "1");
 }
 
 #[test]

@@ -290,3 +290,108 @@ fn ragged_rows_are_read_and_reported() {
         ]
     );
 }
+
+#[test]
+fn cells_out_of_order_or_repeated_read_as_calamine_places_them() {
+    // Row 3 before rows 1 and 2, B1 before A1, and A2 twice: a sheet's XML
+    // is written in order, but nothing makes it so. calamine's grid puts
+    // each cell at its position, the last of a repeated one winning.
+    let text = |r: &str, s: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{s}</t></is></c>"#);
+    let rows = format!(
+        r#"<row r="3">{}<c r="B3"><v>123456789</v></c></row><row r="1">{}{}</row><row r="2">{}{}<c r="B2"><v>12345</v></c></row>"#,
+        text("A3", "third"),
+        text("B1", "NHS_NUMBER"),
+        text("A1", "PERSON_FORENAME"),
+        text("A2", "first"),
+        text("A2", "second"),
+    );
+    let bytes = common::workbook_with_sheet_data(&rows);
+    let t = read_bytes(&bytes, "order.xlsx").unwrap();
+    let headers: Vec<&str> = t.headers.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(headers, ["PERSON_FORENAME", "NHS_NUMBER"]);
+    let cells: Vec<Vec<&str>> = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(cells, [["second", "12345"], ["third", "123456789"]]);
+    assert_eq!(t.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3]);
+    // One issue a short NHS number, in row order.
+    let at: Vec<String> = t.issues.iter().map(|i| i.at.to_string()).collect();
+    assert_eq!(
+        at,
+        [
+            "order.xlsx, sheet Vaccinations: row 2, column B (NHS_NUMBER)",
+            "order.xlsx, sheet Vaccinations: row 3, column B (NHS_NUMBER)",
+        ]
+    );
+    // calamine's own grid agrees.
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(&bytes[..])).unwrap();
+    let range = wb.worksheet_range("Vaccinations").unwrap();
+    assert_eq!(range.get_value((1, 0)).unwrap().to_string(), "second");
+    assert_eq!(range.get_value((2, 0)).unwrap().to_string(), "third");
+}
+
+/// The workbook with, in each worksheet of three rows or more, the second
+/// row moved to the end of the sheet's XML: the same cells out of order.
+fn with_a_row_out_of_order(bytes: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/sheet") {
+            let xml = String::from_utf8(data).unwrap();
+            let starts: Vec<usize> = xml.match_indices("<row ").map(|(i, _)| i).collect();
+            data = match (starts.get(1), starts.get(2), xml.find("</sheetData>")) {
+                (Some(&second), Some(&third), Some(end)) => format!(
+                    "{}{}{}{}",
+                    &xml[..second],
+                    &xml[third..end],
+                    &xml[second..third],
+                    &xml[end..]
+                ),
+                _ => xml,
+            }
+            .into_bytes();
+        }
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_sheet_read_in_order_and_the_same_sheet_out_of_order_read_alike() {
+    // Cells in order are read as they come; out of order they are sorted
+    // first. Both ways must give the same table, issues included.
+    let today = common::today();
+    let doc = mavis_domain::demo::session(&mavis_domain::demo::DemoOptions {
+        children: 12,
+        ..mavis_domain::demo::DemoOptions::new(today)
+    });
+    let exported = mavis_sheet::OfflineWorkbook::new(&doc, today)
+        .to_bytes()
+        .unwrap();
+    let mut workbooks = vec![("export.xlsx", exported)];
+    for name in [
+        "excel-typing.xlsx",
+        "excel-typing-1904.xlsx",
+        "hidden-filtered-sorted.xlsx",
+        "renamed-sheet.xlsx",
+    ] {
+        workbooks.push((name, fixture(name)));
+    }
+    for (name, bytes) in workbooks {
+        let shuffled = with_a_row_out_of_order(&bytes);
+        let in_order = read_bytes(&bytes, name).unwrap();
+        assert!(!in_order.rows.is_empty(), "{name}");
+        assert_eq!(in_order, read_bytes(&shuffled, name).unwrap(), "{name}");
+    }
+}
