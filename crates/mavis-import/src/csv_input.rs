@@ -945,9 +945,11 @@ mod tests {
         }
     }
 
-    /// What [`trace`] gives, reading text in memory in place.
-    fn trace_text(text: &str) -> (Vec<(u64, Vec<String>)>, String, bool) {
-        let mut r = CsvReader::over_text(text);
+    /// Everything a reader gives: rows with their lines, how it ends, and
+    /// whether it saw content.
+    type Trace = (Vec<(u64, Vec<String>)>, String, bool);
+
+    fn read_all<R: Read>(mut r: CsvReader<'_, R>) -> Trace {
         let mut row = RowText::default();
         let mut out = Vec::new();
         let end = loop {
@@ -961,25 +963,16 @@ mod tests {
         (out, end, r.saw_content())
     }
 
-    /// Everything a reader gives: rows with their lines, then how it ends.
-    fn trace(
-        bytes: &[u8],
-        step: usize,
-        whole_rows: bool,
-    ) -> (Vec<(u64, Vec<String>)>, String, bool) {
+    /// What [`trace`] gives, reading text in memory in place.
+    fn trace_text(text: &str) -> Trace {
+        read_all(CsvReader::over_text(text))
+    }
+
+    /// What a reader of `bytes` handed over `step` bytes at a time gives.
+    fn trace(bytes: &[u8], step: usize, whole_rows: bool) -> Trace {
         let mut r = CsvReader::new(Trickle { bytes, step }, Encoding::Utf8).unwrap();
         r.whole_rows = whole_rows;
-        let mut row = RowText::default();
-        let mut out = Vec::new();
-        let end = loop {
-            match r.read_row(&mut row) {
-                Ok((Next::Row, line)) => out.push((line, row.iter().map(str::to_owned).collect())),
-                Ok((Next::End, line)) => break format!("end at {line}"),
-                Err(ReadError::Malformed(m)) => break format!("{}: {}", m.line, m.what),
-                Err(e) => break format!("{e:?}"),
-            }
-        };
-        (out, end, r.saw_content())
+        read_all(r)
     }
 
     proptest::proptest! {
