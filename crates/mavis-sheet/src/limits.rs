@@ -316,6 +316,20 @@ fn check_package_counting(
     }
     let mut declared_total: u64 = 0;
     let mut actual_total: u64 = 0;
+    // The parts together, declared or really unpacked, within the limit.
+    let within_total = |total: u64| {
+        if total > limits.max_uncompressed_bytes {
+            Err(too_large(
+                file,
+                Limit::UncompressedBytes,
+                "",
+                limits.max_uncompressed_bytes,
+                total,
+            ))
+        } else {
+            Ok(())
+        }
+    };
     for i in 0..zip.len() {
         let (name, declared, packed) = match zip.by_index_raw(i) {
             Ok(f) => (
@@ -339,15 +353,7 @@ fn check_package_counting(
             ));
         }
         declared_total = declared_total.saturating_add(declared);
-        if declared_total > limits.max_uncompressed_bytes {
-            return Err(too_large(
-                file,
-                Limit::UncompressedBytes,
-                "",
-                limits.max_uncompressed_bytes,
-                declared_total,
-            ));
-        }
+        within_total(declared_total)?;
         let ratio = declared / packed.max(1);
         if declared > RATIO_FLOOR && ratio > limits.max_compression_ratio {
             return Err(too_large(
@@ -385,15 +391,7 @@ fn check_package_counting(
             .into());
         }
         actual_total = actual_total.saturating_add(actual);
-        if actual_total > limits.max_uncompressed_bytes {
-            return Err(too_large(
-                file,
-                Limit::UncompressedBytes,
-                "",
-                limits.max_uncompressed_bytes,
-                actual_total,
-            ));
-        }
+        within_total(actual_total)?;
     }
     Ok(())
 }
