@@ -41,8 +41,10 @@ pub enum Error {
         /// Every problem found.
         problems: Vec<String>,
     },
-    /// A spreadsheet could not be read (the message names the file).
-    #[error(transparent)]
+    /// A spreadsheet could not be read (the message names the file). An
+    /// encrypted workbook without a password is told how the command line
+    /// takes one; the library's own message names no flag.
+    #[error("{}", spreadsheet_message(.0))]
     Spreadsheet(#[from] mavis_sheet::Error),
     /// A workbook could not be written.
     #[error("{}: {source}", path.display())]
@@ -70,6 +72,18 @@ pub enum Error {
     /// A document could not be serialised.
     #[error("could not write the session JSON: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// The message of a spreadsheet error, as the command line says it.
+fn spreadsheet_message(e: &mavis_sheet::Error) -> String {
+    match e.kind() {
+        mavis_sheet::ErrorKind::Encrypted { file } => format!(
+            "{file}: this workbook is protected with a password; give it with --password-file \
+             or {}",
+            crate::commands::PASSWORD_ENV
+        ),
+        _ => e.to_string(),
+    }
 }
 
 /// A `Result` with the CLI's [`Error`].

@@ -104,10 +104,7 @@ pub enum ErrorKind {
         found: u64,
     },
     /// The workbook is encrypted with a password and none was given.
-    #[error(
-        "{file}: this workbook is protected with a password; give it with --password-file or \
-         MAVIS_OFFLINE_PASSWORD"
-    )]
+    #[error("{file}: this workbook is protected with a password; give its password to open it")]
     Encrypted {
         /// The file's name.
         file: String,

@@ -94,8 +94,7 @@ fn no_password_says_the_workbook_is_protected() {
         assert_eq!(
             err.to_string(),
             format!(
-                "{FILE}: this workbook is protected with a password; give it with \
-                 --password-file or MAVIS_OFFLINE_PASSWORD"
+                "{FILE}: this workbook is protected with a password; give its password to open it"
             )
         );
     }
