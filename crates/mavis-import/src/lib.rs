@@ -75,7 +75,6 @@
 //! * Duplicate rows are compared by a 128-bit fingerprint of their key.
 
 mod columns;
-mod csv_input;
 mod dates;
 mod duplicates;
 mod error;

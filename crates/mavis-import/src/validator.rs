@@ -1,19 +1,19 @@
 //! The validator: file-level processing (`import-csv.md` §3) around the row
 //! rules, for CSV bytes and for tables another reader has already read.
 
-use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::io::{Read, Seek};
 
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::columns::Header;
-use crate::csv_input::{CsvReader, Encoding, Next, ReadError};
 use crate::duplicates::DuplicateIndex;
 use crate::error::Result;
 use crate::record::ImportedRecord;
 use crate::reference::Reference;
 use crate::report::{FileError, Report, RowError, Rule, Warning};
-use crate::row::RowText;
+use crate::row::{is_blank, RowText};
 use crate::rules::{check_row, Context};
+use mavis_csv::{Position, Reader};
 
 /// Mavis's row limit for CSV uploads.
 pub const ROW_LIMIT: u64 = 20_000;
@@ -81,28 +81,49 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     }
 
     /// Check a CSV file held in memory. A UTF-8 file (the usual upload) is
-    /// read in place, its text checked once; any other is read as
+    /// read in place, its text checked once; any other as
     /// [`Validator::check_csv`] reads a file.
     pub fn check_csv_bytes(&self, bytes: &[u8]) -> Report {
-        // UTF-16 and UTF-32 byte order marks are not UTF-8, so those files
-        // take the reading path that transcodes them.
-        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        if let Ok(text) = std::str::from_utf8(body) {
-            let pass = self.keeping_records(|sink| {
-                match self.read_rows(&mut CsvReader::over_text(text), sink) {
-                    Ok(Pass::Done(report)) => Ok(Some(report)),
-                    // Text in memory neither fails to read nor turns out
-                    // not to be UTF-8; were it to, read it as a file.
-                    Ok(Pass::Restart) | Err(_) => Ok(None),
-                }
-            });
-            if let Ok(Some(report)) = pass {
-                return report;
-            }
-        }
-        match self.check_csv(Cursor::new(bytes)) {
-            Ok(report) => report,
-            Err(e) => unreachable!("reading memory does not fail: {e}"),
+        self.check_csv_bytes_seeing(bytes, |_, _| {})
+    }
+
+    /// [`Validator::check_csv_bytes`], showing each row to `see` as it is
+    /// read (the header too), with its [`Position`]: a caller that needs
+    /// the rows as well (to make a table of them, to hash them) reads the
+    /// file once. The rows are those Mavis reads, numbered as the report
+    /// numbers them (`Position::mavis_row`); rows past a malformed line
+    /// are not shown.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::chrono::NaiveDate;
+    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_import::{SessionReference, Validator};
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    /// let reference = SessionReference::from_document(&demo::session(&DemoOptions::new(today)));
+    /// let mut seen = Vec::new();
+    /// let report = Validator::new(&reference, today)
+    ///     .check_csv_bytes_seeing(b"PERSON_DOB\n\n31/02/2012\n", |at, row| {
+    ///         seen.push((at.sheet_row, at.mavis_row, row.get(0).unwrap().to_owned()));
+    ///     });
+    /// assert_eq!(seen[1], (3, 2, "31/02/2012".to_owned()));
+    /// assert!(report.errors.iter().all(|e| e.row() == 2));
+    /// ```
+    pub fn check_csv_bytes_seeing(
+        &self,
+        bytes: &[u8],
+        mut see: impl FnMut(Position, &RowText),
+    ) -> Report {
+        let pass = self.keeping_records(|sink| {
+            self.read_rows(&mut Reader::from_bytes(bytes), sink, &mut see)
+                .map(Some)
+        });
+        match pass {
+            Ok(Some(report)) => report,
+            // Reading memory does not fail.
+            Ok(None) | Err(_) => file_error(FileError::NoContent),
         }
     }
 
@@ -174,66 +195,52 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
 
     fn run_csv<I: Read + Seek>(
         &self,
-        mut input: I,
-        mut sink: Option<&mut dyn FnMut(ImportedRecord)>,
+        input: I,
+        sink: Option<&mut dyn FnMut(ImportedRecord)>,
     ) -> Result<Report> {
-        // Decide the encoding before reading rows (§3.1): a pass over the
-        // bytes costs little beside the rules, and no row is ever read twice.
-        let origin = input.stream_position()?;
-        let mut encoding = detect_encoding(&mut input)?;
-        input.seek(SeekFrom::Start(origin))?;
-        loop {
-            let start = input.stream_position()?;
-            let mut reader = CsvReader::new(&mut input, encoding)?;
-            match self.read_rows(&mut reader, sink.as_deref_mut())? {
-                Pass::Done(report) => return Ok(report),
-                Pass::Restart => {
-                    encoding = Encoding::Windows1252;
-                    input.seek(SeekFrom::Start(start))?;
-                }
-            }
-        }
+        // The encoding is settled before rows are read (§3.1): a pass over
+        // the bytes costs little beside the rules, and no row is read twice.
+        let mut reader = Reader::from_reader(input)?;
+        self.read_rows(&mut reader, sink, &mut |_, _| {})
     }
 
-    /// Read every row and check it, unless the reader finds that the file
-    /// must be read again in another encoding.
+    /// Read every row and check it, showing each to `see`.
     fn read_rows<'s, S: Read>(
         &self,
-        reader: &mut CsvReader<'_, S>,
+        reader: &mut Reader<'_, S>,
         sink: Option<&mut (dyn FnMut(ImportedRecord) + 's)>,
-    ) -> Result<Pass> {
+        see: &mut dyn FnMut(Position, &RowText),
+    ) -> Result<Report> {
         let mut run = Run::new(self, sink);
         let mut row = RowText::default();
-        let mut ordinal: u32 = 0;
         let outcome = loop {
             match reader.read_row(&mut row) {
-                Ok((Next::Row, _)) => {
-                    if ordinal == 0 && !run.has_header() {
+                Ok(Some(at)) => {
+                    see(at, &row);
+                    if at.mavis_row == 1 {
                         run.header(&row);
                     } else {
-                        ordinal = ordinal.saturating_add(1);
-                        run.row(ordinal.saturating_add(1), &row);
+                        run.row(at.mavis_row, &row);
                     }
                 }
-                Ok((Next::End, _)) => break Ok(()),
+                Ok(None) => break Ok(()),
                 Err(e) => break Err(e),
             }
         };
-        Ok(Pass::Done(match outcome {
+        Ok(match outcome {
             Ok(()) if !reader.saw_content() => file_error(FileError::NoContent),
             Ok(()) => run.finish(),
-            Err(ReadError::Malformed(_))
+            Err(mavis_csv::Error::Malformed(_))
                 if !reader.saw_content() && !reader.rest_has_content()? =>
             {
                 file_error(FileError::NoContent)
             }
-            Err(ReadError::Malformed(m)) => file_error(FileError::Malformed {
+            Err(mavis_csv::Error::Malformed(m)) => file_error(FileError::Malformed {
                 line: m.line,
                 detail: m.what.to_owned(),
             }),
-            Err(ReadError::Io(e)) => return Err(e.into()),
-            Err(ReadError::Restart(_)) => return Ok(Pass::Restart),
-        }))
+            Err(mavis_csv::Error::Io(e)) => return Err(e.into()),
+        })
     }
 
     /// Check a table another reader has read (an `.xlsx` worksheet): the
@@ -312,7 +319,7 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     {
         let mut run = Run::new(self, sink);
         let header_row: RowText = header.iter().collect();
-        let mut content = !header_row.is_blank();
+        let mut content = !is_blank(&header_row);
         run.header(&header_row);
         let mut row = RowText::default();
         for (number, cells) in rows {
@@ -323,60 +330,13 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
             if row.is_empty() {
                 continue;
             }
-            content |= !row.is_blank();
+            content |= !is_blank(&row);
             run.row(number, &row);
         }
         if !content {
             return file_error(FileError::NoContent);
         }
         run.finish()
-    }
-}
-
-/// UTF-8 when the bytes are valid UTF-8 (or start with a UTF-16 or UTF-32
-/// byte order mark, and are transcoded to UTF-8), Windows-1252 otherwise.
-/// How one pass over a file's rows ended.
-enum Pass {
-    /// Every row was read: the report.
-    Done(Report),
-    /// Read the file again as Windows-1252.
-    Restart,
-}
-
-fn detect_encoding<I: Read>(input: &mut I) -> std::io::Result<Encoding> {
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut carry = 0usize;
-    let mut first = true;
-    loop {
-        let n = input.read(&mut buf[carry..])?;
-        if n == 0 {
-            return Ok(if carry == 0 {
-                Encoding::Utf8
-            } else {
-                Encoding::Windows1252
-            });
-        }
-        let len = carry + n;
-        if first {
-            first = false;
-            let head = &buf[..len];
-            if head.starts_with(&[0xFF, 0xFE])
-                || head.starts_with(&[0xFE, 0xFF])
-                || head.starts_with(&[0, 0, 0xFE, 0xFF])
-            {
-                return Ok(Encoding::Utf8);
-            }
-        }
-        match std::str::from_utf8(&buf[..len]) {
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_none() => {
-                // An incomplete character at the end: keep it for the next read.
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..len, 0);
-                carry = len - valid;
-            }
-            Err(_) => return Ok(Encoding::Windows1252),
-        }
     }
 }
 
@@ -429,10 +389,6 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
         }
     }
 
-    fn has_header(&self) -> bool {
-        self.header.is_some()
-    }
-
     fn header(&mut self, row: &RowText) {
         let texts: Vec<&str> = row.iter().collect();
         self.header = Some(Header::new(&texts, self.ctx.upload));
@@ -449,7 +405,7 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
                 return;
             }
         }
-        if row.is_blank() {
+        if is_blank(row) {
             self.pending_blank.push((number, row.len()));
             return;
         }

@@ -1,5 +1,5 @@
-//! Reading CSV bytes into rows of text (`import-csv.md` §3.1, §3.2), one row
-//! at a time into a reused buffer.
+//! The reader: CSV bytes into rows of text (`import-csv.md` §3.1, §3.2),
+//! one row at a time into a reused [`RowText`].
 //!
 //! The tokenizer is written here rather than taken from the `csv` crate
 //! because the upload's syntax differs from RFC 4180 readers in ways that
@@ -8,42 +8,48 @@
 //! makes the file malformed, and so does mixing line endings.
 
 use std::borrow::Cow;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::WINDOWS_1252;
 
+use crate::encoding::{detect_encoding, Encoding};
+use crate::error::{Error, Malformed};
 use crate::row::RowText;
+use crate::source::{Source, CHUNK};
 
-/// Why a file is malformed, for the detail beside Mavis's message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Malformed {
-    /// The line (1-based, counting every line of the file) where it shows.
+/// Where a row sits, in the three ways people and programs count.
+///
+/// A row that holds a line break inside quotes spans several lines; an
+/// empty line is a row in a spreadsheet program but not to Mavis.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_csv::{Reader, RowText};
+///
+/// let mut reader = Reader::from_bytes(b"NAME\n\n\"two\nlines\"\nZo\xC3\xAB\n");
+/// let mut row = RowText::default();
+/// let mut seen = Vec::new();
+/// while let Some(at) = reader.read_row(&mut row)? {
+///     seen.push((at.line, at.sheet_row, at.mavis_row));
+/// }
+/// // The header; the quoted row after an empty line; the last row.
+/// assert_eq!(seen, [(1, 1, 1), (3, 3, 2), (5, 4, 3)]);
+/// # Ok::<(), mavis_csv::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Position {
+    /// The line the row starts on, counting every line of the file from 1
+    /// (lines inside quoted fields and empty lines too): where a text
+    /// editor shows it.
     pub line: u64,
-    /// What is wrong, lower case, no full stop.
-    pub what: &'static str,
+    /// The row a spreadsheet program shows it on when it opens the file:
+    /// every row and every empty line before it count (the header is 1).
+    pub sheet_row: u32,
+    /// The row number Mavis prints in its messages: empty lines are not
+    /// counted (the header is 1).
+    pub mavis_row: u32,
 }
-
-/// A row read from the file: its text and the line it starts on.
-pub(crate) enum Next {
-    /// A row is in the buffer.
-    Row,
-    /// The file has ended.
-    End,
-}
-
-/// The text encoding the rows are decoded with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
-    /// UTF-8 until a row proves otherwise.
-    Utf8,
-    /// Windows-1252 (Excel's plain "CSV (Comma delimited)").
-    Windows1252,
-}
-
-/// Decoding the file as UTF-8 failed after non-ASCII UTF-8 text had already
-/// been read: the whole file must be read again as Windows-1252.
-#[derive(Debug)]
-pub(crate) struct Restart;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum LineEnd {
@@ -61,12 +67,28 @@ enum State {
     AfterClose,
 }
 
-const CHUNK: usize = 64 * 1024;
-
-/// A CSV reader over any byte source: handles the byte order mark, UTF-16
-/// and UTF-32 (by transcoding), and reads rows into a [`RowText`]. Over
-/// text already in memory ([`CsvReader::over_text`]) it reads in place.
-pub(crate) struct CsvReader<'a, R: Read> {
+/// The reader of upload CSV: the one way a CSV file is read in this
+/// workspace. It handles the byte order mark, UTF-16 and UTF-32 (by
+/// transcoding) and Windows-1252 (what Excel's plain "CSV (Comma
+/// delimited)" writes), and reads rows one at a time into a [`RowText`],
+/// each with its [`Position`]. Over text in memory it reads in place.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_csv::{Encoding, Reader, RowText};
+///
+/// // Windows-1252: the byte 0xEB is "ë", and 0x81 (undefined there) is kept.
+/// let mut reader = Reader::from_bytes(b"NAME,NOTE\r\nZo\xEB,\x81\r\n");
+/// assert_eq!(reader.encoding(), Encoding::Windows1252);
+/// let mut row = RowText::default();
+/// reader.read_row(&mut row)?;
+/// let at = reader.read_row(&mut row)?.unwrap();
+/// assert_eq!((at.mavis_row, row.get(0)), (2, Some("Zo\u{eb}")));
+/// assert_eq!(reader.read_row(&mut row)?, None);
+/// # Ok::<(), mavis_csv::Error>(())
+/// ```
+pub struct Reader<'a, R: Read = &'a [u8]> {
     src: Source<R>,
     /// The bytes read and not yet consumed are `buf[pos..len]`: a window
     /// refilled from `src`, or the whole text read in place.
@@ -81,48 +103,94 @@ pub(crate) struct CsvReader<'a, R: Read> {
     eof: bool,
     line_end: Option<LineEnd>,
     line: u64,
+    /// Rows read so far, and empty lines skipped so far.
+    rows: u32,
+    empty_lines: u32,
     saw_content: bool,
     encoding: Encoding,
-    seen_non_ascii: bool,
     field: Vec<u8>,
     fields: Vec<(usize, usize)>,
     /// Whether to take usual rows whole (off only in tests, to compare).
     whole_rows: bool,
 }
 
-impl CsvReader<'_, io::Empty> {
-    /// A reader over a whole file already in memory and known to be UTF-8
-    /// (its byte order mark removed): rows are read in place, and a usual
-    /// row's cells are copied once, with no buffer between and no second
-    /// check of the text.
-    pub(crate) fn over_text(text: &str) -> CsvReader<'_, io::Empty> {
-        CsvReader {
-            src: Source::Plain(io::Cursor::new(Vec::new()).chain(io::empty())),
-            buf: Cow::Borrowed(text.as_bytes()),
-            text: Some(text),
-            taken: None,
-            pos: 0,
-            len: text.len(),
-            eof: true,
-            line_end: None,
-            line: 1,
-            saw_content: false,
-            encoding: Encoding::Utf8,
-            seen_non_ascii: false,
-            field: Vec::new(),
-            fields: Vec::new(),
-            whole_rows: true,
+impl std::fmt::Debug for Reader<'_, &[u8]> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reader")
+            .field("line", &self.line)
+            .field("encoding", &self.encoding)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Reader<'a, &'a [u8]> {
+    /// A reader over a whole file in memory. The encoding is settled first
+    /// (`import-csv.md` §3.1): a UTF-8 file (the usual upload, with or
+    /// without its byte order mark) is read in place, each usual row's
+    /// cells copied once; UTF-16 and UTF-32 are transcoded; anything else
+    /// is Windows-1252.
+    pub fn from_bytes(bytes: &'a [u8]) -> Reader<'a, &'a [u8]> {
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        // UTF-16 and UTF-32 byte order marks are not UTF-8, so those files
+        // take the transcoding path.
+        if let Ok(text) = std::str::from_utf8(body) {
+            let mut reader = Reader::with_source(Source::empty(), Encoding::Utf8);
+            reader.buf = Cow::Borrowed(text.as_bytes());
+            reader.text = Some(text);
+            reader.len = text.len();
+            reader.eof = true;
+            return reader;
+        }
+        let encoding = if Source::<&[u8]>::is_transcoded(bytes) {
+            Encoding::Utf8
+        } else {
+            Encoding::Windows1252
+        };
+        match Reader::new(bytes, encoding) {
+            Ok(reader) => reader,
+            // Reading memory does not fail; were it to, the reader would
+            // find the file empty.
+            Err(_) => Reader::with_source(Source::empty(), encoding),
         }
     }
 }
 
-impl<'a, R: Read> CsvReader<'a, R> {
-    /// A reader that starts in `encoding` (UTF-8 unless a restart forced
-    /// Windows-1252).
-    pub(crate) fn new(input: R, encoding: Encoding) -> io::Result<CsvReader<'a, R>> {
-        Ok(CsvReader {
-            src: Source::open(input)?,
-            buf: Cow::Owned(vec![0; CHUNK]),
+impl<R: Read + Seek> Reader<'static, R> {
+    /// A reader over a file read from `input`, from where it stands. The
+    /// bytes are read twice: once to settle the encoding (UTF-8, else
+    /// Windows-1252), once for the rows.
+    ///
+    /// # Errors
+    ///
+    /// When reading or seeking fails.
+    pub fn from_reader(mut input: R) -> io::Result<Reader<'static, R>> {
+        let origin = input.stream_position()?;
+        let encoding = detect_encoding(&mut input)?;
+        input.seek(SeekFrom::Start(origin))?;
+        Reader::new(input, encoding)
+    }
+}
+
+impl<'a, R: Read> Reader<'a, R> {
+    /// A reader of `input` in an `encoding` the caller has settled: UTF-8
+    /// (also for UTF-16 and UTF-32 files, which are transcoded to it) or
+    /// Windows-1252. A UTF-8 row whose bytes turn out not to be UTF-8 is
+    /// read with the replacement character; [`Reader::from_reader`] settles
+    /// the encoding so that this does not happen.
+    ///
+    /// # Errors
+    ///
+    /// When reading the first bytes (to find a byte order mark) fails.
+    pub fn new(input: R, encoding: Encoding) -> io::Result<Reader<'a, R>> {
+        let mut reader = Reader::with_source(Source::open(input)?, encoding);
+        reader.buf = Cow::Owned(vec![0; CHUNK]);
+        Ok(reader)
+    }
+
+    fn with_source(src: Source<R>, encoding: Encoding) -> Reader<'a, R> {
+        Reader {
+            src,
+            buf: Cow::Borrowed(&[]),
             text: None,
             taken: None,
             pos: 0,
@@ -130,37 +198,47 @@ impl<'a, R: Read> CsvReader<'a, R> {
             eof: false,
             line_end: None,
             line: 1,
+            rows: 0,
+            empty_lines: 0,
             saw_content: false,
             encoding,
-            seen_non_ascii: false,
             field: Vec::new(),
             fields: Vec::new(),
             whole_rows: true,
-        })
+        }
+    }
+
+    /// The encoding the rows are decoded with.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
     }
 
     /// Whether anything but whitespace has been read so far.
-    pub(crate) fn saw_content(&self) -> bool {
+    pub fn saw_content(&self) -> bool {
         self.saw_content
     }
 
-    /// Whether anything but whitespace follows (reads to the end).
-    pub(crate) fn rest_has_content(&mut self) -> io::Result<bool> {
+    /// Whether anything but whitespace follows (reads to the end): after a
+    /// [`Error::Malformed`], whether the file held only whitespace after
+    /// all.
+    ///
+    /// # Errors
+    ///
+    /// When reading fails.
+    pub fn rest_has_content(&mut self) -> io::Result<bool> {
         loop {
             match self.next_byte() {
                 Ok(Some(b)) if !b.is_ascii_whitespace() => return Ok(true),
                 Ok(Some(_)) => {}
-                Ok(None) | Err(ReadError::Malformed(_) | ReadError::Restart(_)) => {
-                    return Ok(false)
-                }
-                Err(ReadError::Io(e)) => return Err(e),
+                Ok(None) | Err(Error::Malformed(_)) => return Ok(false),
+                Err(Error::Io(e)) => return Err(e),
             }
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn refill(&mut self) -> Result<bool, ReadError> {
+    fn refill(&mut self) -> Result<bool, Error> {
         if self.pos < self.len {
             return Ok(true);
         }
@@ -170,12 +248,12 @@ impl<'a, R: Read> CsvReader<'a, R> {
         // Only a refilled window gets here: text in memory starts at its end.
         let n = self.src.read(self.buf.to_mut()).map_err(|e| {
             if e.kind() == io::ErrorKind::InvalidData {
-                ReadError::Malformed(Malformed {
+                Error::Malformed(Malformed {
                     line: self.line,
                     what: "the bytes are not valid text in the encoding the byte order mark names",
                 })
             } else {
-                ReadError::Io(e)
+                Error::Io(e)
             }
         })?;
         self.pos = 0;
@@ -187,7 +265,7 @@ impl<'a, R: Read> CsvReader<'a, R> {
     }
 
     #[inline(always)]
-    fn next_byte(&mut self) -> Result<Option<u8>, ReadError> {
+    fn next_byte(&mut self) -> Result<Option<u8>, Error> {
         if self.pos < self.len || self.refill()? {
             let b = self.buf[self.pos];
             self.pos += 1;
@@ -197,7 +275,7 @@ impl<'a, R: Read> CsvReader<'a, R> {
         }
     }
 
-    fn peek_byte(&mut self) -> Result<Option<u8>, ReadError> {
+    fn peek_byte(&mut self) -> Result<Option<u8>, Error> {
         if self.pos < self.len || self.refill()? {
             Ok(Some(self.buf[self.pos]))
         } else {
@@ -215,8 +293,8 @@ impl<'a, R: Read> CsvReader<'a, R> {
         self.pos += run;
     }
 
-    fn malformed(&self, what: &'static str) -> ReadError {
-        ReadError::Malformed(Malformed {
+    fn malformed(&self, what: &'static str) -> Error {
+        Error::Malformed(Malformed {
             line: self.line,
             what,
         })
@@ -224,7 +302,7 @@ impl<'a, R: Read> CsvReader<'a, R> {
 
     /// Consume a line break starting with `b` (CR or LF) outside a quoted
     /// field, checking it is the file's line ending.
-    fn line_break(&mut self, b: u8) -> Result<(), ReadError> {
+    fn line_break(&mut self, b: u8) -> Result<(), Error> {
         let found = if b == b'\r' {
             if self.peek_byte()? == Some(b'\n') {
                 LineEnd::CrLf
@@ -254,7 +332,7 @@ impl<'a, R: Read> CsvReader<'a, R> {
 
     /// A line break inside a quoted field: any kind is allowed, but the first
     /// one of the file still sets the file's line ending.
-    fn quoted_line_break(&mut self, b: u8) -> Result<(), ReadError> {
+    fn quoted_line_break(&mut self, b: u8) -> Result<(), Error> {
         if self.line_end.is_none() {
             let found = if b == b'\n' {
                 LineEnd::Lf
@@ -275,10 +353,14 @@ impl<'a, R: Read> CsvReader<'a, R> {
         self.fields.push((start, self.field.len()));
     }
 
-    /// Read the next row into `row`, skipping empty lines.
+    /// Read the next row into `row`, skipping empty lines: where it sits,
+    /// or `None` at the end of the file.
     ///
-    /// Returns the line the row started on with [`Next::Row`].
-    pub(crate) fn read_row(&mut self, row: &mut RowText) -> Result<(Next, u64), ReadError> {
+    /// # Errors
+    ///
+    /// [`Error::Malformed`] when the file breaks the CSV syntax (Mavis
+    /// refuses the whole file), [`Error::Io`] when reading fails.
+    pub fn read_row(&mut self, row: &mut RowText) -> Result<Option<Position>, Error> {
         loop {
             let start_line = self.line;
             if self.whole_rows && self.whole_row()? {
@@ -318,7 +400,9 @@ impl<'a, R: Read> CsvReader<'a, R> {
                         b'\r' | b'\n' => {
                             self.line_break(b)?;
                             if !line_has_bytes {
-                                // An empty line: skipped and not counted.
+                                // An empty line: skipped, and not counted
+                                // by Mavis.
+                                self.empty_lines = self.empty_lines.saturating_add(1);
                                 break;
                             }
                             self.end_field(field_start);
@@ -408,13 +492,13 @@ impl<'a, R: Read> CsvReader<'a, R> {
             }
             if ended_by_eof {
                 if state == State::Quoted {
-                    return Err(ReadError::Malformed(Malformed {
+                    return Err(Error::Malformed(Malformed {
                         line: quote_line,
                         what: "a quoted field is never closed",
                     }));
                 }
                 if !line_has_bytes {
-                    return Ok((Next::End, start_line));
+                    return Ok(None);
                 }
                 self.end_field(field_start);
                 return self.finish_row(row, start_line, true);
@@ -429,7 +513,7 @@ impl<'a, R: Read> CsvReader<'a, R> {
     /// in one copy and find its cells in it. Anything else (and an empty
     /// line) is left to the byte-by-byte reader, which reads such a row the
     /// same way; a test holds the two to that.
-    fn whole_row(&mut self) -> Result<bool, ReadError> {
+    fn whole_row(&mut self) -> Result<bool, Error> {
         self.taken = None;
         let rest = &self.buf[self.pos..self.len];
         let blank = |b: u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c');
@@ -553,32 +637,36 @@ impl<'a, R: Read> CsvReader<'a, R> {
         row: &mut RowText,
         start_line: u64,
         check_boundaries: bool,
-    ) -> Result<(Next, u64), ReadError> {
+    ) -> Result<Option<Position>, Error> {
+        self.rows = self.rows.saturating_add(1);
+        let at = Position {
+            line: start_line,
+            sheet_row: self.rows.saturating_add(self.empty_lines),
+            mavis_row: self.rows,
+        };
         if let (Some((start, end)), Some(text)) = (self.taken.take(), self.text) {
             // Text in memory is UTF-8 throughout: nothing to check again.
             row.set(&text[start..end], &self.fields);
-            return Ok((Next::Row, start_line));
+            return Ok(Some(at));
         }
-        if self.encoding == Encoding::Utf8 {
-            // Hand the bytes over without copying when they are UTF-8.
-            if row.take_utf8(&mut self.field, &self.fields, check_boundaries) {
-                if !self.seen_non_ascii && !row.is_ascii() {
-                    self.seen_non_ascii = true;
-                }
-                return Ok((Next::Row, start_line));
-            }
-            if self.seen_non_ascii {
-                return Err(ReadError::Restart(Restart));
-            }
-            self.encoding = Encoding::Windows1252;
+        // Hand the bytes over without copying when they are UTF-8.
+        if self.encoding == Encoding::Utf8
+            && row.take_utf8(&mut self.field, &self.fields, check_boundaries)
+        {
+            return Ok(Some(at));
         }
         row.clear();
         let bytes = &self.field[..];
         for &(start, end) in &self.fields {
-            let (text, _) = WINDOWS_1252.decode_without_bom_handling(&bytes[start..end]);
-            row.push(&text);
+            let cell = &bytes[start..end];
+            match self.encoding {
+                Encoding::Utf8 => row.push(&String::from_utf8_lossy(cell)),
+                Encoding::Windows1252 => {
+                    row.push(&WINDOWS_1252.decode_without_bom_handling(cell).0);
+                }
+            }
         }
-        Ok((Next::Row, start_line))
+        Ok(Some(at))
     }
 }
 
@@ -666,170 +754,19 @@ fn undouble_quotes(text: &mut [u8], spans: &mut [(usize, usize)]) {
     }
 }
 
-/// A failure while reading rows.
-#[derive(Debug)]
-pub(crate) enum ReadError {
-    /// The input could not be read.
-    Io(io::Error),
-    /// The file breaks the CSV syntax.
-    Malformed(Malformed),
-    /// Read the file again as Windows-1252.
-    Restart(Restart),
-}
-
-/// The byte source after the byte order mark: UTF-8 or Windows-1252 bytes
-/// as they are, UTF-16 and UTF-32 transcoded to UTF-8.
-enum Source<R: Read> {
-    Plain(io::Chain<io::Cursor<Vec<u8>>, R>),
-    Utf16 {
-        inner: io::Chain<io::Cursor<Vec<u8>>, R>,
-        decoder: Decoder,
-        raw: Vec<u8>,
-        done: bool,
-    },
-    Utf32 {
-        inner: io::Chain<io::Cursor<Vec<u8>>, R>,
-        big_endian: bool,
-        pending: Vec<u8>,
-        done: bool,
-    },
-}
-
-impl<R: Read> Source<R> {
-    fn open(mut input: R) -> io::Result<Source<R>> {
-        let mut head = [0u8; 4];
-        let mut n = 0;
-        while n < 4 {
-            let got = input.read(&mut head[n..])?;
-            if got == 0 {
-                break;
-            }
-            n += got;
-        }
-        let head = &head[..n];
-        let rest = |skip: usize| io::Cursor::new(head[skip..].to_vec()).chain(input);
-        Ok(if head.starts_with(&[0xFF, 0xFE, 0, 0]) {
-            Source::Utf32 {
-                inner: rest(4),
-                big_endian: false,
-                pending: Vec::new(),
-                done: false,
-            }
-        } else if head.starts_with(&[0, 0, 0xFE, 0xFF]) {
-            Source::Utf32 {
-                inner: rest(4),
-                big_endian: true,
-                pending: Vec::new(),
-                done: false,
-            }
-        } else if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            Source::Plain(rest(3))
-        } else if head.starts_with(&[0xFF, 0xFE]) {
-            Source::Utf16 {
-                inner: rest(2),
-                decoder: UTF_16LE.new_decoder_without_bom_handling(),
-                raw: vec![0; CHUNK / 2],
-                done: false,
-            }
-        } else if head.starts_with(&[0xFE, 0xFF]) {
-            Source::Utf16 {
-                inner: rest(2),
-                decoder: UTF_16BE.new_decoder_without_bom_handling(),
-                raw: vec![0; CHUNK / 2],
-                done: false,
-            }
-        } else {
-            Source::Plain(rest(0))
-        })
-    }
-}
-
-fn invalid() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, "invalid text")
-}
-
-impl<R: Read> Read for Source<R> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Source::Plain(r) => r.read(out),
-            Source::Utf16 {
-                inner,
-                decoder,
-                raw,
-                done,
-            } => loop {
-                if *done {
-                    return Ok(0);
-                }
-                // Leave room for the decoder's worst case.
-                let room = out.len().min(raw.len() * 3 / 2) / 3 * 2;
-                let n = inner.read(&mut raw[..room.max(2)])?;
-                let last = n == 0;
-                let (_, read, written, had_errors) = decoder.decode_to_utf8(&raw[..n], out, last);
-                if had_errors || read != n {
-                    return Err(invalid());
-                }
-                if last {
-                    *done = true;
-                }
-                if written > 0 || last {
-                    return Ok(written);
-                }
-            },
-            Source::Utf32 {
-                inner,
-                big_endian,
-                pending,
-                done,
-            } => {
-                if pending.is_empty() && !*done {
-                    let mut raw = [0u8; 4096];
-                    let mut n = 0;
-                    while n < raw.len() {
-                        let got = inner.read(&mut raw[n..])?;
-                        if got == 0 {
-                            *done = true;
-                            break;
-                        }
-                        n += got;
-                    }
-                    if n % 4 != 0 {
-                        return Err(invalid());
-                    }
-                    for unit in raw[..n].chunks_exact(4) {
-                        let unit: [u8; 4] = unit.try_into().expect("four bytes");
-                        let code = if *big_endian {
-                            u32::from_be_bytes(unit)
-                        } else {
-                            u32::from_le_bytes(unit)
-                        };
-                        let c = char::from_u32(code).ok_or_else(invalid)?;
-                        let mut tmp = [0u8; 4];
-                        pending.extend_from_slice(c.encode_utf8(&mut tmp).as_bytes());
-                    }
-                }
-                let n = pending.len().min(out.len());
-                out[..n].copy_from_slice(&pending[..n]);
-                pending.drain(..n);
-                Ok(n)
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rows(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
-        let mut r = CsvReader::new(bytes, Encoding::Utf8).unwrap();
+        let mut r = Reader::from_bytes(bytes);
         let mut row = RowText::default();
         let mut out = Vec::new();
         loop {
             match r.read_row(&mut row) {
-                Ok((Next::Row, _)) => out.push(row.iter().map(str::to_owned).collect()),
-                Ok((Next::End, _)) => return Ok(out),
-                Err(ReadError::Malformed(m)) => return Err(format!("{}: {}", m.line, m.what)),
+                Ok(Some(_)) => out.push(row.iter().map(str::to_owned).collect()),
+                Ok(None) => return Ok(out),
+                Err(Error::Malformed(m)) => return Err(m.to_string().replacen("line ", "", 1)),
                 Err(e) => return Err(format!("{e:?}")),
             }
         }
@@ -907,14 +844,30 @@ mod tests {
         assert_eq!(ok(&utf32), [["a", "Zoë"]]);
         // A lone surrogate in UTF-16 is not text.
         assert!(rows(&[0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'\n', 0]).is_err());
-        // UTF-8 first, then a byte that is not: read again as Windows-1252.
-        let mut r = CsvReader::new(&b"Zo\xC3\xAB\nZo\xEB\n"[..], Encoding::Utf8).unwrap();
+        // UTF-8 first, then a byte that is not: the whole file is
+        // Windows-1252, as the encoding is settled before any row is read.
+        let mixed = &b"Zo\xC3\xAB\nZo\xEB\n"[..];
+        for mut r in [
+            Reader::from_bytes(mixed),
+            Reader::new(mixed, Encoding::Windows1252).unwrap(),
+        ] {
+            let mut row = RowText::default();
+            r.read_row(&mut row).unwrap();
+            assert_eq!(row.get(0), Some("ZoÃ«"));
+            r.read_row(&mut row).unwrap();
+            assert_eq!(row.get(0), Some("Zoë"));
+        }
+        let mut r = Reader::from_reader(io::Cursor::new(mixed)).unwrap();
+        assert_eq!(r.encoding(), Encoding::Windows1252);
         let mut row = RowText::default();
-        assert!(matches!(r.read_row(&mut row), Ok((Next::Row, 1))));
-        assert!(matches!(r.read_row(&mut row), Err(ReadError::Restart(_))));
-        let mut r = CsvReader::new(&b"Zo\xC3\xAB\nZo\xEB\n"[..], Encoding::Windows1252).unwrap();
         r.read_row(&mut row).unwrap();
         assert_eq!(row.get(0), Some("ZoÃ«"));
+        // Told UTF-8 wrongly, a reader does not fail: the replacement
+        // character stands for the byte.
+        let mut r = Reader::new(mixed, Encoding::Utf8).unwrap();
+        r.read_row(&mut row).unwrap();
+        r.read_row(&mut row).unwrap();
+        assert_eq!(row.get(0), Some("Zo\u{fffd}"));
     }
 
     proptest::proptest! {
@@ -947,16 +900,16 @@ mod tests {
 
     /// Everything a reader gives: rows with their lines, how it ends, and
     /// whether it saw content.
-    type Trace = (Vec<(u64, Vec<String>)>, String, bool);
+    type Trace = (Vec<(Position, Vec<String>)>, String, bool);
 
-    fn read_all<R: Read>(mut r: CsvReader<'_, R>) -> Trace {
+    fn read_all<R: Read>(mut r: Reader<'_, R>) -> Trace {
         let mut row = RowText::default();
         let mut out = Vec::new();
         let end = loop {
             match r.read_row(&mut row) {
-                Ok((Next::Row, line)) => out.push((line, row.iter().map(str::to_owned).collect())),
-                Ok((Next::End, line)) => break format!("end at {line}"),
-                Err(ReadError::Malformed(m)) => break format!("{}: {}", m.line, m.what),
+                Ok(Some(at)) => out.push((at, row.iter().map(str::to_owned).collect())),
+                Ok(None) => break format!("end at {}", r.line),
+                Err(Error::Malformed(m)) => break format!("{}: {}", m.line, m.what),
                 Err(e) => break format!("{e:?}"),
             }
         };
@@ -965,12 +918,12 @@ mod tests {
 
     /// What [`trace`] gives, reading text in memory in place.
     fn trace_text(text: &str) -> Trace {
-        read_all(CsvReader::over_text(text))
+        read_all(Reader::from_bytes(text.as_bytes()))
     }
 
     /// What a reader of `bytes` handed over `step` bytes at a time gives.
     fn trace(bytes: &[u8], step: usize, whole_rows: bool) -> Trace {
-        let mut r = CsvReader::new(Trickle { bytes, step }, Encoding::Utf8).unwrap();
+        let mut r = Reader::new(Trickle { bytes, step }, Encoding::Utf8).unwrap();
         r.whole_rows = whole_rows;
         read_all(r)
     }
@@ -1004,9 +957,9 @@ mod tests {
 
     #[test]
     fn content_tracking() {
-        let mut r = CsvReader::new(&b" \r\n\t\n"[..], Encoding::Utf8).unwrap();
+        let mut r = Reader::new(&b" \r\n\t\n"[..], Encoding::Utf8).unwrap();
         let mut row = RowText::default();
-        while let Ok((Next::Row, _)) = r.read_row(&mut row) {}
+        while let Ok(Some(_)) = r.read_row(&mut row) {}
         assert!(!r.saw_content());
     }
 }
