@@ -16,6 +16,30 @@ pub enum Encoding {
     Windows1252,
 }
 
+impl Encoding {
+    /// The encoding a file in memory is read with: UTF-8 when its bytes
+    /// (after a UTF-8 byte order mark) are UTF-8 or it starts with a UTF-16
+    /// or UTF-32 byte order mark, Windows-1252 otherwise. It is the one
+    /// [`crate::Reader::from_bytes`] reads the file with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_csv::Encoding;
+    ///
+    /// assert_eq!(Encoding::of_bytes("Zo\u{eb}".as_bytes()), Encoding::Utf8);
+    /// assert_eq!(Encoding::of_bytes(b"Zo\xEB"), Encoding::Windows1252);
+    /// ```
+    pub fn of_bytes(bytes: &[u8]) -> Encoding {
+        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+        if std::str::from_utf8(body).is_ok() || Source::<&[u8]>::is_transcoded(bytes) {
+            Encoding::Utf8
+        } else {
+            Encoding::Windows1252
+        }
+    }
+}
+
 /// UTF-8 when the bytes are valid UTF-8 (or start with a UTF-16 or UTF-32
 /// byte order mark, and are transcoded to UTF-8), Windows-1252 otherwise.
 pub(crate) fn detect_encoding<I: Read>(input: &mut I) -> io::Result<Encoding> {

@@ -16,6 +16,9 @@
 //! [`Position`], the line it starts on, the row a spreadsheet program shows
 //! it on, and the row number Mavis prints.
 //!
+//! Its [`Writer`] writes rows in the same dialect, quoting what the reader
+//! would otherwise change, so that what is written is read back as it was.
+//!
 //! This crate depends on nothing else of the workspace, as `csv-core`
 //! stands beneath `csv`.
 //!
@@ -45,8 +48,10 @@ mod error;
 mod reader;
 mod row;
 mod source;
+mod writer;
 
 pub use encoding::Encoding;
 pub use error::{Error, Malformed};
 pub use reader::{Position, Reader};
 pub use row::RowText;
+pub use writer::Writer;

@@ -141,11 +141,7 @@ impl<'a> Reader<'a, &'a [u8]> {
             reader.eof = true;
             return reader;
         }
-        let encoding = if Source::<&[u8]>::is_transcoded(bytes) {
-            Encoding::Utf8
-        } else {
-            Encoding::Windows1252
-        };
+        let encoding = Encoding::of_bytes(bytes);
         match Reader::new(bytes, encoding) {
             Ok(reader) => reader,
             // Reading memory does not fail; were it to, the reader would

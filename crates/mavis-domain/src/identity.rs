@@ -164,13 +164,10 @@ impl KeyColumns {
     ///         .iter()
     ///         .map(|h| Header { text: h.to_string(), key: mavis_domain::header_key(h) })
     ///         .collect(),
-    ///     rows: vec![TextRow {
-    ///         row: 2,
-    ///         cells: ["Chloë", "Davies", "01/09/2012", "", "flu", "1001", ""]
-    ///             .map(String::from)
-    ///             .to_vec(),
-    ///         ragged: false,
-    ///     }],
+    ///     rows: vec![TextRow::new(
+    ///         2,
+    ///         ["Chloë", "Davies", "01/09/2012", "", "flu", "1001", ""].map(String::from).to_vec(),
+    ///     )],
     ///     issues: vec![],
     /// };
     /// let key = KeyColumns::of(&table).key(&table.rows[0]);
@@ -308,10 +305,11 @@ mod tests {
             rows: rows
                 .iter()
                 .enumerate()
-                .map(|(i, r)| TextRow {
-                    row: u32::try_from(i).unwrap() + 2,
-                    cells: r.iter().map(|c| (*c).to_owned()).collect(),
-                    ragged: false,
+                .map(|(i, r)| {
+                    TextRow::new(
+                        u32::try_from(i).unwrap() + 2,
+                        r.iter().map(|c| (*c).to_owned()).collect(),
+                    )
                 })
                 .collect(),
             issues: vec![],

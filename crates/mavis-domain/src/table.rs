@@ -19,12 +19,17 @@ pub struct Header {
     pub key: String,
 }
 
-/// One data row: the spreadsheet's row number and one text per header
-/// column, as a spreadsheet program's "CSV UTF-8" export would show them.
+/// One data row: where it sits and one text per header column, as a
+/// spreadsheet program's "CSV UTF-8" export would show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextRow {
-    /// The row number as the spreadsheet shows it (the header is row 1).
+    /// The row number as the spreadsheet shows it (the header is row 1):
+    /// where its cells are marked.
     pub row: u32,
+    /// The row number Mavis prints for it in its messages. In a workbook it
+    /// is [`TextRow::row`]; in a CSV, empty lines are not counted, so after
+    /// one it is smaller.
+    pub mavis_row: u32,
     /// The cells, one per header column (missing cells are empty).
     pub cells: Vec<String>,
     /// Whether the row had fewer or more cells than the header (CSV only).
@@ -32,6 +37,27 @@ pub struct TextRow {
 }
 
 impl TextRow {
+    /// A row of a workbook (or of a CSV with no empty line before it),
+    /// numbered `row` by the spreadsheet and by Mavis alike, with as many
+    /// cells as the header.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::TextRow;
+    ///
+    /// let row = TextRow::new(7, vec!["Aisha".to_owned()]);
+    /// assert_eq!((row.row, row.mavis_row, row.get(0), row.get(3)), (7, 7, "Aisha", ""));
+    /// ```
+    pub fn new(row: u32, cells: Vec<String>) -> TextRow {
+        TextRow {
+            row,
+            mavis_row: row,
+            cells,
+            ragged: false,
+        }
+    }
+
     /// The cell in a column as read.
     pub fn get(&self, column: usize) -> &str {
         self.cells.get(column).map_or("", String::as_str)

@@ -26,13 +26,10 @@
 //!     sheet: None,
 //!     kind: SourceKind::Csv,
 //!     headers: headers.iter().map(|h| Header { text: h.to_string(), key: header_key(h) }).collect(),
-//!     rows: vec![TextRow {
-//!         row: 2,
-//!         cells: ["Ben", "Carter", "19/10/2013", "9449308357", consent, "Flu", "1001", "", vaccinated]
-//!             .map(String::from)
-//!             .to_vec(),
-//!         ragged: false,
-//!     }],
+//!     rows: vec![TextRow::new(
+//!         2,
+//!         ["Ben", "Carter", "19/10/2013", "9449308357", consent, "Flu", "1001", "", vaccinated].map(String::from).to_vec(),
+//!     )],
 //!     issues: vec![],
 //! };
 //! let base = sheet("session.xlsx", "", "Consent refused");

@@ -94,7 +94,7 @@ pub struct Merged {
 ///     rows: rows
 ///         .iter()
 ///         .enumerate()
-///         .map(|(i, r)| TextRow { row: i as u32 + 2, cells: r.map(String::from).to_vec(), ragged: false })
+///         .map(|(i, r)| TextRow::new(i as u32 + 2, r.map(String::from).to_vec()))
 ///         .collect(),
 ///     issues: vec![],
 /// };
@@ -208,14 +208,7 @@ pub fn merge(base: &Table, sources: &[Source<'_>], already_merged: &[String]) ->
                     }
                 }
                 None => {
-                    added.push((
-                        TextRow {
-                            row: next_row,
-                            cells,
-                            ragged: false,
-                        },
-                        vec![c.name.to_owned()],
-                    ));
+                    added.push((TextRow::new(next_row, cells), vec![c.name.to_owned()]));
                     next_row += 1;
                 }
             }

@@ -76,11 +76,7 @@ fn table(name: &'static str) -> impl Strategy<Value = Table> {
             rows: rows
                 .into_iter()
                 .enumerate()
-                .map(|(i, cells)| TextRow {
-                    row: u32::try_from(i).unwrap() + 2,
-                    cells,
-                    ragged: false,
-                })
+                .map(|(i, cells)| TextRow::new(u32::try_from(i).unwrap() + 2, cells))
                 .collect(),
             issues: vec![],
         })

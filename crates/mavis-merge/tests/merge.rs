@@ -35,10 +35,11 @@ fn base_table(children: usize, seed: u64) -> Table {
         rows: builder
             .rows()
             .enumerate()
-            .map(|(i, r)| TextRow {
-                row: u32::try_from(i).unwrap() + 2,
-                cells: r.cells.iter().map(CellValue::display).collect(),
-                ragged: false,
+            .map(|(i, r)| {
+                TextRow::new(
+                    u32::try_from(i).unwrap() + 2,
+                    r.cells.iter().map(CellValue::display).collect(),
+                )
             })
             .collect(),
         issues: vec![],
@@ -221,11 +222,8 @@ fn added_rows_are_kept_once() {
     // a child not on the list in one.
     let mut a = copy_of(&base, "a.xlsx");
     let mut b = copy_of(&base, "b.xlsx");
-    a.rows.push(TextRow {
-        row: 99,
-        ..extra.clone()
-    });
-    b.rows.push(TextRow { row: 40, ..extra });
+    a.rows.push(TextRow::new(99, extra.cells.clone()));
+    b.rows.push(TextRow::new(40, extra.cells));
     let mut newcomer = base.rows[i].clone();
     newcomer.cells[col(Column::PersonForename)] = "New".into();
     newcomer.cells[col(Column::NhsNumber)] = "9999999999".into();

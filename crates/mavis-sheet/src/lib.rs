@@ -30,6 +30,7 @@
 
 mod annotate;
 mod crypto;
+mod csv_table;
 pub mod dump;
 mod error;
 mod fill;
@@ -46,6 +47,7 @@ mod xml;
 
 pub use annotate::{annotate_sheet, Annotation, Mark};
 pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
+pub use csv_table::CsvTable;
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use limits::{Limit, ReadLimits, UPLOAD_MAX_ROWS};

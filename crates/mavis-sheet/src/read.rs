@@ -1,8 +1,7 @@
 //! Reading a spreadsheet back: `.xlsx` (and `.xls`, `.ods`) with calamine,
-//! `.csv` with the csv crate, into one text grid whose cells keep their
+//! `.csv` with the one CSV reader (mavis-csv, in `csv_table.rs`), into one text grid whose cells keep their
 //! origin (`offline-spreadsheet.md` §10, `import-csv.md` §3).
 
-use std::borrow::Cow;
 use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataRef, Range, Reader, SheetVisible};
@@ -81,7 +80,7 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
     if is_zip || is_ole {
         read_workbook(bytes, file, limits)
     } else {
-        read_csv(bytes, file, limits)
+        crate::csv_table::read_csv(bytes, file, limits)
     }
 }
 
@@ -384,11 +383,7 @@ fn fill_table<C: SheetCell>(
         )));
     };
     table.rows = (1..=end_row)
-        .map(|r| TextRow {
-            row: r + 1,
-            cells: vec![String::new(); kinds.len()],
-            ragged: false,
-        })
+        .map(|r| TextRow::new(r + 1, vec![String::new(); kinds.len()]))
         .collect();
     for (i, cell) in cells.iter().enumerate().skip(header_end) {
         let (r, c) = cell.position();
@@ -592,7 +587,13 @@ fn check_cell(
 }
 
 /// Refuse text longer than the cell limit (`row` and `column` from 0).
-fn check_text(s: &str, row: usize, column: usize, file: &str, limits: &ReadLimits) -> Result<()> {
+pub(crate) fn check_text(
+    s: &str,
+    row: usize,
+    column: usize,
+    file: &str,
+    limits: &ReadLimits,
+) -> Result<()> {
     if s.len() as u64 > limits.max_cell_chars {
         let chars = s.chars().count() as u64;
         if chars > limits.max_cell_chars {
@@ -648,7 +649,7 @@ fn table_location(
 
 /// What a column holds, for turning numbers into text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ColumnKind {
+pub(crate) enum ColumnKind {
     Date,
     Time,
     /// An identifier made of digits that a spreadsheet may have turned into
@@ -658,7 +659,7 @@ enum ColumnKind {
 }
 
 impl ColumnKind {
-    fn of(key: &str) -> ColumnKind {
+    pub(crate) fn of(key: &str) -> ColumnKind {
         if Column::PersonDob.matches_key(key)
             || Column::DateOfVaccination.matches_key(key)
             || Column::BatchExpiryDate.matches_key(key)
@@ -791,7 +792,7 @@ fn cell_text(
 
 /// `9434765919.0` typed or exported as text in an identifier column reads
 /// as the digits.
-fn strip_point_zero(s: &str) -> String {
+pub(crate) fn strip_point_zero(s: &str) -> String {
     match s.trim().strip_suffix(".0") {
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
             digits.to_owned()
@@ -893,7 +894,7 @@ fn iso_text(s: &str) -> String {
     s.to_owned()
 }
 
-fn header(text: &str) -> Header {
+pub(crate) fn header(text: &str) -> Header {
     let trimmed = normalise_value(text).into_owned();
     Header {
         key: header_key(&trimmed),
@@ -909,7 +910,7 @@ fn is_known_header(key: &str) -> bool {
 
 /// Duplicated header keys are an error: Mavis would silently use the first
 /// column only.
-fn check_headers(table: &mut Table) {
+pub(crate) fn check_headers(table: &mut Table) {
     for (i, h) in table.headers.iter().enumerate() {
         if h.key.is_empty() {
             continue;
@@ -931,259 +932,9 @@ fn check_headers(table: &mut Table) {
     }
 }
 
-fn drop_trailing_blank_rows(table: &mut Table) {
+pub(crate) fn drop_trailing_blank_rows(table: &mut Table) {
     while table.rows.last().is_some_and(TextRow::is_blank) {
         table.rows.pop();
-    }
-}
-
-// ----- CSV -----
-
-fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
-    let mut issues = Vec::new();
-    let text = decode(bytes, file, &mut issues)?;
-    check_line_lengths(&text, file, limits)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut table = Table {
-        file: file.to_owned(),
-        sheet: None,
-        kind: SourceKind::Csv,
-        headers: Vec::new(),
-        rows: Vec::new(),
-        issues,
-    };
-    let mut record = csv::StringRecord::new();
-    let mut row: u32 = 0;
-    let mut kinds = Vec::new();
-    loop {
-        let more = reader.read_record(&mut record).map_err(|e| {
-            Error::from(ErrorKind::Unreadable {
-                file: file.to_owned(),
-                message: format!("it is not a CSV file that can be read ({e})"),
-            })
-        })?;
-        if !more {
-            break;
-        }
-        // Blank lines the csv crate skipped still count as spreadsheet rows:
-        // the lines consumed, less the lines the record itself spans.
-        let start_line = record.position().map_or(1, csv::Position::line);
-        let after_line = reader.position().line();
-        let span: u64 = 1 + record
-            .iter()
-            .map(|f| f.matches('\n').count() as u64)
-            .sum::<u64>();
-        let blanks = (after_line - start_line).saturating_sub(span);
-        row += 1 + u32::try_from(blanks).unwrap_or(0);
-        if record.len() as u64 > limits.max_columns
-            && record
-                .iter()
-                .skip(limits.max_columns as usize)
-                .any(|c| !c.is_empty())
-        {
-            return Err(too_large(
-                file,
-                Limit::Columns,
-                format!("row {row}"),
-                limits.max_columns,
-                record.len() as u64,
-            ));
-        }
-        for (c, value) in record.iter().enumerate() {
-            check_text(value, row as usize - 1, c, file, limits)?;
-        }
-        if kinds.is_empty() {
-            table.headers = record.iter().map(header).collect();
-            while table.headers.last().is_some_and(|h| h.text.is_empty()) {
-                table.headers.pop();
-            }
-            check_headers(&mut table);
-            kinds = table
-                .headers
-                .iter()
-                .map(|h| ColumnKind::of(&h.key))
-                .collect();
-            if table.headers.is_empty() {
-                return Err(ErrorKind::Unreadable {
-                    file: file.to_owned(),
-                    message: "its first line is empty; the header row must come first".into(),
-                }
-                .into());
-            }
-            continue;
-        }
-        let width = table.headers.len();
-        let data_rows = table.rows.len() as u64 + 1;
-        if data_rows > limits.max_rows {
-            return Err(too_large(file, Limit::Rows, "", limits.max_rows, data_rows));
-        }
-        if data_rows * width as u64 > limits.max_cells {
-            return Err(too_large(
-                file,
-                Limit::Cells,
-                "",
-                limits.max_cells,
-                data_rows * width as u64,
-            ));
-        }
-        let extra_filled = record.iter().skip(width).any(|c| !c.trim().is_empty());
-        let ragged = record.len() < width || extra_filled;
-        if ragged {
-            let at = Location::row(row).in_file(file);
-            let message = if record.len() < width {
-                format!(
-                    "this row has {} cells but the header has {width}; the missing cells are \
-                     read as empty",
-                    record.len()
-                )
-            } else {
-                format!(
-                    "this row has {} cells but the header has {width}; the cells past the last \
-                     header are ignored",
-                    record.len()
-                )
-            };
-            table.issues.push(ReadIssue {
-                at,
-                severity: Severity::Warning,
-                message,
-            });
-        }
-        let cells = (0..width)
-            .map(|i| {
-                let value = record.get(i).unwrap_or("");
-                match kinds[i] {
-                    ColumnKind::Digits(_) => strip_point_zero(value),
-                    _ => value.to_owned(),
-                }
-            })
-            .collect();
-        table.rows.push(TextRow { row, cells, ragged });
-    }
-    if table.headers.is_empty() {
-        return Err(ErrorKind::Unreadable {
-            file: file.to_owned(),
-            message: "it is empty; it has no header row".into(),
-        }
-        .into());
-    }
-    drop_trailing_blank_rows(&mut table);
-    Ok(table)
-}
-
-/// Refuse a line (ended by CR LF, LF or a bare CR) longer than the limit.
-fn check_line_lengths(text: &str, file: &str, limits: &ReadLimits) -> Result<()> {
-    let bytes = text.as_bytes();
-    let (mut line, mut start, mut i) = (1u64, 0usize, 0usize);
-    loop {
-        let end = i == bytes.len();
-        if end || bytes[i] == b'\r' || bytes[i] == b'\n' {
-            let len = (i - start) as u64;
-            if len > limits.max_csv_line_bytes {
-                return Err(too_large(
-                    file,
-                    Limit::CsvLineBytes,
-                    format!("line {line}"),
-                    limits.max_csv_line_bytes,
-                    len,
-                ));
-            }
-            if end {
-                return Ok(());
-            }
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            line += 1;
-            start = i + 1;
-        }
-        i += 1;
-    }
-}
-
-/// The text of a CSV file: UTF-8 (with or without a byte order mark),
-/// UTF-16 with its mark, or else Windows-1252, what Excel's plain
-/// "CSV (Comma delimited)" writes on UK Windows.
-fn decode<'b>(bytes: &'b [u8], file: &str, issues: &mut Vec<ReadIssue>) -> Result<Cow<'b, str>> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest, file);
-    }
-    for (mark, encoding) in [
-        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
-        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(mark) {
-            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(not_text(file, "its UTF-16 text is broken"));
-            }
-            return Ok(Cow::Owned(text.into_owned()));
-        }
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        warn_mojibake(text, file, issues);
-        return Ok(Cow::Borrowed(text));
-    }
-    // Bytes Windows-1252 leaves undefined mean it is not that either.
-    if bytes
-        .iter()
-        .any(|b| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D))
-        || bytes.contains(&0)
-    {
-        return Err(not_text(
-            file,
-            "its bytes are neither UTF-8 nor Windows-1252 text; save it again as \"CSV UTF-8 \
-             (Comma delimited)\"",
-        ));
-    }
-    let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-    issues.push(ReadIssue {
-        at: Location::file(file),
-        severity: Severity::Warning,
-        message: "the file is not UTF-8; it was read as Windows-1252, what Excel's \"CSV (Comma \
-                  delimited)\" writes. Check accented names, and save as \"CSV UTF-8 (Comma \
-                  delimited)\" next time"
-            .into(),
-    });
-    Ok(Cow::Owned(text.into_owned()))
-}
-
-fn utf8<'b>(bytes: &'b [u8], file: &str) -> Result<Cow<'b, str>> {
-    std::str::from_utf8(bytes).map(Cow::Borrowed).map_err(|_| {
-        not_text(
-            file,
-            "it starts with a UTF-8 byte order mark but its bytes are not UTF-8; save it again \
-             as \"CSV UTF-8 (Comma delimited)\"",
-        )
-    })
-}
-
-fn not_text(file: &str, message: &str) -> Error {
-    ErrorKind::Unreadable {
-        file: file.to_owned(),
-        message: message.to_owned(),
-    }
-    .into()
-}
-
-/// UTF-8 text that was once decoded as Windows-1252 and saved again shows
-/// `Ã©` for `é`: warn rather than pass it on silently.
-fn warn_mojibake(text: &str, file: &str, issues: &mut Vec<ReadIssue>) {
-    let suspicious = text
-        .as_bytes()
-        .windows(2)
-        .any(|w| matches!(w, [0xC3, 0x83 | 0x82] | [0xC3, 0xA2]) && text.contains("Ã"));
-    if suspicious {
-        issues.push(ReadIssue {
-            at: Location::file(file),
-            severity: Severity::Warning,
-            message: "some text looks garbled (such as \"Ã©\" for \"é\"): the file may have been \
-                      opened with the wrong encoding and saved again; check accented names"
-                .into(),
-        });
     }
 }
 

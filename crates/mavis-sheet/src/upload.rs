@@ -42,12 +42,10 @@ pub fn write_upload_csv<W: Write>(table: &Table, mut out: W) -> Result<usize> {
         message: e.to_string(),
     };
     out.write_all(b"\xEF\xBB\xBF").map_err(|e| io(&e))?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(out);
+    // The one CSV dialect: what is written is what Mavis reads back.
+    let mut writer = mavis_csv::Writer::new(out);
     writer
-        .write_record(table.headers.iter().map(|h| h.text.as_str()))
+        .write_row(table.headers.iter().map(|h| h.text.as_str()))
         .map_err(|e| io(&e))?;
     let dates: Vec<bool> = table
         .headers
@@ -71,7 +69,7 @@ pub fn write_upload_csv<W: Write>(table: &Table, mut out: W) -> Result<usize> {
                 cell.clone()
             }
         });
-        writer.write_record(fields).map_err(|e| io(&e))?;
+        writer.write_row(fields).map_err(|e| io(&e))?;
         n += 1;
     }
     writer.flush().map_err(|e| io(&e))?;
