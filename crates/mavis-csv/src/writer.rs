@@ -122,7 +122,7 @@ mod tests {
         let mut reader = Reader::from_bytes(bytes);
         let mut row = RowText::default();
         let mut rows = Vec::new();
-        while let Some(_) = reader.read_row(&mut row).unwrap() {
+        while reader.read_row(&mut row).unwrap().is_some() {
             rows.push(row.iter().map(str::to_owned).collect());
         }
         rows
