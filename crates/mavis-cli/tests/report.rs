@@ -231,6 +231,153 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
 }
 
 // ---------------------------------------------------------------------------
+// Issue 14: one reader of CSV, one numbering.
+
+/// The walkthrough's day, in `d`: its session workbook and the rows of its
+/// upload CSV (the header first), read with the one CSV reader.
+fn walkthrough_upload(d: &Path) -> (PathBuf, Vec<Vec<String>>) {
+    let out = run(&[
+        "walkthrough",
+        "--dir",
+        s(d),
+        "--children",
+        "20",
+        "--today",
+        "2025-10-15",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(d.join("upload.csv")).unwrap();
+    let mut reader = mavis_csv::Reader::from_bytes(&bytes);
+    let mut row = mavis_csv::RowText::default();
+    let mut rows = Vec::new();
+    while reader.read_row(&mut row).unwrap().is_some() {
+        rows.push(row.iter().map(str::to_owned).collect());
+    }
+    (d.join("session.xlsx"), rows)
+}
+
+/// Rows as CSV, with an empty line before the row at `empty_before`.
+fn write_csv(rows: &[Vec<String>], empty_before: Option<usize>) -> Vec<u8> {
+    let mut w = mavis_csv::Writer::new(b"\xEF\xBB\xBF".to_vec());
+    let mut at = None;
+    for (i, row) in rows.iter().enumerate() {
+        if Some(i) == empty_before {
+            at = Some(w.get_ref().len());
+        }
+        w.write_row(row).unwrap();
+    }
+    let mut bytes = w.into_inner();
+    if let Some(at) = at {
+        bytes.splice(at..at, *b"\r\n");
+    }
+    bytes
+}
+
+#[test]
+fn an_empty_line_before_a_bad_row_is_marked_on_the_bad_cell() {
+    let d = dir("report-empty-line");
+    let (session, mut rows) = walkthrough_upload(&d);
+    let date = rows[0]
+        .iter()
+        .position(|h| h == "DATE_OF_VACCINATION")
+        .unwrap();
+    let bad = (1..rows.len())
+        .find(|&i| !rows[i][date].is_empty())
+        .unwrap();
+    rows[bad][date] = "20251399".into();
+    let csv = d.join("upload-empty-line.csv");
+    std::fs::write(&csv, write_csv(&rows, Some(bad))).unwrap();
+
+    let annotated = d.join("annotated.xlsx");
+    let check = |format: &str| {
+        run(&[
+            "check",
+            s(&csv),
+            "--session",
+            s(&session),
+            "--today",
+            "2025-10-15",
+            "--format",
+            format,
+            "--annotate",
+            s(&annotated),
+        ])
+    };
+    let out = check("json");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let errors = json(&out)["errors"].as_array().unwrap().clone();
+    // Mavis does not count the empty line: the bad row is row bad + 1.
+    let mavis_row = u64::try_from(bad).unwrap() + 1;
+    let letter = mavis_domain::column_letter(u32::try_from(date).unwrap());
+    assert!(!errors.is_empty());
+    for e in &errors {
+        assert_eq!(e["row"].as_u64(), Some(mavis_row), "{e}");
+        assert_eq!(e["column"].as_str(), Some(letter.as_str()), "{e}");
+    }
+    let text = String::from_utf8(check("text").stdout).unwrap();
+    assert!(text.contains(&format!("Row {mavis_row}\n")), "{text}");
+
+    // In the annotated workbook the row sits one lower, below the empty
+    // row: the mark is on the bad cell, and the Problems sheet links there.
+    let bytes = std::fs::read(&annotated).unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let v = dump.sheet("Vaccinations").unwrap();
+    let cell = format!("{letter}{}", mavis_row + 1);
+    let note = v
+        .comment(&cell)
+        .unwrap_or_else(|| panic!("no note at {cell}"));
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(note.text.contains(message), "{} / {message}", note.text);
+    assert!(v.comment(&format!("{letter}{mavis_row}")).is_none());
+    let table = read_bytes(&bytes, "annotated.xlsx").unwrap();
+    let marked = table
+        .rows
+        .iter()
+        .find(|r| u64::from(r.row) == mavis_row + 1)
+        .unwrap();
+    assert_eq!(marked.get(date), "20251399");
+    let problems = read_sheet_rows(&bytes, "annotated.xlsx", PROBLEMS_SHEET)
+        .unwrap()
+        .unwrap();
+    let link = format!("Vaccinations!{cell}");
+    assert!(
+        problems.iter().any(|r| r.get(4) == Some(&link)),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_csv_with_bytes_undefined_in_windows_1252_is_checked_as_mavis_reads_it() {
+    let d = dir("report-0x81");
+    let (session, mut rows) = walkthrough_upload(&d);
+    let notes = rows[0].iter().position(|h| h == "NOTES").unwrap();
+    rows[1][notes] = "seen at \u{81}break".into();
+    // Saved as Excel's plain "CSV (Comma delimited)": Windows-1252, no mark.
+    let utf8 = String::from_utf8(write_csv(&rows, None)).unwrap();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&utf8[3..]);
+    assert!(!unmappable);
+    assert!(bytes.contains(&0x81));
+    let csv = d.join("upload-1252.csv");
+    std::fs::write(&csv, &bytes).unwrap();
+    let out = run(&[
+        "check",
+        s(&csv),
+        "--session",
+        s(&session),
+        "--today",
+        "2025-10-15",
+        "--format",
+        "json",
+    ]);
+    // Read and validated (not refused before validating, exit 2).
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let result = json(&out);
+    assert_eq!(result["valid"], true, "{result}");
+    assert_eq!(result["rows_checked"].as_u64(), Some(rows.len() as u64 - 1));
+}
+
+// ---------------------------------------------------------------------------
 // The page.
 
 /// An element of the page: its name, attributes and text, and its

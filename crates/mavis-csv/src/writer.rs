@@ -89,6 +89,11 @@ impl<W: Write> Writer<W> {
         self.out.flush()
     }
 
+    /// The output so far.
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
     /// The output back.
     pub fn into_inner(self) -> W {
         self.out

@@ -162,6 +162,36 @@ impl Table {
         }
     }
 
+    /// The spreadsheet row of the row Mavis numbers `mavis_row` (they
+    /// differ in a CSV after an empty line): where a message about it is
+    /// marked. A number between or past the rows read keeps the offset of
+    /// the row before it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::{SourceKind, Table, TextRow};
+    ///
+    /// let mut after_an_empty_line = TextRow::new(3, vec![]);
+    /// after_an_empty_line.mavis_row = 2;
+    /// let table = Table {
+    ///     file: "upload.csv".into(),
+    ///     sheet: None,
+    ///     kind: SourceKind::Csv,
+    ///     headers: vec![],
+    ///     rows: vec![after_an_empty_line],
+    ///     issues: vec![],
+    /// };
+    /// assert_eq!((table.sheet_row(2), table.sheet_row(5), table.sheet_row(1)), (3, 6, 1));
+    /// ```
+    pub fn sheet_row(&self, mavis_row: u32) -> u32 {
+        let i = self.rows.partition_point(|r| r.mavis_row <= mavis_row);
+        match i.checked_sub(1).map(|i| &self.rows[i]) {
+            Some(r) => mavis_row.saturating_add(r.row.saturating_sub(r.mavis_row)),
+            None => mavis_row,
+        }
+    }
+
     /// Whether any issue is an error.
     pub fn has_errors(&self) -> bool {
         self.issues.iter().any(|i| i.severity == Severity::Error)

@@ -2,18 +2,13 @@
 
 use std::process::ExitCode;
 
-use mavis_domain::chrono::Utc;
-use std::path::Path;
-
-use mavis_domain::chrono::NaiveDate;
-use mavis_domain::{london, outcome_digest, Location, ReadIssue, Severity, Table};
-use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
-use mavis_sheet::{parse_session_sheet, read_bytes, read_sheet_rows, SESSION_SHEET};
+use mavis_domain::Location;
 use serde::Serialize;
 
-use super::{emit, file_name, read_session, today_in_london, Password};
+use super::checked::{check_file_with, Checked};
+use super::{emit, today_in_london, Password};
 use crate::cli::{CheckArgs, Format};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The JSON of `check --format json`; its field names are a public
 /// contract.
@@ -47,32 +42,6 @@ impl JsonError {
     }
 }
 
-/// A file checked: the validator's report and what else was found.
-pub struct Checked {
-    /// The file's name.
-    pub name: String,
-    /// The validator's report.
-    pub report: Report,
-    /// The file read back as a table.
-    #[allow(dead_code)] // for callers that show or annotate the rows
-    pub table: Table,
-    /// Cells the reader could not read (error values and the like).
-    pub read_errors: Vec<ReadIssue>,
-    /// The refusal of a different version of an earlier upload, if any.
-    pub refusal: Option<String>,
-    /// The outcome digest of the file.
-    pub digest: String,
-    /// Whether the file was encrypted with a password.
-    pub encrypted: bool,
-}
-
-impl Checked {
-    /// Whether Mavis would accept the file.
-    pub fn valid(&self) -> bool {
-        self.report.is_valid() && self.read_errors.is_empty() && self.refusal.is_none()
-    }
-}
-
 /// Check a file and print what is wrong.
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let today = args.today.unwrap_or_else(today_in_london);
@@ -87,7 +56,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     let valid = checked.valid();
     if let Some(out) = &args.annotate {
         let encrypt = checked.encrypted && !args.no_encrypt;
-        super::report::write_annotated(&checked, &args.file, out, &password, encrypt)?;
+        super::annotated::write_annotated(&checked, &args.file, out, &password, encrypt)?;
     }
     match args.format {
         Format::Json => {
@@ -136,69 +105,6 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
     })
 }
 
-/// Check a file (a workbook or a CSV) against every upload rule; an
-/// encrypted workbook needs the password in the environment.
-pub fn check_file(
-    path: &Path,
-    session: Option<&Path>,
-    today: NaiveDate,
-    earlier_uploads: &[String],
-) -> Result<Checked> {
-    check_file_with(path, session, today, earlier_uploads, &Password::default())
-}
-
-/// Check a file (see [`check_file`]), decrypting encrypted workbooks (the
-/// file and the `--session` workbook) with `password`.
-pub fn check_file_with(
-    path: &Path,
-    session: Option<&Path>,
-    today: NaiveDate,
-    earlier_uploads: &[String],
-    password: &Password,
-) -> Result<Checked> {
-    let name = file_name(path);
-    let opened = password.open(path)?;
-    let bytes = opened.bytes;
-    let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let (reference, session_id) = reference(session, &bytes, &name, is_workbook, password)?;
-    let mut validator = Validator::new(&reference, today);
-    if today == today_in_london() {
-        validator.now(london::local(Utc::now()).time());
-    }
-    validator.keep_records(false);
-
-    // The table, for workbooks to check and for the outcome digest.
-    let table = read_bytes(&bytes, &name)?;
-    let report = if is_workbook {
-        let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
-        validator.check_table(&header, table.rows.iter().map(|r| (r.row, r.cells.iter())))
-    } else {
-        validator.check_csv_bytes(&bytes)
-    }
-    .in_file(&name);
-    let digest = outcome_digest(&table);
-    let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
-    let read_errors: Vec<ReadIssue> = if is_workbook {
-        table
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Ok(Checked {
-        name,
-        report,
-        table,
-        read_errors,
-        refusal,
-        digest,
-        encrypted: opened.encrypted,
-    })
-}
-
 /// The report as Mavis's upload page lists it: problems grouped by row.
 pub fn text_report(checked: &Checked) -> String {
     use std::fmt::Write;
@@ -241,47 +147,4 @@ pub fn text_report(checked: &Checked) -> String {
         );
     }
     out
-}
-
-/// The reference data: from --session (JSON or an exported workbook), or
-/// from the checked workbook's own Session sheet.
-fn reference(
-    session: Option<&Path>,
-    bytes: &[u8],
-    name: &str,
-    is_workbook: bool,
-    password: &Password,
-) -> Result<(SessionReference, u64)> {
-    match session {
-        Some(path) => {
-            let session_bytes = password.open(path)?.bytes;
-            if session_bytes.starts_with(b"PK\x03\x04") {
-                from_session_sheet(&session_bytes, &file_name(path))
-            } else {
-                let doc = read_session(path)?;
-                let id = doc.session.id;
-                Ok((SessionReference::from_document(&doc), id))
-            }
-        }
-        None if is_workbook => from_session_sheet(bytes, name),
-        None => Err(Error::Usage(format!(
-            "{name}: a CSV carries no reference data; give --session with the session JSON or \
-             the workbook exported for the session"
-        ))),
-    }
-}
-
-fn from_session_sheet(bytes: &[u8], name: &str) -> Result<(SessionReference, u64)> {
-    let Some(rows) = read_sheet_rows(bytes, name, SESSION_SHEET)? else {
-        return Err(Error::Usage(format!(
-            "{name}: this workbook has no hidden {SESSION_SHEET} sheet (it was not exported by \
-             mavis-offline); give --session with the session JSON"
-        )));
-    };
-    let sheet = parse_session_sheet(&rows, name)?;
-    let mut reference = SessionReference::from_document(&sheet.document);
-    for (uuid, source, session_id) in sheet.records {
-        reference.add_record(uuid, KnownRecord { source, session_id });
-    }
-    Ok((reference, sheet.document.session.id))
 }

@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
+mod annotated;
 mod check;
+mod checked;
 mod csv;
 mod demo_session;
 mod export;

@@ -2,25 +2,20 @@
 //! and `merge --html` share with it: the problems of a checked file as
 //! lines to mark, and the session report page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use mavis_domain::{Column, SessionDocument, Table};
 use mavis_merge::Tally;
-use mavis_sheet::{
-    add_problems_sheet, annotate_sheet, parse_session_sheet, read_sheet_rows, table_workbook,
-    Annotation, ProblemLine, SESSION_SHEET, VACCINATIONS_SHEET,
-};
+use mavis_sheet::{parse_session_sheet, read_sheet_rows, ProblemLine, SESSION_SHEET};
 
-use super::check::{check_file_with, Checked};
+use super::annotated::{annotated_workbook, problem_lines};
+use super::checked::{check_file_with, Checked};
 use super::{emit, file_name, read_session, today_in_london, write_output, Password};
 use crate::cli::{MergeArgs, ReportArgs};
 use crate::error::{Error, Result};
 use crate::html::{self, Page, ProgrammeCounts, Recorder, RowProblems};
-
-/// The notes' author in annotated workbooks.
-const AUTHOR: &str = "mavis-offline";
 
 /// Write the session report page of a workbook.
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
@@ -117,105 +112,6 @@ pub fn after_merge(
         }
     }
     Ok(())
-}
-
-/// `check --annotate`: write the annotated copy of a checked file (quietly:
-/// standard output may be `--format json`), encrypted with `password` when
-/// `encrypt`.
-pub fn write_annotated(
-    checked: &Checked,
-    file: &Path,
-    out: &Path,
-    password: &Password,
-    encrypt: bool,
-) -> Result<()> {
-    let bytes = password.open(file)?.bytes;
-    let annotated = annotated_workbook(checked, &bytes, &[]).map_err(|source| Error::Sheet {
-        path: out.to_owned(),
-        source,
-    })?;
-    password.write(out, &annotated, encrypt)
-}
-
-/// The problems of a checked file, as lines to mark, in row order.
-pub fn problem_lines(checked: &Checked) -> Vec<ProblemLine> {
-    let mut lines = Vec::new();
-    for f in &checked.report.file_errors {
-        let text = match f.detail() {
-            Some(detail) => format!("{} ({detail})", f.message()),
-            None => f.message(),
-        };
-        lines.push(ProblemLine::file(text));
-    }
-    if let Some(r) = &checked.refusal {
-        lines.push(ProblemLine::file(r.clone()));
-    }
-    for issue in &checked.read_errors {
-        lines.push(match issue.at.column {
-            Some(c) => ProblemLine::cell(
-                issue.at.row,
-                c,
-                issue.at.header.clone(),
-                issue.message.clone(),
-            ),
-            None => ProblemLine::row(issue.at.row, issue.message.clone()),
-        });
-    }
-    for e in &checked.report.errors {
-        let message = e.message.replace("<code>", "").replace("</code>", "");
-        lines.push(match e.location.column {
-            Some(c) => ProblemLine::cell(e.row(), c, e.header().map(str::to_owned), message),
-            None => ProblemLine::row(e.row(), message),
-        });
-    }
-    lines.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
-    lines
-}
-
-/// The annotated workbook of a checked file (`bytes`, a workbook or a CSV):
-/// each problem's cell red with its message, and the Problems sheet listing
-/// them and `listed_only` (lines already marked, such as the merge's
-/// conflicts, whose cells keep their mark and note). No problems: the bytes
-/// as they were (a CSV laid out as the offline sheet).
-fn annotated_workbook(
-    checked: &Checked,
-    bytes: &[u8],
-    listed_only: &[ProblemLine],
-) -> mavis_sheet::Result<Vec<u8>> {
-    let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let workbook = if is_workbook {
-        bytes.to_vec()
-    } else {
-        table_workbook(&checked.table)?
-    };
-    let sheet = checked.table.sheet.as_deref().unwrap_or(VACCINATIONS_SHEET);
-    let problems = problem_lines(checked);
-    let kept: BTreeSet<(u32, u32)> = listed_only
-        .iter()
-        .filter_map(ProblemLine::marked_cell)
-        .collect();
-    let annotations: Vec<Annotation> = problems
-        .iter()
-        .filter_map(|p| {
-            let a = p.annotation()?;
-            Some(if kept.contains(&(a.row, a.column)) {
-                Annotation { mark: None, ..a }
-            } else {
-                a
-            })
-        })
-        .collect();
-    let marked = if annotations.is_empty() {
-        workbook
-    } else {
-        annotate_sheet(&workbook, sheet, &annotations, AUTHOR)?
-    };
-    let mut all: Vec<ProblemLine> = problems
-        .into_iter()
-        .chain(listed_only.iter().cloned())
-        .collect();
-    all.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
-    add_problems_sheet(&marked, sheet, &all)
 }
 
 /// The session document, for the page's title: from `--session` (a JSON or

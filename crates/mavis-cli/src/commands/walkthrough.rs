@@ -9,7 +9,8 @@ use mavis_sheet::{
     edit_sheet, fill_copies, read_bytes, write_upload_csv, DateStyle, OfflineWorkbook,
 };
 
-use super::check::{check_file, text_report};
+use super::check::text_report;
+use super::checked::check_file;
 use super::merge::merge_files;
 use super::{emit, read_file, today_in_london, write_output};
 use crate::cli::WalkthroughArgs;

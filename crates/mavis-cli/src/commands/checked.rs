@@ -1,0 +1,168 @@
+//! A file checked against every upload rule, read once: what `check`,
+//! `report` and `merge --annotate`/`--html` all start from.
+
+use std::path::Path;
+
+use mavis_domain::chrono::{NaiveDate, Utc};
+use mavis_domain::{london, outcome_digest, ReadIssue, Severity, SourceKind, Table};
+use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
+use mavis_sheet::{
+    parse_session_sheet, read_bytes, read_sheet_rows, CsvTable, ReadLimits, SESSION_SHEET,
+};
+
+use super::{file_name, read_session, today_in_london, Password};
+use crate::error::{Error, Result};
+
+/// A file checked: the validator's report and what else was found.
+pub struct Checked {
+    /// The file's name.
+    pub name: String,
+    /// The validator's report.
+    pub report: Report,
+    /// The file read back as a table.
+    #[allow(dead_code)] // for callers that show or annotate the rows
+    pub table: Table,
+    /// Cells the reader could not read (error values and the like).
+    pub read_errors: Vec<ReadIssue>,
+    /// The refusal of a different version of an earlier upload, if any.
+    pub refusal: Option<String>,
+    /// The outcome digest of the file.
+    pub digest: String,
+    /// Whether the file was encrypted with a password.
+    pub encrypted: bool,
+}
+
+impl Checked {
+    /// Whether Mavis would accept the file.
+    pub fn valid(&self) -> bool {
+        self.report.is_valid() && self.read_errors.is_empty() && self.refusal.is_none()
+    }
+}
+
+/// Check a file (a workbook or a CSV) against every upload rule; an
+/// encrypted workbook needs the password in the environment.
+pub fn check_file(
+    path: &Path,
+    session: Option<&Path>,
+    today: NaiveDate,
+    earlier_uploads: &[String],
+) -> Result<Checked> {
+    check_file_with(path, session, today, earlier_uploads, &Password::default())
+}
+
+/// Check a file (see [`check_file`]), decrypting encrypted workbooks (the
+/// file and the `--session` workbook) with `password`.
+pub fn check_file_with(
+    path: &Path,
+    session: Option<&Path>,
+    today: NaiveDate,
+    earlier_uploads: &[String],
+    password: &Password,
+) -> Result<Checked> {
+    let name = file_name(path);
+    let opened = password.open(path)?;
+    let bytes = opened.bytes;
+    let is_workbook = bytes.starts_with(b"PK\x03\x04");
+    let (reference, session_id) = reference(session, &bytes, &name, is_workbook, password)?;
+    let mut validator = Validator::new(&reference, today);
+    if today == today_in_london() {
+        validator.now(london::local(Utc::now()).time());
+    }
+    validator.keep_records(false);
+
+    // The file is read once: a workbook into its table, which is checked;
+    // a CSV by the validator, which hands each row it reads to the table
+    // (the rows Mavis reads, numbered as Mavis numbers them).
+    let (table, report) = if is_workbook {
+        let table = read_bytes(&bytes, &name)?;
+        let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
+        let report = validator.check_table(
+            &header,
+            table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
+        );
+        (table, report)
+    } else {
+        let mut rows = CsvTable::new(&bytes, &name, &ReadLimits::default())?;
+        let report = validator.check_csv_bytes_seeing(&bytes, |at, row| rows.see(at, row));
+        let table = match rows.finish() {
+            Ok(table) => table,
+            // Mavis refuses the file whole (not CSV, no header, no
+            // content); its own message says so, and there are no rows.
+            Err(_) if !report.file_errors.is_empty() => Table {
+                file: name.clone(),
+                sheet: None,
+                kind: SourceKind::Csv,
+                headers: Vec::new(),
+                rows: Vec::new(),
+                issues: Vec::new(),
+            },
+            Err(e) => return Err(e.into()),
+        };
+        (table, report)
+    };
+    let report = report.in_file(&name);
+    let digest = outcome_digest(&table);
+    let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
+    let read_errors: Vec<ReadIssue> = if is_workbook {
+        table
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Checked {
+        name,
+        report,
+        table,
+        read_errors,
+        refusal,
+        digest,
+        encrypted: opened.encrypted,
+    })
+}
+
+/// The reference data: from --session (JSON or an exported workbook), or
+/// from the checked workbook's own Session sheet.
+fn reference(
+    session: Option<&Path>,
+    bytes: &[u8],
+    name: &str,
+    is_workbook: bool,
+    password: &Password,
+) -> Result<(SessionReference, u64)> {
+    match session {
+        Some(path) => {
+            let session_bytes = password.open(path)?.bytes;
+            if session_bytes.starts_with(b"PK\x03\x04") {
+                from_session_sheet(&session_bytes, &file_name(path))
+            } else {
+                let doc = read_session(path)?;
+                let id = doc.session.id;
+                Ok((SessionReference::from_document(&doc), id))
+            }
+        }
+        None if is_workbook => from_session_sheet(bytes, name),
+        None => Err(Error::Usage(format!(
+            "{name}: a CSV carries no reference data; give --session with the session JSON or \
+             the workbook exported for the session"
+        ))),
+    }
+}
+
+fn from_session_sheet(bytes: &[u8], name: &str) -> Result<(SessionReference, u64)> {
+    let Some(rows) = read_sheet_rows(bytes, name, SESSION_SHEET)? else {
+        return Err(Error::Usage(format!(
+            "{name}: this workbook has no hidden {SESSION_SHEET} sheet (it was not exported by \
+             mavis-offline); give --session with the session JSON"
+        )));
+    };
+    let sheet = parse_session_sheet(&rows, name)?;
+    let mut reference = SessionReference::from_document(&sheet.document);
+    for (uuid, source, session_id) in sheet.records {
+        reference.add_record(uuid, KnownRecord { source, session_id });
+    }
+    Ok((reference, sheet.document.session.id))
+}
