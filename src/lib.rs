@@ -3,6 +3,7 @@
 //! A thin facade over the workspace's library crates, so a service can add a
 //! single dependency and reach every part:
 //!
+//! - [`csv`]: the one reader (and writer) of upload CSV ([`mavis_csv`]);
 //! - [`domain`]: the record model and the demo session ([`mavis_domain`]);
 //! - [`sheet`]: the offline workbook and reading spreadsheets back
 //!   ([`mavis_sheet`]);
@@ -18,6 +19,7 @@
 //! assert_eq!(doc.children.len(), 120);
 //! ```
 
+pub use mavis_csv as csv;
 pub use mavis_domain as domain;
 pub use mavis_import as import;
 pub use mavis_merge as merge;

@@ -6,5 +6,6 @@ mod catalogue;
 mod day;
 mod examples;
 mod libreoffice;
+mod one_reader;
 mod readme;
 mod shared;

@@ -4,13 +4,11 @@
 //! row number Mavis prints.
 
 use mavis_csv::{Encoding, Position, Reader, RowText};
-use mavis_domain::{Location, ReadIssue, Severity, SourceKind, Table, TextRow};
+use mavis_domain::{normalise_value, Location, ReadIssue, Severity, SourceKind, Table, TextRow};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{too_large, Limit, ReadLimits};
-use crate::read::{
-    check_headers, check_text, drop_trailing_blank_rows, header, strip_point_zero, ColumnKind,
-};
+use crate::read::{check_headers, check_text, header, strip_point_zero, ColumnKind};
 
 /// Read a CSV file into a table (see [`crate::read_bytes`]).
 pub(crate) fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
@@ -82,6 +80,9 @@ pub struct CsvTable {
     failed: Option<Error>,
     /// Whether some text looked garbled.
     garbled: bool,
+    /// How many rows there are up to the last that is not blank, counting
+    /// cells past the last header as the validator does.
+    kept: usize,
 }
 
 impl CsvTable {
@@ -118,6 +119,7 @@ impl CsvTable {
             limits: limits.clone(),
             failed: None,
             garbled: false,
+            kept: 0,
         })
     }
 
@@ -210,6 +212,9 @@ impl CsvTable {
             cells,
             ragged,
         });
+        if record.iter().any(|c| !normalise_value(c).is_empty()) {
+            self.kept = self.table.rows.len();
+        }
         Ok(())
     }
 
@@ -262,7 +267,8 @@ impl CsvTable {
                     .into(),
             });
         }
-        drop_trailing_blank_rows(&mut self.table);
+        // Trailing blank rows are dropped, as Mavis drops them.
+        self.table.rows.truncate(self.kept);
         Ok(self.table)
     }
 }

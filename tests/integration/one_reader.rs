@@ -1,0 +1,143 @@
+//! Issue 14: one reader of CSV. The validator and the sheet reader (whose
+//! `Table` the merge, the annotator and the outcome digest use) read every
+//! file the same way: the same rows, with the same numbers, holding the
+//! same cells, and they refuse the same files.
+
+use mavis::csv::{Position, RowText};
+use mavis::domain::chrono::NaiveDate;
+use mavis::domain::{OdsCode, Programme, Team, UploadType};
+use mavis::import::{FileError, SessionReference, Validator};
+use mavis::sheet::read_bytes;
+use proptest::prelude::*;
+
+fn reference() -> SessionReference {
+    SessionReference::new(Team {
+        name: "Team".into(),
+        ods_code: OdsCode::parse("R1L").unwrap(),
+        upload_type: UploadType::PointOfCare,
+        programmes: vec![Programme::Hpv],
+        national_reporting_cut_off: None,
+    })
+}
+
+/// A file built from parts: cells, separators, quotes, line breaks and
+/// empty lines, in UTF-8 or Windows-1252, with or without a byte order
+/// mark.
+fn file() -> impl Strategy<Value = Vec<u8>> {
+    let part = prop::sample::select(vec![
+        "a",
+        "Zo\u{eb}",
+        "b c",
+        ",",
+        ",",
+        "\"",
+        "\"\"",
+        " ",
+        "\t",
+        "\r\n",
+        "\r\n",
+        "\n",
+        "\r",
+        "\r\n\r\n",
+        "\"x,\r\ny\"",
+        "\u{81}",
+        "\u{2019}",
+        "9449306168.0",
+    ]);
+    (
+        prop::collection::vec(part, 0..60),
+        0..4u8,
+        prop::sample::select(vec!["NAME,NOTE,EXTRA", "NAME", "A,B,C,D"]),
+    )
+        .prop_map(|(parts, form, header)| {
+            let text = format!("{header}\r\n{}", parts.concat());
+            match form {
+                0 => text.into_bytes(),
+                1 => [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(),
+                2 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+                _ => text.encode_utf16().flat_map(u16::to_le_bytes).fold(
+                    vec![0xFF, 0xFE],
+                    |mut v, b| {
+                        v.push(b);
+                        v
+                    },
+                ),
+            }
+        })
+}
+
+/// What the validator reads of a file: each row with its position, and
+/// whether it found the file malformed.
+fn validator_view(bytes: &[u8]) -> (Vec<(Position, Vec<String>)>, bool) {
+    let reference = reference();
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let mut rows = Vec::new();
+    let report =
+        Validator::new(&reference, today).check_csv_bytes_seeing(bytes, |at, row: &RowText| {
+            rows.push((at, row.iter().map(str::to_owned).collect()));
+        });
+    let malformed = report
+        .file_errors
+        .iter()
+        .any(|e| matches!(e, FileError::Malformed { .. }));
+    (rows, malformed)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    #[test]
+    fn the_table_holds_the_rows_the_validator_reads(bytes in file()) {
+        let (seen, malformed) = validator_view(&bytes);
+        match read_bytes(&bytes, "upload.csv") {
+            Err(e) => {
+                // Refused: because Mavis would refuse it too.
+                let message = e.to_string();
+                prop_assert!(
+                    malformed || seen.is_empty() || message.contains("header"),
+                    "{message}; the validator saw {seen:?}"
+                );
+            }
+            Ok(table) => {
+                prop_assert!(!malformed, "the table read a file the validator calls malformed");
+                let width = table.headers.len();
+                // The table drops trailing blank rows; the rest are the
+                // validator's, cell for cell, numbered the same.
+                for (i, row) in table.rows.iter().enumerate() {
+                    let (at, cells) = &seen[i + 1];
+                    prop_assert_eq!(row.row, at.sheet_row);
+                    prop_assert_eq!(row.mavis_row, at.mavis_row);
+                    let padded: Vec<String> = (0..width)
+                        .map(|c| {
+                            let cell = cells.get(c).map_or("", String::as_str);
+                            let key = &table.headers[c].key;
+                            // NOTE and NAME are text; no column here is an
+                            // identifier that loses a ".0".
+                            prop_assert!(!key.contains("nhs"));
+                            Ok(cell.to_owned())
+                        })
+                        .collect::<Result<_, TestCaseError>>()?;
+                    prop_assert_eq!(&row.cells, &padded);
+                }
+                for (at, cells) in &seen[table.rows.len() + 1..] {
+                    prop_assert!(
+                        cells.iter().all(|c| mavis::domain::normalise_value(c).is_empty()),
+                        "row {at:?} is missing from the table"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_empty_line_is_a_row_in_the_sheet_and_not_to_mavis() {
+    let bytes = b"NAME\r\n\r\n\"two\r\nlines\"\r\nZo\xEB\r\n";
+    let table = read_bytes(bytes, "upload.csv").unwrap();
+    let numbers: Vec<(u32, u32)> = table.rows.iter().map(|r| (r.row, r.mavis_row)).collect();
+    assert_eq!(numbers, [(3, 2), (4, 3)]);
+    assert_eq!(table.rows[1].cells, ["Zo\u{eb}"]);
+    let (seen, malformed) = validator_view(bytes);
+    assert!(!malformed);
+    assert_eq!(seen.len(), 3);
+}
