@@ -8,8 +8,9 @@ mod support;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use mavis::demo::fill_copies;
 use mavis::import::{SessionReference, Validator};
-use mavis::sheet::{fill_copies, read_bytes, write_upload_csv, OfflineWorkbook};
+use mavis::sheet::{read_bytes, write_upload_csv, OfflineWorkbook};
 
 /// The upload CSV of a demo session with every row filled by one nurse.
 pub fn filled_upload_csv(rows: usize) -> (mavis::domain::SessionDocument, Vec<u8>, usize) {

@@ -3,21 +3,24 @@
 //! A thin facade over the workspace's library crates, so a service can add a
 //! single dependency and reach every part:
 //!
-//! - [`domain`]: the record model and the demo session ([`mavis_domain`]);
+//! - [`domain`]: the record model ([`mavis_domain`]);
 //! - [`sheet`]: the offline workbook and reading spreadsheets back
 //!   ([`mavis_sheet`]);
 //! - [`import`]: the upload-format validator ([`mavis_import`]);
-//! - [`merge`]: the multi-nurse merge ([`mavis_merge`]).
+//! - [`merge`]: the multi-nurse merge ([`mavis_merge`]);
+//! - [`demo`]: invented data for examples, tests and benchmarks, the demo
+//!   session and a day of nurses filling their copies ([`mavis_demo`]).
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use mavis::domain::demo::{self, DemoOptions};
+//! use mavis::demo::{self, DemoOptions};
 //!
 //! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 //! let doc = demo::session(&DemoOptions::new(today));
 //! assert_eq!(doc.children.len(), 120);
 //! ```
 
+pub use mavis_demo as demo;
 pub use mavis_domain as domain;
 pub use mavis_import as import;
 pub use mavis_merge as merge;

@@ -3,8 +3,8 @@
 
 #![allow(dead_code)] // each bench uses part of it
 
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::domain::SessionDocument;
 use mavis::sheet::RowBuilder;
 

@@ -8,13 +8,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mavis::demo::fill_copies;
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::domain::Table;
 use mavis::import::{Report, SessionReference, Validator};
 use mavis::merge::{merge, Merged, Source};
 use mavis::sheet::dump::WorkbookDump;
-use mavis::sheet::{fill_copies, read_bytes, OfflineWorkbook};
+use mavis::sheet::{read_bytes, OfflineWorkbook};
 
 fn soffice(test: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {

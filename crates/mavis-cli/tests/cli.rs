@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_domain::{Programme, SessionDocument};
 
 fn run(args: &[&str]) -> Output {

@@ -1,8 +1,8 @@
 //! The merge rules, one test each, on copies of the demo session's sheet;
 //! and the laws the merge keeps, as properties.
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_domain::{header_key, Column, Header, Layout, SourceKind, Table, TextRow};
 use mavis_merge::{merge, MarkKind, Merged, Source};
 use mavis_sheet::{CellValue, RowBuilder, RowKind};

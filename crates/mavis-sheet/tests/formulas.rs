@@ -5,8 +5,8 @@
 
 use std::io::{Cursor, Read};
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_sheet::{
     annotate_sheet, edit_sheet, read_bytes, table_workbook, Annotation, CellEdit, Entry,
     OfflineWorkbook, Table, VACCINATIONS_SHEET,

@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_sheet::{read_bytes, read_bytes_with, read_sheet_rows, OfflineWorkbook, ReadLimits};
 use proptest::prelude::*;
 

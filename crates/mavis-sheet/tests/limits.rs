@@ -7,8 +7,8 @@ mod common;
 
 use std::io::{Cursor, Write};
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_sheet::{
     read_bytes, read_bytes_with, read_sheet_rows, ErrorKind, Limit, OfflineWorkbook, ReadLimits,
 };

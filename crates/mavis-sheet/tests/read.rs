@@ -372,9 +372,9 @@ fn a_sheet_read_in_order_and_the_same_sheet_out_of_order_read_alike() {
     // Cells in order are read as they come; out of order they are sorted
     // first. Both ways must give the same table, issues included.
     let today = common::today();
-    let doc = mavis_domain::demo::session(&mavis_domain::demo::DemoOptions {
+    let doc = mavis_demo::session(&mavis_demo::DemoOptions {
         children: 12,
-        ..mavis_domain::demo::DemoOptions::new(today)
+        ..mavis_demo::DemoOptions::new(today)
     });
     let exported = mavis_sheet::OfflineWorkbook::new(&doc, today)
         .to_bytes()

@@ -6,7 +6,7 @@ mod common;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, SheetVisible, Xlsx};
-use mavis_domain::demo::{self, DemoOptions};
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::{Programme, SessionDocument};
 use mavis_sheet::{date_serial, CellValue, OfflineWorkbook, RowBuilder};
 

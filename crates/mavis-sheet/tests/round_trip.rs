@@ -4,8 +4,8 @@
 
 mod common;
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::{Duration, NaiveDate};
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_domain::{Programme, ReasonNotVaccinated, SITE_TEXTS};
 use mavis_sheet::{
     edit_sheet, read_bytes, write_upload_csv, CellEdit, Column, Entry, OfflineWorkbook, RowBuilder,

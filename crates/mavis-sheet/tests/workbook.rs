@@ -5,7 +5,7 @@
 mod common;
 
 use common::{date, reference_doc, today};
-use mavis_domain::demo::{self, DemoOptions};
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::{BatchNumber, Clinic, Programme, SessionDocument};
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{OfflineWorkbook, RowBuilder};

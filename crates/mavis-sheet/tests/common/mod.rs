@@ -5,8 +5,8 @@
 
 pub mod fixtures;
 
+use mavis_demo as demo;
 use mavis_domain::chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
-use mavis_domain::demo;
 use mavis_domain::{
     Batch, BatchNumber, Child, ChildProgramme, ChildSchool, Clinic, Consent, ConsentResponse,
     ConsentStatus, DoseSequence, Email, Gender, HealthAnswer, NhsNumber, OdsCode, Outcome,

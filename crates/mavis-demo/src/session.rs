@@ -8,8 +8,8 @@
 //! # Examples
 //!
 //! ```
-//! use chrono::NaiveDate;
-//! use mavis_domain::demo::{self, DemoOptions};
+//! use mavis_domain::chrono::NaiveDate;
+//! use mavis_demo::{self as demo, DemoOptions};
 //! use mavis_domain::Programme;
 //!
 //! let options = DemoOptions {
@@ -23,24 +23,18 @@
 //! assert!(doc.check().is_ok());
 //! ```
 
-use chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, Utc};
+use mavis_domain::chrono::{DateTime, Duration, Months, NaiveDate, NaiveTime, Utc};
 
-use crate::calendar::{london, AcademicYear};
-use crate::child::{
-    Child, ChildProgramme, ChildSchool, Consent, ConsentResponse, ConsentStatus, Gender,
-    GillickAssessment, HealthAnswer, Relationship, Respondent, Triage, TriageStatus, YesNo,
+use mavis_domain::{
+    london, AcademicYear, AnatomicalSite, Batch, BatchNumber, Child, ChildProgramme, ChildSchool,
+    Clinic, Consent, ConsentResponse, ConsentStatus, DoseSequence, Email, Gender,
+    GillickAssessment, HealthAnswer, NhsNumber, OdsCode, Outcome, Performer, Postcode, Programme,
+    ReasonNotVaccinated, RecordSource, RecordUuid, Relationship, Respondent, School, SchoolUrn,
+    Session, SessionDocument, SessionLocation, SessionProgramme, Team, Triage, TriageStatus,
+    UploadType, User, VaccinationRecord, Vaccine, VaccineMethod, YesNo, FORMAT_VERSION,
 };
-use crate::codes::{BatchNumber, Email, OdsCode, RecordUuid, SchoolUrn};
-use crate::document::{SessionDocument, FORMAT_VERSION};
-use crate::nhs_number::NhsNumber;
-use crate::outcome::{Outcome, ReasonNotVaccinated};
-use crate::postcode::Postcode;
-use crate::programme::{DoseSequence, Programme};
-use crate::record::{Performer, RecordSource, VaccinationRecord};
+
 use crate::rng::Rng;
-use crate::session::{Session, SessionLocation, SessionProgramme};
-use crate::team::{Batch, Clinic, School, Team, UploadType, User};
-use crate::vaccine::{AnatomicalSite, Vaccine, VaccineMethod};
 
 /// What demo session to build.
 #[derive(Debug, Clone, PartialEq, Eq)]

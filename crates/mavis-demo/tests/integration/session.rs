@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
+use mavis_demo::{self as demo, DemoOptions};
+use mavis_domain::chrono::NaiveDate;
 use mavis_domain::{
     ConsentStatus, Outcome, Programme, ReasonNotVaccinated, RecordSource, Respondent,
     SessionDocument, TriageStatus,

@@ -9,11 +9,10 @@ use mavis_domain::{
     VaccineMethod,
 };
 
-use crate::error::{ErrorKind, Result};
-use crate::fill::{edit_sheet, CellEdit, Entry};
-use crate::read::{read_bytes, read_sheet_rows};
-use crate::session_sheet::{parse_session_sheet, SESSION_SHEET};
-use crate::writer::VACCINATIONS_SHEET;
+use mavis_sheet::{
+    edit_sheet, parse_session_sheet, read_bytes, read_sheet_rows, CellEdit, Entry, ErrorKind,
+    Result, SESSION_SHEET, VACCINATIONS_SHEET,
+};
 
 /// How a nurse enters dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +80,7 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
     let nurses = nurses.max(1);
     let table = read_bytes(base, "session.xlsx")?;
     let rows = read_sheet_rows(base, "session.xlsx", SESSION_SHEET)?.ok_or_else(|| {
-        crate::Error::from(ErrorKind::Unreadable {
+        mavis_sheet::Error::from(ErrorKind::Unreadable {
             file: "session.xlsx".to_owned(),
             message: format!("it has no {SESSION_SHEET} sheet; export it with mavis-offline"),
         })
