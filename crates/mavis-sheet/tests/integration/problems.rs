@@ -2,11 +2,9 @@
 //! message in a note, a first `Problems` sheet linking to each, and
 //! everything else as it was.
 
-mod common;
-
 use std::io::{Cursor, Read};
 
-use common::{reference_doc, today};
+use crate::common::{reference_doc, today};
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
     add_problems_sheet, annotate_problems, annotate_sheet, read_bytes, read_sheet_rows,

@@ -1,8 +1,6 @@
 //! What the command-line tests share: running the binary, scratch
 //! folders, and what a nurse types into her copy.
 
-#![allow(dead_code)] // each test binary uses part of it
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,7 +2,7 @@
 //! And a workbook read directly or through the upload CSV gives the same
 //! rows.
 
-mod common;
+use crate::common;
 
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::{Duration, NaiveDate};

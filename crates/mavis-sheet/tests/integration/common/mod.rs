@@ -1,8 +1,6 @@
 //! Hand-built sessions from the reference data set (`reference-data.md`
 //! §6), each small enough to read in a snapshot.
 
-#![allow(dead_code)] // each test binary uses part of it
-
 pub mod fixtures;
 
 use mavis_demo as demo;

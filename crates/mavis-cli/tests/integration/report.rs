@@ -4,14 +4,14 @@
 //! self-contained, well-formed page with the right numbers, which headless
 //! Chromium renders to a page that is not blank.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{col, dir, fill_in_rows, json, not_vaccinated, run, s};
+use crate::common::{col, dir, fill_in_rows, json, not_vaccinated, run, s};
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
     edit_sheet, read_bytes, read_sheet_rows, CellEdit, Column, Entry, Table, PROBLEMS_HEADERS,

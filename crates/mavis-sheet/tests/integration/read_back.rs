@@ -1,7 +1,7 @@
 //! The written workbook read back with calamine, as any other program would
 //! read it: every child, every value, every type.
 
-mod common;
+use crate::common;
 
 use std::io::Cursor;
 

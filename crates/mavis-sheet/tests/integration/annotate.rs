@@ -2,12 +2,10 @@
 //! and the validator do: the marks keep each cell's own format, the notes
 //! read back, and everything else in the workbook stays as it was.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 
-use common::{reference_doc, today};
+use crate::common::{reference_doc, today};
 use mavis_sheet::dump::{SheetDump, WorkbookDump};
 use mavis_sheet::{annotate_sheet, read_bytes, Annotation, ErrorKind, Mark, OfflineWorkbook};
 use proptest::prelude::*;

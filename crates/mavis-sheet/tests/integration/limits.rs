@@ -3,7 +3,7 @@
 //! long CSV lines. Each must give a typed error that names the limit, never
 //! a panic or an exhausted memory.
 
-mod common;
+use crate::common;
 
 use std::io::{Cursor, Write};
 

@@ -1,11 +1,11 @@
 //! A whole offline day through the command line: export, three nurses'
 //! copies, merge, resolve, check, upload CSV, check again.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
-use common::{dir, fill_in_rows, json, not_vaccinated, run, s};
+use crate::common::{dir, fill_in_rows, json, not_vaccinated, run, s};
 use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout};
 
 const JANE: &str = "jane.smith@example.nhs.uk";

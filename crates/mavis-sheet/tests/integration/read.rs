@@ -1,10 +1,10 @@
 //! Reading spreadsheets back, whatever Excel or LibreOffice did to them:
 //! one test per case, on the fixtures in `tests/data/` (see
-//! `tests/common/fixtures.rs` for how each was made).
+//! `tests/integration/common/fixtures.rs` for how each was made).
 
-mod common;
+use crate::common;
 
-use common::fixtures;
+use crate::common::fixtures;
 use mavis_sheet::{read_bytes, ErrorKind, Severity, SourceKind, Table};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -27,7 +27,7 @@ fn fixtures_are_up_to_date() {
     for (name, bytes) in fixtures::all() {
         assert!(
             fixture(name) == bytes,
-            "tests/data/{name} is not what tests/common/fixtures.rs makes; run `cargo run -p \
+            "tests/data/{name} is not what tests/integration/common/fixtures.rs makes; run `cargo run -p \
              mavis-sheet --example make_fixtures`"
         );
     }

@@ -5,9 +5,7 @@
 //! the same workbook differ byte for byte; what must not differ is what
 //! they decrypt to. These tests ask that, never identical encrypted bytes.
 
-mod common;
-
-use common::{reference_doc, today};
+use crate::common::{reference_doc, today};
 use mavis_sheet::{
     decrypt_workbook, encrypt_workbook, is_encrypted, read_bytes, read_bytes_with,
     read_bytes_with_password, read_sheet_rows, ErrorKind, OfflineWorkbook, ReadLimits,

@@ -2,9 +2,7 @@
 //! cells, styles, validations and panes for the reference sessions and the
 //! cases each exercises.
 
-mod common;
-
-use common::{date, reference_doc, today};
+use crate::common::{date, reference_doc, today};
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::{BatchNumber, Clinic, Programme, SessionDocument};
 use mavis_sheet::dump::WorkbookDump;
