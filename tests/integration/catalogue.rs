@@ -5,10 +5,10 @@ use mavis::domain::{
     AnatomicalSite, Programme, ReasonNotVaccinated, Vaccine, VaccineMethod, SITE_TEXTS,
 };
 
-use crate::shared;
+use mavis_test_support::shared;
 
 fn read(test: &str, file: &str) -> Option<String> {
-    let dir = shared::dir(test)?;
+    let dir = shared::dir(test, "spec")?;
     Some(std::fs::read_to_string(dir.join("spec").join(file)).unwrap())
 }
 

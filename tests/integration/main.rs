@@ -7,4 +7,3 @@ mod day;
 mod examples;
 mod libreoffice;
 mod readme;
-mod shared;

@@ -1,31 +1,15 @@
 //! The `mavis-offline` binary, driven as a user drives it.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
 use mavis_domain::{Programme, SessionDocument};
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(out: &Output) -> &str {
-    std::str::from_utf8(&out.stdout).unwrap()
-}
-
-fn stderr(out: &Output) -> &str {
-    std::str::from_utf8(&out.stderr).unwrap()
-}
+use crate::common::{self, run, stderr, stdout};
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    common::scratch("cli", name)
 }
 
 #[test]

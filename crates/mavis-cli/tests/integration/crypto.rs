@@ -2,9 +2,10 @@
 //! password comes from `--password-file` or `MAVIS_OFFLINE_PASSWORD`, never
 //! from an argument; a missing or wrong one is a clear message and exit 2.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use crate::common::{self, s, stderr, stdout};
 use mavis_sheet::{is_encrypted, read_bytes, read_bytes_with_password, ReadLimits};
 
 const PASSWORD: &str = "Riverside 15/10, nurses only";
@@ -22,24 +23,10 @@ fn run(args: &[&str], password: Option<&str>) -> Output {
     command.output().expect("the binary runs")
 }
 
-fn stdout(out: &Output) -> &str {
-    std::str::from_utf8(&out.stdout).unwrap()
-}
-
-fn stderr(out: &Output) -> &str {
-    std::str::from_utf8(&out.stderr).unwrap()
-}
-
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-crypto");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = common::scratch("cli-crypto", name);
     let _ = std::fs::remove_file(&path);
     path
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
 }
 
 /// Export the demo session of 6 children, encrypted when `password` is given.

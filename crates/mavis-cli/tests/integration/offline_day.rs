@@ -3,9 +3,9 @@
 
 use crate::common;
 
-use std::path::PathBuf;
-
-use crate::common::{dir, fill_in_rows, json, not_vaccinated, run, s};
+use crate::common::{
+    dir, fill_in_rows, json, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+};
 use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout};
 
 const JANE: &str = "jane.smith@example.nhs.uk";
@@ -51,10 +51,7 @@ fn a_whole_offline_day() {
         "already had elsewhere",
         "did not attend",
     ];
-    let mut b = Vec::new();
-    for (k, (r, _)) in rows[half..rows.len() - 1].iter().enumerate() {
-        b.extend(not_vaccinated(*r, reasons[k % reasons.len()]));
-    }
+    let mut b = not_vaccinated_each(&rows[half..rows.len() - 1], &reasons);
     b.extend(not_vaccinated(rows[0].0, "refused"));
     let (last_row, last_programme) = &rows[rows.len() - 1];
     let mut c = common::vaccinated(
@@ -68,22 +65,7 @@ fn a_whole_offline_day() {
         u32::from(consent),
         Entry::Text("Consent refused".into()),
     ));
-    let copies: Vec<PathBuf> = [
-        ("nurse-a.xlsx", a),
-        ("nurse-b.xlsx", b),
-        ("nurse-c.xlsx", c),
-    ]
-    .into_iter()
-    .map(|(name, edits)| {
-        let path = d.join(name);
-        std::fs::write(
-            &path,
-            edit_sheet(&base_bytes, "Vaccinations", &edits).unwrap(),
-        )
-        .unwrap();
-        path
-    })
-    .collect();
+    let copies = write_copies(&d, &base_bytes, &[a, b, c]);
 
     // A copy on its own can be checked, as xlsx and as its upload CSV, with
     // the same errors.

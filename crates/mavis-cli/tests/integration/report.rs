@@ -11,7 +11,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::common::{col, dir, fill_in_rows, json, not_vaccinated, run, s};
+use crate::common::{
+    col, dir, fill_in_rows, json, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+};
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
     edit_sheet, read_bytes, read_sheet_rows, CellEdit, Column, Entry, Table, PROBLEMS_HEADERS,
@@ -273,18 +275,7 @@ fn parse_page(html: &str) -> Node {
     let mut stack = vec![Node::default()];
     let start = |e: &quick_xml::events::BytesStart<'_>| Node {
         name: e.name().as_ref().to_owned(),
-        attributes: e
-            .attributes()
-            .map(|a| {
-                let a = a.expect("well-formed attribute");
-                (
-                    a.key.as_ref().to_owned(),
-                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .expect("known entities")
-                        .into_owned(),
-                )
-            })
-            .collect(),
+        attributes: mavis_test_support::xml::attributes(e),
         ..Node::default()
     };
     loop {
@@ -421,32 +412,14 @@ fn merge_html_and_report_show_the_day() {
         a.extend(typed_vaccinated(*r, p, "jane.smith@example.nhs.uk"));
     }
     let reasons = ["refused", "absent from school", "unwell"];
-    let mut b = Vec::new();
-    for (k, (r, _)) in rows[half..rows.len() - 1].iter().enumerate() {
-        b.extend(not_vaccinated(*r, reasons[k % reasons.len()]));
-    }
+    let mut b = not_vaccinated_each(&rows[half..rows.len() - 1], &reasons);
     b.extend(not_vaccinated(rows[0].0, "refused"));
     let c = vec![CellEdit::new(
         rows[1].0,
         col(Column::ConsentStatus),
         Entry::Text("Consent refused".into()),
     )];
-    let copies: Vec<PathBuf> = [
-        ("nurse-a.xlsx", a),
-        ("nurse-b.xlsx", b),
-        ("nurse-c.xlsx", c),
-    ]
-    .into_iter()
-    .map(|(name, edits)| {
-        let path = d.join(name);
-        std::fs::write(
-            &path,
-            edit_sheet(&base_bytes, "Vaccinations", &edits).unwrap(),
-        )
-        .unwrap();
-        path
-    })
-    .collect();
+    let copies = write_copies(&d, &base_bytes, &[a, b, c]);
     let merged = d.join("merged.xlsx");
     let annotated = d.join("merged-annotated.xlsx");
     let html_path = d.join("day.html");

@@ -14,7 +14,7 @@ use mavis_import::{Report, SessionReference, Validator};
 use serde_json::Value;
 
 use crate::common::{date, default_reference};
-use crate::shared;
+use mavis_test_support::shared;
 
 fn reference_for(data: &Value, kind: &str) -> SessionReference {
     let mut r = default_reference();
@@ -191,7 +191,7 @@ fn run(dir: &Path, fixture: &Value, scenario: &Value, label: &str) -> Report {
 
 #[test]
 fn mavis_fixtures() {
-    let Some(shared) = shared::dir("mavis_fixtures") else {
+    let Some(shared) = shared::dir("mavis_fixtures", "conformance") else {
         return;
     };
     let dir = shared.join("conformance/mavis-fixtures");
@@ -225,7 +225,7 @@ fn mavis_fixtures() {
 /// a compatibility warning.
 #[test]
 fn seed_page_reasons_win_over_the_fixtures() {
-    let Some(shared) = shared::dir("seed_page_reasons_win_over_the_fixtures") else {
+    let Some(shared) = shared::dir("seed_page_reasons_win_over_the_fixtures", "conformance") else {
         return;
     };
     let seed = std::fs::read_to_string(shared.join("seed/recording-offline.md")).expect("seed");
@@ -283,7 +283,7 @@ fn seed_page_reasons_win_over_the_fixtures() {
 /// one file snapshot per fixture.
 #[test]
 fn report_snapshots() {
-    let Some(shared) = shared::dir("report_snapshots") else {
+    let Some(shared) = shared::dir("report_snapshots", "conformance") else {
         return;
     };
     let dir = shared.join("conformance/mavis-fixtures");

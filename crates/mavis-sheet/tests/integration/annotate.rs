@@ -8,6 +8,8 @@ use std::io::{Cursor, Read};
 use crate::common::{reference_doc, today};
 use mavis_sheet::dump::{SheetDump, WorkbookDump};
 use mavis_sheet::{annotate_sheet, read_bytes, Annotation, ErrorKind, Mark, OfflineWorkbook};
+use mavis_test_support::fresh_dir;
+use mavis_test_support::tools::{convert, soffice};
 use proptest::prelude::*;
 
 const AUTHOR: &str = "mavis-offline";
@@ -497,31 +499,21 @@ proptest! {
 /// notes and fills when it saves it again.
 #[test]
 fn libreoffice_keeps_notes_and_fills() {
-    let Ok(which) = std::process::Command::new("which").arg("soffice").output() else {
-        println!("skipped: no soffice");
+    let Some(soffice) = soffice("libreoffice_keeps_notes_and_fills") else {
         return;
     };
-    if !which.status.success() {
-        println!("skipped: no soffice");
-        return;
-    }
     let (_, out) = annotated();
     let dir = std::env::temp_dir().join(format!("mavis-annotate-{}", std::process::id()));
-    let converted = dir.join("converted");
-    std::fs::create_dir_all(&converted).unwrap();
+    let converted = fresh_dir(dir.join("converted"));
     let input = dir.join("annotated.xlsx");
     std::fs::write(&input, &out).unwrap();
-    let status = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&converted)
-        .arg(&input)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    convert(
+        &soffice,
+        &dir,
+        "xlsx",
+        std::slice::from_ref(&input),
+        &converted,
+    );
     let bytes = std::fs::read(converted.join("annotated.xlsx")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
     let dump = WorkbookDump::from_bytes(&bytes).unwrap();

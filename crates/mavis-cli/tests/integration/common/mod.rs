@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use mavis_sheet::{CellEdit, Column, Entry, Layout, Table};
+use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout, Table};
 
 /// Run `mavis-offline` with these arguments.
 pub fn run(args: &[&str]) -> Output {
@@ -20,6 +20,24 @@ pub fn dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// The path `name` in the scratch folder `folder`, which is made if need be
+/// (its other files are kept).
+pub fn scratch(folder: &str, name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// What a run printed on standard output.
+pub fn stdout(out: &Output) -> &str {
+    std::str::from_utf8(&out.stdout).unwrap()
+}
+
+/// What a run printed on standard error.
+pub fn stderr(out: &Output) -> &str {
+    std::str::from_utf8(&out.stderr).unwrap()
 }
 
 /// A path as an argument.
@@ -87,5 +105,27 @@ pub fn fill_in_rows(table: &Table) -> Vec<(u32, String)> {
         .iter()
         .filter(|r| r.get(uuid).is_empty())
         .map(|r| (r.row, r.get(programme).to_owned()))
+        .collect()
+}
+
+/// The rows recorded as not vaccinated, for each of `reasons` in turn.
+pub fn not_vaccinated_each(rows: &[(u32, String)], reasons: &[&str]) -> Vec<CellEdit> {
+    rows.iter()
+        .zip(reasons.iter().cycle())
+        .flat_map(|((r, _), reason)| not_vaccinated(*r, reason))
+        .collect()
+}
+
+/// The nurses' copies of `base`, `nurse-a.xlsx`, `nurse-b.xlsx`..., each
+/// with its edits, written into `d`.
+pub fn write_copies(d: &Path, base: &[u8], edits: &[Vec<CellEdit>]) -> Vec<PathBuf> {
+    edits
+        .iter()
+        .zip('a'..)
+        .map(|(edits, nurse)| {
+            let path = d.join(format!("nurse-{nurse}.xlsx"));
+            std::fs::write(&path, edit_sheet(base, "Vaccinations", edits).unwrap()).unwrap();
+            path
+        })
         .collect()
 }

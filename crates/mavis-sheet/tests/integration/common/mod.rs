@@ -13,14 +13,7 @@ use mavis_domain::{
     UploadType, VaccinationRecord, Vaccine, VaccineMethod, YesNo, FORMAT_VERSION,
 };
 
-pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-/// Today in the reference data set: 15 October 2025.
-pub fn today() -> NaiveDate {
-    date(2025, 10, 15)
-}
+pub use mavis_test_support::{date, today};
 
 fn email(s: &str) -> Email {
     Email::parse(s).unwrap()
