@@ -257,12 +257,7 @@ fn parse_svg(svg: &str) -> Vec<Element> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().expect("char ref") {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r)
-                        .expect("a known entity")
-                        .to_owned(),
-                };
+                let c = mavis_test_support::xml::reference_text(&r);
                 if let Some(&i) = open.last() {
                     elements[i].text.push_str(&c);
                 }

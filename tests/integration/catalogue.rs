@@ -7,9 +7,12 @@ use mavis::domain::{
 
 use mavis_test_support::shared;
 
-fn read(test: &str, file: &str) -> Option<String> {
+/// The rows of the table under `heading` in the spec's `file`, or `None`
+/// (skipped) without the shared folder.
+fn spec_table(test: &str, file: &str, heading: &str) -> Option<Vec<Vec<String>>> {
     let dir = shared::dir(test, "spec")?;
-    Some(std::fs::read_to_string(dir.join("spec").join(file)).unwrap())
+    let md = std::fs::read_to_string(dir.join("spec").join(file)).unwrap();
+    Some(shared::table_after(&md, heading))
 }
 
 fn yes_no(cell: &str) -> bool {
@@ -29,13 +32,13 @@ fn method_key(method: VaccineMethod) -> &'static str {
 
 #[test]
 fn vaccine_catalogue_matches_reference_data() {
-    let Some(md) = read(
+    let Some(rows) = spec_table(
         "vaccine_catalogue_matches_reference_data",
         "reference-data.md",
+        "## 4. Vaccine catalogue (static)",
     ) else {
         return;
     };
-    let rows = shared::table_after(&md, "## 4. Vaccine catalogue (static)");
     assert_eq!(rows.len(), Vaccine::ALL.len());
     for (row, vaccine) in rows.iter().zip(Vaccine::ALL) {
         let info = vaccine.info();
@@ -63,13 +66,13 @@ fn vaccine_catalogue_matches_reference_data() {
 
 #[test]
 fn programme_catalogue_matches_reference_data() {
-    let Some(md) = read(
+    let Some(rows) = spec_table(
         "programme_catalogue_matches_reference_data",
         "reference-data.md",
+        "## 3. Programme catalogue (static)",
     ) else {
         return;
     };
-    let rows = shared::table_after(&md, "## 3. Programme catalogue (static)");
     assert_eq!(rows.len(), Programme::ALL.len());
     for (row, p) in rows.iter().zip(Programme::ALL) {
         assert_eq!(row[0], p.key());
@@ -100,10 +103,13 @@ fn programme_catalogue_matches_reference_data() {
 
 #[test]
 fn site_texts_match_the_import_spec() {
-    let Some(md) = read("site_texts_match_the_import_spec", "import-csv.md") else {
+    let Some(rows) = spec_table(
+        "site_texts_match_the_import_spec",
+        "import-csv.md",
+        "### 9.1 Anatomical sites",
+    ) else {
         return;
     };
-    let rows = shared::table_after(&md, "### 9.1 Anatomical sites");
     assert_eq!(rows.len(), SITE_TEXTS.len());
     for (row, (text, site)) in rows.iter().zip(SITE_TEXTS) {
         assert_eq!(row[0], text);
@@ -123,10 +129,13 @@ fn site_texts_match_the_import_spec() {
 
 #[test]
 fn reasons_match_the_import_spec() {
-    let Some(md) = read("reasons_match_the_import_spec", "import-csv.md") else {
+    let Some(rows) = spec_table(
+        "reasons_match_the_import_spec",
+        "import-csv.md",
+        "### 9.2 Reasons not vaccinated",
+    ) else {
         return;
     };
-    let rows = shared::table_after(&md, "### 9.2 Reasons not vaccinated");
     assert_eq!(rows.len(), ReasonNotVaccinated::ALL.len());
     for (row, reason) in rows.iter().zip(ReasonNotVaccinated::ALL) {
         assert_eq!(row[0], reason.text());

@@ -16,9 +16,23 @@ use mavis_test_support::fresh_dir;
 use mavis_test_support::tools::{convert, run_ok, soffice, soffice_command};
 use std::path::{Path, PathBuf};
 
-/// A fresh work folder for a test, the day, and the demo session of
-/// `children` children with its plain export.
-fn setup(name: &str, children: usize) -> (PathBuf, NaiveDate, SessionDocument, Vec<u8>) {
+/// What a test works with.
+struct Setup {
+    soffice: PathBuf,
+    /// The test's fresh work folder.
+    work: PathBuf,
+    today: NaiveDate,
+    /// The demo session of the asked number of children.
+    doc: SessionDocument,
+    /// Its plain export.
+    base: Vec<u8>,
+}
+
+/// LibreOffice, a fresh work folder `name`, the day, and the demo session
+/// of `children` children with its plain export; `None` (skipped) without
+/// LibreOffice.
+fn setup(test: &str, name: &str, children: usize) -> Option<Setup> {
+    let soffice = soffice(test)?;
     let work = fresh_dir(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name));
     let today = mavis_test_support::today();
     let doc = demo::session(&DemoOptions {
@@ -26,7 +40,13 @@ fn setup(name: &str, children: usize) -> (PathBuf, NaiveDate, SessionDocument, V
         ..DemoOptions::new(today)
     });
     let base = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
-    (work, today, doc, base)
+    Some(Setup {
+        soffice,
+        work,
+        today,
+        doc,
+        base,
+    })
 }
 
 fn validate(table: &Table, reference: &SessionReference, today: NaiveDate) -> Report {
@@ -57,10 +77,20 @@ fn merge_all(base: &Table, copies: &[(String, Table)]) -> Merged {
 
 #[test]
 fn libreoffice_resaves_give_the_same_results() {
-    let Some(soffice) = soffice("libreoffice_resaves_give_the_same_results") else {
+    let Some(Setup {
+        soffice,
+        work,
+        today,
+        doc,
+        base,
+    }) = setup(
+        "libreoffice_resaves_give_the_same_results",
+        "libreoffice",
+        40,
+    )
+    else {
         return;
     };
-    let (work, today, doc, base) = setup("libreoffice", 40);
     let ours = fresh_dir(work.join("ours"));
     let theirs = fresh_dir(work.join("libreoffice"));
     let day = fill_copies(&base, 3, 2).unwrap();
@@ -207,10 +237,19 @@ End Sub
 /// one, LibreOffice cannot open it.
 #[test]
 fn libreoffice_opens_an_encrypted_workbook_with_its_password() {
-    let Some(soffice) = soffice("libreoffice_opens_an_encrypted_workbook_with_its_password") else {
+    let Some(Setup {
+        soffice,
+        work,
+        base: plain,
+        ..
+    }) = setup(
+        "libreoffice_opens_an_encrypted_workbook_with_its_password",
+        "libreoffice-password",
+        12,
+    )
+    else {
         return;
     };
-    let (work, _, _, plain) = setup("libreoffice-password", 12);
     let out = fresh_dir(work.join("out"));
     let password = "Riverside: nurses only, 15/10";
     let locked = work.join("locked.xlsx");

@@ -200,17 +200,23 @@ fn export_of_a_session_file_matches_the_demo_it_came_from() {
     );
 }
 
-#[test]
-fn export_reports_bad_session_files() {
-    let missing = scratch("no-such-session.json");
+/// `export --session path`, which must exit with 2.
+fn export_refused(session: &std::path::Path) -> std::process::Output {
     let out = run(&[
         "export",
         "--session",
-        missing.to_str().unwrap(),
+        session.to_str().unwrap(),
         "--out",
         scratch("x.xlsx").to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    out
+}
+
+#[test]
+fn export_reports_bad_session_files() {
+    let missing = scratch("no-such-session.json");
+    let out = export_refused(&missing);
     assert!(
         stderr(&out).contains("no-such-session.json: could not read the file"),
         "{}",
@@ -219,14 +225,7 @@ fn export_reports_bad_session_files() {
 
     let broken = scratch("broken-session.json");
     std::fs::write(&broken, "{\n  \"format_version\": 1,\n  \"team\": 7\n}\n").unwrap();
-    let out = run(&[
-        "export",
-        "--session",
-        broken.to_str().unwrap(),
-        "--out",
-        scratch("x.xlsx").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = export_refused(&broken);
     let err = stderr(&out);
     assert!(
         err.contains("broken-session.json: this is not a session document"),
@@ -242,14 +241,7 @@ fn export_reports_bad_session_files() {
     doc.session.dates.clear();
     doc.schools.clear();
     std::fs::write(&inconsistent, serde_json::to_string(&doc).unwrap()).unwrap();
-    let out = run(&[
-        "export",
-        "--session",
-        inconsistent.to_str().unwrap(),
-        "--out",
-        scratch("x.xlsx").to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(2));
+    let out = export_refused(&inconsistent);
     let err = stderr(&out);
     assert!(
         err.contains("the session document does not fit together"),

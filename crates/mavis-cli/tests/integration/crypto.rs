@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use crate::common::{self, s, stderr, stdout};
+use crate::common::{self, merge_args, s, stderr, stdout};
 use mavis_sheet::{is_encrypted, read_bytes, read_bytes_with_password, ReadLimits};
 
 const PASSWORD: &str = "Riverside 15/10, nurses only";
@@ -165,18 +165,18 @@ fn merged_outputs_stay_encrypted_and_the_upload_csv_is_plain() {
     let merged = scratch("merged.xlsx");
     let annotated = scratch("merged-annotated.xlsx");
     let out = run(
-        &[
-            "merge",
-            "--base",
-            s(&base),
-            s(&copy),
-            "--out",
-            s(&merged),
-            "--annotate",
-            s(&annotated),
-            "--today",
-            "2025-10-15",
-        ],
+        &merge_args(
+            &base,
+            &[&copy],
+            &[
+                "--out",
+                s(&merged),
+                "--annotate",
+                s(&annotated),
+                "--today",
+                "2025-10-15",
+            ],
+        ),
         Some(PASSWORD),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -186,15 +186,7 @@ fn merged_outputs_stay_encrypted_and_the_upload_csv_is_plain() {
     // --no-encrypt: plain.
     let plain = scratch("merged-plain.xlsx");
     let out = run(
-        &[
-            "merge",
-            "--base",
-            s(&base),
-            s(&copy),
-            "--out",
-            s(&plain),
-            "--no-encrypt",
-        ],
+        &merge_args(&base, &[&copy], &["--out", s(&plain), "--no-encrypt"]),
         Some(PASSWORD),
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -4,34 +4,16 @@
 use crate::common;
 
 use crate::common::{
-    dir, fill_in_rows, json, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+    dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
 };
-use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout};
+use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout};
 
 const JANE: &str = "jane.smith@example.nhs.uk";
 
 #[test]
 fn a_whole_offline_day() {
     let d = dir("offline-day");
-    let base = d.join("session.xlsx");
-    let out = run(&[
-        "export",
-        "--children",
-        "12",
-        "--today",
-        "2025-10-15",
-        "--out",
-        s(&base),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let base_bytes = std::fs::read(&base).unwrap();
-    let table = read_bytes(&base_bytes, "session.xlsx").unwrap();
-    let rows = fill_in_rows(&table);
-    assert!(rows.len() >= 12);
+    let (base, base_bytes, rows) = common::export(&d, 12);
     let half = rows.len() / 2;
 
     // Nurse A vaccinates the first half (dates typed as YYYYMMDD numbers);
@@ -101,19 +83,11 @@ fn a_whole_offline_day() {
     // Merge: one conflict, one change on the day.
     let merged = d.join("merged.xlsx");
     let report = d.join("report.json");
-    let out = run(&[
-        "merge",
-        "--base",
-        s(&base),
-        s(&copies[0]),
-        s(&copies[1]),
-        s(&copies[2]),
-        s(&copies[0]),
-        "--out",
-        s(&merged),
-        "--report",
-        s(&report),
-    ]);
+    let out = run(&merge_args(
+        &base,
+        &[&copies[0], &copies[1], &copies[2], &copies[0]],
+        &["--out", s(&merged), "--report", s(&report)],
+    ));
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -230,27 +204,20 @@ fn a_whole_offline_day() {
     // One upload per session: the same outcomes pass, another version is
     // refused.
     let digest = result["outcome_digest"].as_str().unwrap();
-    let again = run(&[
-        "check",
-        s(&upload),
-        "--session",
-        s(&base),
-        "--today",
-        "2025-10-15",
-        "--earlier-upload",
-        digest,
-    ]);
-    assert_eq!(again.status.code(), Some(0));
-    let other = run(&[
-        "check",
-        s(&upload),
-        "--session",
-        s(&base),
-        "--today",
-        "2025-10-15",
-        "--earlier-upload",
-        "sha256:0000",
-    ]);
+    let check_after = |earlier: &str| {
+        run(&[
+            "check",
+            s(&upload),
+            "--session",
+            s(&base),
+            "--today",
+            "2025-10-15",
+            "--earlier-upload",
+            earlier,
+        ])
+    };
+    assert_eq!(check_after(digest).status.code(), Some(0));
+    let other = check_after("sha256:0000");
     assert_eq!(other.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&other.stdout)
         .contains("Session 1002 was uploaded before with different outcomes"));
@@ -258,15 +225,11 @@ fn a_whole_offline_day() {
     // Merging the merged workbook with the same copies again replays
     // nothing: they were recorded as merged.
     let twice = d.join("twice.xlsx");
-    let out = run(&[
-        "merge",
-        "--base",
-        s(&resolved),
-        s(&copies[0]),
-        s(&copies[1]),
-        "--out",
-        s(&twice),
-    ]);
+    let out = run(&merge_args(
+        &resolved,
+        &[&copies[0], &copies[1]],
+        &["--out", s(&twice)],
+    ));
     assert_eq!(
         out.status.code(),
         Some(0),

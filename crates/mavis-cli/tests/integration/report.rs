@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::{
-    col, dir, fill_in_rows, json, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+    col, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
 };
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
@@ -29,21 +29,7 @@ fn stderr(out: &Output) -> String {
 }
 
 fn export(d: &Path) -> (PathBuf, Vec<u8>, Vec<(u32, String)>) {
-    let base = d.join("session.xlsx");
-    let out = run(&[
-        "export",
-        "--children",
-        "8",
-        "--today",
-        "2025-10-15",
-        "--out",
-        s(&base),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let bytes = std::fs::read(&base).unwrap();
-    let rows = fill_in_rows(&read_bytes(&bytes, "session.xlsx").unwrap());
-    assert!(rows.len() >= 8);
-    (base, bytes, rows)
+    common::export(d, 8)
 }
 
 /// The cell a JSON error marks: its own, or the row's first.
@@ -289,12 +275,7 @@ fn parse_page(html: &str) -> Node {
             }
             Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().expect("char ref") {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r)
-                        .expect("a known entity")
-                        .to_owned(),
-                };
+                let c = mavis_test_support::xml::reference_text(&r);
                 stack.last_mut().unwrap().text.push_str(&c);
             }
             Event::Eof => break,
@@ -423,22 +404,20 @@ fn merge_html_and_report_show_the_day() {
     let merged = d.join("merged.xlsx");
     let annotated = d.join("merged-annotated.xlsx");
     let html_path = d.join("day.html");
-    let out = run(&[
-        "merge",
-        "--base",
-        s(&base),
-        s(&copies[0]),
-        s(&copies[1]),
-        s(&copies[2]),
-        "--out",
-        s(&merged),
-        "--annotate",
-        s(&annotated),
-        "--html",
-        s(&html_path),
-        "--today",
-        "2025-10-15",
-    ]);
+    let out = run(&merge_args(
+        &base,
+        &[&copies[0], &copies[1], &copies[2]],
+        &[
+            "--out",
+            s(&merged),
+            "--annotate",
+            s(&annotated),
+            "--html",
+            s(&html_path),
+            "--today",
+            "2025-10-15",
+        ],
+    ));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let merged_table = read_bytes(&std::fs::read(&merged).unwrap(), "merged.xlsx").unwrap();
 

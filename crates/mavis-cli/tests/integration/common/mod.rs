@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout, Table};
+use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Column, Entry, Layout, Table};
 
 /// Run `mavis-offline` with these arguments.
 pub fn run(args: &[&str]) -> Output {
@@ -38,6 +38,35 @@ pub fn stdout(out: &Output) -> &str {
 /// What a run printed on standard error.
 pub fn stderr(out: &Output) -> &str {
     std::str::from_utf8(&out.stderr).unwrap()
+}
+
+/// `export` of the demo session of `children` children into `d`:
+/// `session.xlsx`, its bytes, and its rows to fill.
+pub fn export(d: &Path, children: usize) -> (PathBuf, Vec<u8>, Vec<(u32, String)>) {
+    let base = d.join("session.xlsx");
+    let n = children.to_string();
+    let out = run(&[
+        "export",
+        "--children",
+        &n,
+        "--today",
+        "2025-10-15",
+        "--out",
+        s(&base),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(&base).unwrap();
+    let rows = fill_in_rows(&read_bytes(&bytes, "session.xlsx").unwrap());
+    assert!(rows.len() >= children);
+    (base, bytes, rows)
+}
+
+/// The arguments `merge --base BASE COPY...`, then `rest`.
+pub fn merge_args<'a>(base: &'a Path, copies: &[&'a Path], rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["merge", "--base", s(base)];
+    args.extend(copies.iter().map(|c| s(c)));
+    args.extend(rest);
+    args
 }
 
 /// A path as an argument.

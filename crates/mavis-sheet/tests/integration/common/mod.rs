@@ -150,6 +150,22 @@ fn state(programme: Programme, status: ConsentStatus, consents: Vec<Consent>) ->
     }
 }
 
+/// A programme with consent given for an injection, by `who` at `when`,
+/// with no allergies or conditions.
+fn injection_given(
+    programme: Programme,
+    who: Respondent,
+    when: mavis_domain::chrono::DateTime<Utc>,
+) -> ChildProgramme {
+    state(
+        programme,
+        ConsentStatus::Given {
+            methods: vec![VaccineMethod::Injection],
+        },
+        vec![consent(who, ConsentResponse::Given, when, no_allergies())],
+    )
+}
+
 fn child(
     id: u64,
     given: &str,
@@ -236,17 +252,10 @@ fn children() -> Vec<Child> {
         notes: Some("Asthma well controlled".into()),
     });
     aisha.programmes.push(flu);
-    aisha.programmes.push(state(
+    aisha.programmes.push(injection_given(
         Programme::Hpv,
-        ConsentStatus::Given {
-            methods: vec![VaccineMethod::Injection],
-        },
-        vec![consent(
-            parent("Fatima Begum", Relationship::Mother),
-            ConsentResponse::Given,
-            at(2025, 12, 1, 10, 0),
-            no_allergies(),
-        )],
+        parent("Fatima Begum", Relationship::Mother),
+        at(2025, 12, 1, 10, 0),
     ));
 
     let mut ben = child(
@@ -313,17 +322,10 @@ fn children() -> Vec<Child> {
         Some("9434765919"),
     );
     daniel.restricted = true;
-    daniel.programmes.push(state(
+    daniel.programmes.push(injection_given(
         Programme::Flu,
-        ConsentStatus::Given {
-            methods: vec![VaccineMethod::Injection],
-        },
-        vec![consent(
-            Respondent::Child,
-            ConsentResponse::Given,
-            at(2025, 10, 14, 9, 10),
-            no_allergies(),
-        )],
+        Respondent::Child,
+        at(2025, 10, 14, 9, 10),
     ));
     daniel.programmes[0].gillick = Some(mavis_domain::GillickAssessment {
         competent: true,
@@ -332,17 +334,10 @@ fn children() -> Vec<Child> {
         notes: Some("Understands the risks".into()),
     });
     for p in [Programme::MenAcwy, Programme::TdIpv] {
-        daniel.programmes.push(state(
+        daniel.programmes.push(injection_given(
             p,
-            ConsentStatus::Given {
-                methods: vec![VaccineMethod::Injection],
-            },
-            vec![consent(
-                parent("Siobhan O'Hare", Relationship::Mother),
-                ConsentResponse::Given,
-                at(2025, 11, 3, 20, 15),
-                no_allergies(),
-            )],
+            parent("Siobhan O'Hare", Relationship::Mother),
+            at(2025, 11, 3, 20, 15),
         ));
     }
 
@@ -356,17 +351,10 @@ fn children() -> Vec<Child> {
         Some("4146825652"),
     );
     for p in [Programme::Flu, Programme::MenAcwy, Programme::TdIpv] {
-        eve.programmes.push(state(
+        eve.programmes.push(injection_given(
             p,
-            ConsentStatus::Given {
-                methods: vec![VaccineMethod::Injection],
-            },
-            vec![consent(
-                parent("Ana Jiménez", Relationship::Guardian),
-                ConsentResponse::Given,
-                at(2025, 9, 25, 12, 0),
-                no_allergies(),
-            )],
+            parent("Ana Jiménez", Relationship::Guardian),
+            at(2025, 9, 25, 12, 0),
         ));
     }
     eve.programmes[2].suggested_dose = DoseSequence::new(Programme::TdIpv, 5).ok();
