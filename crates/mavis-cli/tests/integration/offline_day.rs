@@ -4,7 +4,7 @@
 use crate::common;
 
 use crate::common::{
-    dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+    check_json, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
 };
 use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout};
 
@@ -58,24 +58,8 @@ fn a_whole_offline_day() {
             .code(),
         Some(0)
     );
-    let xlsx_check = run(&[
-        "check",
-        s(&copies[0]),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-    ]);
-    let csv_check = run(&[
-        "check",
-        s(&a_csv),
-        "--session",
-        s(&base),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-    ]);
+    let xlsx_check = check_json(&copies[0], None, &[]);
+    let csv_check = check_json(&a_csv, Some(&base), &[]);
     assert_eq!(xlsx_check.status.code(), Some(1), "the unfilled rows fail");
     assert_eq!(json(&xlsx_check)["errors"], json(&csv_check)["errors"]);
     assert!(!json(&xlsx_check)["errors"].as_array().unwrap().is_empty());
@@ -157,14 +141,7 @@ fn a_whole_offline_day() {
         edit_sheet(&merged_bytes, "Vaccinations", &fix).unwrap(),
     )
     .unwrap();
-    let check = run(&[
-        "check",
-        s(&resolved),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-    ]);
+    let check = check_json(&resolved, None, &[]);
     let result = json(&check);
     assert_eq!(
         result["valid"],
@@ -182,16 +159,7 @@ fn a_whole_offline_day() {
             .code(),
         Some(0)
     );
-    let check_csv = run(&[
-        "check",
-        s(&upload),
-        "--session",
-        s(&base),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-    ]);
+    let check_csv = check_json(&upload, Some(&base), &[]);
     let csv_result = json(&check_csv);
     assert_eq!(
         csv_result["valid"],

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::{
-    col, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+    check_json, col, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s,
+    write_copies,
 };
 use mavis_sheet::dump::WorkbookDump;
 use mavis_sheet::{
@@ -111,16 +112,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     std::fs::write(&copy, &copy_bytes).unwrap();
 
     let annotated = d.join("annotated.xlsx");
-    let out = run(&[
-        "check",
-        s(&copy),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-        "--annotate",
-        s(&annotated),
-    ]);
+    let out = check_json(&copy, None, &["--annotate", s(&annotated)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let result = json(&out);
     let errors = result["errors"].as_array().unwrap().clone();
@@ -175,16 +167,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     )
     .unwrap();
     let again = d.join("again.xlsx");
-    let out = run(&[
-        "check",
-        s(&fixed),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-        "--annotate",
-        s(&again),
-    ]);
+    let out = check_json(&fixed, None, &["--annotate", s(&again)]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(json(&out)["valid"], true);
     // No problems: the annotated copy is the file as it was.
@@ -200,18 +183,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
         Some(0)
     );
     let csv_annotated = d.join("csv-annotated.xlsx");
-    let out = run(&[
-        "check",
-        s(&csv),
-        "--session",
-        s(&base),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-        "--annotate",
-        s(&csv_annotated),
-    ]);
+    let out = check_json(&csv, Some(&base), &["--annotate", s(&csv_annotated)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let csv_errors = json(&out)["errors"].as_array().unwrap().clone();
     assert_eq!(csv_errors, errors);

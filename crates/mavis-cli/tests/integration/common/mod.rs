@@ -61,6 +61,18 @@ pub fn export(d: &Path, children: usize) -> (PathBuf, Vec<u8>, Vec<(u32, String)
     (base, bytes, rows)
 }
 
+/// `check FILE [--session SESSION] --today 2025-10-15 --format json`, then
+/// `rest`.
+pub fn check_json(file: &Path, session: Option<&Path>, rest: &[&str]) -> Output {
+    let mut args = vec!["check", s(file)];
+    if let Some(session) = session {
+        args.extend(["--session", s(session)]);
+    }
+    args.extend(["--today", "2025-10-15", "--format", "json"]);
+    args.extend(rest);
+    run(&args)
+}
+
 /// The arguments `merge --base BASE COPY...`, then `rest`.
 pub fn merge_args<'a>(base: &'a Path, copies: &[&'a Path], rest: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["merge", "--base", s(base)];
