@@ -40,12 +40,16 @@ fn assert_no_formulas(bytes: &[u8]) {
     }
 }
 
-fn all_cells(table: &Table) -> Vec<&str> {
-    table
+/// Every risky text is a cell of `table`, exactly; `what` says where.
+fn assert_every_risky_text_in(table: &Table, what: &str) {
+    let cells: Vec<&str> = table
         .rows
         .iter()
         .flat_map(|r| r.cells.iter().map(String::as_str))
-        .collect()
+        .collect();
+    for risky in RISKY {
+        assert!(cells.contains(&risky), "{risky:?} {what}");
+    }
 }
 
 fn exported_with_risky_names() -> Vec<u8> {
@@ -63,13 +67,7 @@ fn the_exported_workbook_keeps_risky_text_as_text() {
     let bytes = exported_with_risky_names();
     assert_no_formulas(&bytes);
     let table = read_bytes(&bytes, "export.xlsx").unwrap();
-    let cells = all_cells(&table);
-    for risky in RISKY {
-        assert!(
-            cells.contains(&risky),
-            "{risky:?} did not read back as typed"
-        );
-    }
+    assert_every_risky_text_in(&table, "did not read back as typed");
 }
 
 #[test]
@@ -126,11 +124,5 @@ fn the_upload_csv_writes_risky_text_as_it_is() {
     let mut csv = Vec::new();
     mavis_sheet::write_upload_csv(&table, &mut csv).unwrap();
     let back = read_bytes(&csv, "upload.csv").unwrap();
-    let cells = all_cells(&back);
-    for risky in RISKY {
-        assert!(
-            cells.contains(&risky),
-            "{risky:?} changed in the upload CSV"
-        );
-    }
+    assert_every_risky_text_in(&back, "changed in the upload CSV");
 }

@@ -309,20 +309,19 @@ fn a_sheet_that_repeats_one_cell_is_refused_at_the_cell_limit() {
 #[test]
 fn one_far_away_cell_is_refused_before_the_grid_is_made() {
     // A1 and XFD1048576: calamine's grid of them would be 17 billion cells.
-    let mut wb = Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Vaccinations").unwrap();
-    sheet.write_string(0, 0, "PERSON_FORENAME").unwrap();
-    sheet.write_string(1_048_575, 16_383, "far").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    // A header and one cell at (row, column).
+    let with_far_cell = |row: u32, column: u16| {
+        let mut wb = Workbook::new();
+        let sheet = wb.add_worksheet();
+        sheet.set_name("Vaccinations").unwrap();
+        sheet.write_string(0, 0, "PERSON_FORENAME").unwrap();
+        sheet.write_string(row, column, "far").unwrap();
+        wb.save_to_buffer().unwrap()
+    };
+    let bytes = with_far_cell(1_048_575, 16_383);
     let (what, ..) = limit_of(read_bytes(&bytes, "far.xlsx"));
     assert_eq!(what, Limit::Rows);
-    let mut wb = Workbook::new();
-    let sheet = wb.add_worksheet();
-    sheet.set_name("Vaccinations").unwrap();
-    sheet.write_string(0, 0, "PERSON_FORENAME").unwrap();
-    sheet.write_string(5, 16_383, "far").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = with_far_cell(5, 16_383);
     let (what, limit, found, _) = limit_of(read_bytes(&bytes, "wide.xlsx"));
     assert_eq!((what, limit, found), (Limit::Columns, 1000, 16_384));
 }

@@ -183,14 +183,20 @@ fn hidden_filtered_sorted() -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-/// A copy whose sheet was renamed.
-fn renamed_sheet() -> Vec<u8> {
+/// A workbook of one sheet `name` holding these texts at (row, column).
+fn one_sheet(name: &str, texts: &[(u32, u16, &str)]) -> Vec<u8> {
     let mut wb = workbook();
     let ws = wb.add_worksheet();
-    ws.set_name("Sheet1").unwrap();
-    ws.write_string(0, 0, "PERSON_FORENAME").unwrap();
-    ws.write_string(1, 0, "Aisha").unwrap();
+    ws.set_name(name).unwrap();
+    for &(row, column, text) in texts {
+        ws.write_string(row, column, text).unwrap();
+    }
     wb.save_to_buffer().unwrap()
+}
+
+/// A copy whose sheet was renamed.
+fn renamed_sheet() -> Vec<u8> {
+    one_sheet("Sheet1", &[(0, 0, "PERSON_FORENAME"), (1, 0, "Aisha")])
 }
 
 /// A workbook whose every sheet is hidden (Excel refuses to save one, so
@@ -207,14 +213,15 @@ fn only_hidden_sheets() -> Vec<u8> {
 
 /// Some other workbook: no Vaccinations sheet, nothing like its headers.
 fn no_vaccinations_sheet() -> Vec<u8> {
-    let mut wb = workbook();
-    let ws = wb.add_worksheet();
-    ws.set_name("Rota").unwrap();
-    ws.write_string(0, 0, "Nurse").unwrap();
-    ws.write_string(0, 1, "Day").unwrap();
-    ws.write_string(1, 0, "Jane").unwrap();
-    ws.write_string(1, 1, "Monday").unwrap();
-    wb.save_to_buffer().unwrap()
+    one_sheet(
+        "Rota",
+        &[
+            (0, 0, "Nurse"),
+            (0, 1, "Day"),
+            (1, 0, "Jane"),
+            (1, 1, "Monday"),
+        ],
+    )
 }
 
 /// The first half of a good workbook, as an interrupted download leaves it.
