@@ -394,29 +394,29 @@ impl<'a> Generator<'a> {
             vaccine,
             archived,
         };
-        let mut out = vec![
-            batch("FL2281A", Some(months(8)), Vaccine::Fluenz, false),
-            batch("FL2290B", Some(months(9)), Vaccine::Fluenz, false),
-            batch(
-                "CT4471",
-                Some(months(7)),
-                Vaccine::CellBasedTrivalent,
-                false,
-            ),
-            batch("VX8802", Some(months(8)), Vaccine::Vaxigrip, false),
-            batch("VT1203", Some(months(7)), Vaccine::Viatris, false),
-            batch("GD9X5521", Some(months(17)), Vaccine::Gardasil9, false),
-            batch("GD9X6630", Some(months(12)), Vaccine::Gardasil9, false),
-            batch("MQ77410", Some(months(15)), Vaccine::Menquadfi, false),
-            batch("MV2208", Some(months(13)), Vaccine::Menveo, false),
-            batch("NX5512", Some(months(11)), Vaccine::Nimenrix, false),
-            batch("PX3341", Some(months(16)), Vaccine::Priorix, false),
-            batch("VP6610", Some(months(14)), Vaccine::Vaxpro, false),
-            batch("PQ1187", Some(months(12)), Vaccine::ProQuad, false),
-            batch("PT4420", Some(months(15)), Vaccine::PriorixTetra, false),
-            batch("RV9901", Some(months(18)), Vaccine::Revaxis, false),
-            batch("RV9917", Some(months(6)), Vaccine::Revaxis, false),
+        // The current batches: number, months to expiry, vaccine.
+        let current = [
+            ("FL2281A", 8, Vaccine::Fluenz),
+            ("FL2290B", 9, Vaccine::Fluenz),
+            ("CT4471", 7, Vaccine::CellBasedTrivalent),
+            ("VX8802", 8, Vaccine::Vaxigrip),
+            ("VT1203", 7, Vaccine::Viatris),
+            ("GD9X5521", 17, Vaccine::Gardasil9),
+            ("GD9X6630", 12, Vaccine::Gardasil9),
+            ("MQ77410", 15, Vaccine::Menquadfi),
+            ("MV2208", 13, Vaccine::Menveo),
+            ("NX5512", 11, Vaccine::Nimenrix),
+            ("PX3341", 16, Vaccine::Priorix),
+            ("VP6610", 14, Vaccine::Vaxpro),
+            ("PQ1187", 12, Vaccine::ProQuad),
+            ("PT4420", 15, Vaccine::PriorixTetra),
+            ("RV9901", 18, Vaccine::Revaxis),
+            ("RV9917", 6, Vaccine::Revaxis),
         ];
+        let mut out: Vec<Batch> = current
+            .into_iter()
+            .map(|(number, expiry, vaccine)| batch(number, Some(months(expiry)), vaccine, false))
+            .collect();
         let expired = today - Duration::days(200);
         out.extend([
             batch("FL1999Z", Some(expired), Vaccine::Fluenz, false),
