@@ -7,12 +7,20 @@ use mavis::domain::{
 
 use mavis_test_support::shared;
 
-/// The rows of the table under `heading` in the spec's `file`, or `None`
+/// The rows of the table under `heading` in the spec's `file`, which must
+/// be as many as the catalogue's `items`, each with its item; `None`
 /// (skipped) without the shared folder.
-fn spec_table(test: &str, file: &str, heading: &str) -> Option<Vec<Vec<String>>> {
+fn spec_table<T: Copy>(
+    test: &str,
+    file: &str,
+    heading: &str,
+    items: &[T],
+) -> Option<Vec<(Vec<String>, T)>> {
     let dir = shared::dir(test, "spec")?;
     let md = std::fs::read_to_string(dir.join("spec").join(file)).unwrap();
-    Some(shared::table_after(&md, heading))
+    let rows = shared::table_after(&md, heading);
+    assert_eq!(rows.len(), items.len(), "{heading}: one row per item");
+    Some(rows.into_iter().zip(items.iter().copied()).collect())
 }
 
 fn yes_no(cell: &str) -> bool {
@@ -36,11 +44,11 @@ fn vaccine_catalogue_matches_reference_data() {
         "vaccine_catalogue_matches_reference_data",
         "reference-data.md",
         "## 4. Vaccine catalogue (static)",
+        &Vaccine::ALL,
     ) else {
         return;
     };
-    assert_eq!(rows.len(), Vaccine::ALL.len());
-    for (row, vaccine) in rows.iter().zip(Vaccine::ALL) {
+    for (row, vaccine) in rows {
         let info = vaccine.info();
         let programme = match info.variant {
             Some(v) => format!("{} ({})", info.programme.key(), v.import_name()),
@@ -70,11 +78,11 @@ fn programme_catalogue_matches_reference_data() {
         "programme_catalogue_matches_reference_data",
         "reference-data.md",
         "## 3. Programme catalogue (static)",
+        &Programme::ALL,
     ) else {
         return;
     };
-    assert_eq!(rows.len(), Programme::ALL.len());
-    for (row, p) in rows.iter().zip(Programme::ALL) {
+    for (row, p) in rows {
         assert_eq!(row[0], p.key());
         assert_eq!(row[1], p.display_name());
         if p != Programme::Mmr {
@@ -107,11 +115,11 @@ fn site_texts_match_the_import_spec() {
         "site_texts_match_the_import_spec",
         "import-csv.md",
         "### 9.1 Anatomical sites",
+        &SITE_TEXTS,
     ) else {
         return;
     };
-    assert_eq!(rows.len(), SITE_TEXTS.len());
-    for (row, (text, site)) in rows.iter().zip(SITE_TEXTS) {
+    for (row, (text, site)) in rows {
         assert_eq!(row[0], text);
         assert_eq!(
             row[1],
@@ -133,11 +141,11 @@ fn reasons_match_the_import_spec() {
         "reasons_match_the_import_spec",
         "import-csv.md",
         "### 9.2 Reasons not vaccinated",
+        &ReasonNotVaccinated::ALL,
     ) else {
         return;
     };
-    assert_eq!(rows.len(), ReasonNotVaccinated::ALL.len());
-    for (row, reason) in rows.iter().zip(ReasonNotVaccinated::ALL) {
+    for (row, reason) in rows {
         assert_eq!(row[0], reason.text());
         assert_eq!(
             row[1],
