@@ -5,11 +5,12 @@
 
 mod support;
 
-use std::hint::black_box;
+use support::bench;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mavis::demo::fill_copies;
 use mavis::import::{SessionReference, Validator};
-use mavis::sheet::{fill_copies, read_bytes, write_upload_csv, OfflineWorkbook};
+use mavis::sheet::{read_bytes, write_upload_csv, OfflineWorkbook};
 
 /// The upload CSV of a demo session with every row filled by one nurse.
 pub fn filled_upload_csv(rows: usize) -> (mavis::domain::SessionDocument, Vec<u8>, usize) {
@@ -35,16 +36,12 @@ fn check(c: &mut Criterion) {
         // A session a little over 20,000 rows would only be refused whole.
         validator.row_limit(u64::MAX);
         group.throughput(Throughput::Elements(n as u64));
-        group.bench_with_input(BenchmarkId::new("mavis-import", rows), &csv, |b, csv| {
-            b.iter(|| black_box(validator.check_csv_bytes(csv)));
+        bench(&mut group, "mavis-import", rows, &csv, |csv| {
+            validator.check_csv_bytes(csv)
         });
-        group.bench_with_input(
-            BenchmarkId::new("bare csv ByteRecord", rows),
-            &csv,
-            |b, csv| {
-                b.iter(|| black_box(support::bare_csv(csv)));
-            },
-        );
+        bench(&mut group, "bare csv ByteRecord", rows, &csv, |csv| {
+            support::bare_csv(csv)
+        });
     }
     group.finish();
 }

@@ -8,9 +8,10 @@ mod support;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mavis::demo::fill_copies;
 use mavis::domain::Table;
 use mavis::merge::{merge, Source};
-use mavis::sheet::{fill_copies, read_bytes, OfflineWorkbook};
+use mavis::sheet::{read_bytes, OfflineWorkbook};
 
 fn read_all(files: &[(String, Vec<u8>)]) -> Vec<Table> {
     files

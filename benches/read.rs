@@ -6,11 +6,12 @@
 
 mod support;
 
-use std::hint::black_box;
+use support::bench;
+
 use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mavis::sheet::{read_bytes, write_upload_csv, OfflineWorkbook};
 
 fn bare_calamine(bytes: &[u8]) -> usize {
@@ -36,26 +37,18 @@ fn read(c: &mut Criterion) {
         let mut csv = Vec::new();
         write_upload_csv(&table, &mut csv).unwrap();
         group.throughput(Throughput::Elements(table.rows.len() as u64));
-        group.bench_with_input(BenchmarkId::new("xlsx mavis-sheet", rows), &xlsx, |b, x| {
-            b.iter(|| black_box(read_bytes(x, "session.xlsx").unwrap()));
+        bench(&mut group, "xlsx mavis-sheet", rows, &xlsx, |x| {
+            read_bytes(x, "session.xlsx").unwrap()
         });
-        group.bench_with_input(
-            BenchmarkId::new("xlsx bare calamine", rows),
-            &xlsx,
-            |b, x| {
-                b.iter(|| black_box(bare_calamine(x)));
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("csv mavis-sheet", rows), &csv, |b, x| {
-            b.iter(|| black_box(read_bytes(x, "upload.csv").unwrap()));
+        bench(&mut group, "xlsx bare calamine", rows, &xlsx, |x| {
+            bare_calamine(x)
         });
-        group.bench_with_input(
-            BenchmarkId::new("csv bare ByteRecord", rows),
-            &csv,
-            |b, x| {
-                b.iter(|| black_box(support::bare_csv(x)));
-            },
-        );
+        bench(&mut group, "csv mavis-sheet", rows, &csv, |x| {
+            read_bytes(x, "upload.csv").unwrap()
+        });
+        bench(&mut group, "csv bare ByteRecord", rows, &csv, |x| {
+            support::bare_csv(x)
+        });
     }
     group.finish();
 }

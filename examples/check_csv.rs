@@ -8,8 +8,8 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::domain::UploadType;
 use mavis::import::{SessionReference, Validator};
 

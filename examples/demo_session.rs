@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::domain::{ConsentStatus, Programme};
 
 fn main() {

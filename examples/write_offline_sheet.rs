@@ -3,8 +3,8 @@
 //!
 //! `cargo run --example write_offline_sheet`
 
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::sheet::OfflineWorkbook;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -4,15 +4,17 @@
 //! single dependency and reach every part:
 //!
 //! - [`csv`]: the one reader (and writer) of upload CSV ([`mavis_csv`]);
-//! - [`domain`]: the record model and the demo session ([`mavis_domain`]);
+//! - [`domain`]: the record model ([`mavis_domain`]);
 //! - [`sheet`]: the offline workbook and reading spreadsheets back
 //!   ([`mavis_sheet`]);
 //! - [`import`]: the upload-format validator ([`mavis_import`]);
-//! - [`merge`]: the multi-nurse merge ([`mavis_merge`]).
+//! - [`merge`]: the multi-nurse merge ([`mavis_merge`]);
+//! - [`demo`]: invented data for examples, tests and benchmarks, the demo
+//!   session and a day of nurses filling their copies ([`mavis_demo`]).
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use mavis::domain::demo::{self, DemoOptions};
+//! use mavis::demo::{self, DemoOptions};
 //!
 //! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 //! let doc = demo::session(&DemoOptions::new(today));
@@ -20,6 +22,7 @@
 //! ```
 
 pub use mavis_csv as csv;
+pub use mavis_demo as demo;
 pub use mavis_domain as domain;
 pub use mavis_import as import;
 pub use mavis_merge as merge;

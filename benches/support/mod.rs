@@ -3,15 +3,16 @@
 
 #![allow(dead_code)] // each bench uses part of it
 
-use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
+use std::hint::black_box;
+
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId};
+use mavis::demo::{self, DemoOptions};
 use mavis::domain::SessionDocument;
 use mavis::sheet::RowBuilder;
 
 /// The benchmarks' fixed today.
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 10, 15).expect("valid date")
-}
+pub use mavis_test_support::today;
 
 /// A demo session (HPV, MenACWY, Td/IPV) with at least `rows` rows on its
 /// sheet: about 2.5 rows a child.
@@ -41,4 +42,17 @@ pub fn bare_csv(bytes: &[u8]) -> usize {
         n += record.len();
     }
     n
+}
+
+/// Measure `f` on `input` as the benchmark `name` of `rows` rows in `group`.
+pub fn bench<I: ?Sized, R>(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    rows: usize,
+    input: &I,
+    f: impl Fn(&I) -> R,
+) {
+    group.bench_with_input(BenchmarkId::new(name, rows), input, |b, i| {
+        b.iter(|| black_box(f(i)));
+    });
 }

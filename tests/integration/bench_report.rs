@@ -237,18 +237,7 @@ fn parse_svg(svg: &str) -> Vec<Element> {
     let mut elements: Vec<Element> = Vec::new();
     let element = |e: &quick_xml::events::BytesStart<'_>| Element {
         name: e.name().into_inner().to_owned(),
-        attributes: e
-            .attributes()
-            .map(|a| {
-                let a = a.expect("well-formed attribute");
-                (
-                    a.key.into_inner().to_owned(),
-                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .expect("known entities")
-                        .into_owned(),
-                )
-            })
-            .collect(),
+        attributes: mavis_test_support::xml::attributes(e),
         text: String::new(),
     };
     loop {
@@ -268,12 +257,7 @@ fn parse_svg(svg: &str) -> Vec<Element> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref().expect("char ref") {
-                    Some(c) => c.to_string(),
-                    None => quick_xml::escape::resolve_predefined_entity(&r)
-                        .expect("a known entity")
-                        .to_owned(),
-                };
+                let c = mavis_test_support::xml::reference_text(&r);
                 if let Some(&i) = open.last() {
                     elements[i].text.push_str(&c);
                 }

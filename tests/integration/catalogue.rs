@@ -5,11 +5,22 @@ use mavis::domain::{
     AnatomicalSite, Programme, ReasonNotVaccinated, Vaccine, VaccineMethod, SITE_TEXTS,
 };
 
-use crate::shared;
+use mavis_test_support::shared;
 
-fn read(test: &str, file: &str) -> Option<String> {
-    let dir = shared::dir(test)?;
-    Some(std::fs::read_to_string(dir.join("spec").join(file)).unwrap())
+/// The rows of the table under `heading` in the spec's `file`, which must
+/// be as many as the catalogue's `items`, each with its item; `None`
+/// (skipped) without the shared folder.
+fn spec_table<T: Copy>(
+    test: &str,
+    file: &str,
+    heading: &str,
+    items: &[T],
+) -> Option<Vec<(Vec<String>, T)>> {
+    let dir = shared::dir(test, "spec")?;
+    let md = std::fs::read_to_string(dir.join("spec").join(file)).unwrap();
+    let rows = shared::table_after(&md, heading);
+    assert_eq!(rows.len(), items.len(), "{heading}: one row per item");
+    Some(rows.into_iter().zip(items.iter().copied()).collect())
 }
 
 fn yes_no(cell: &str) -> bool {
@@ -29,15 +40,15 @@ fn method_key(method: VaccineMethod) -> &'static str {
 
 #[test]
 fn vaccine_catalogue_matches_reference_data() {
-    let Some(md) = read(
+    let Some(rows) = spec_table(
         "vaccine_catalogue_matches_reference_data",
         "reference-data.md",
+        "## 4. Vaccine catalogue (static)",
+        &Vaccine::ALL,
     ) else {
         return;
     };
-    let rows = shared::table_after(&md, "## 4. Vaccine catalogue (static)");
-    assert_eq!(rows.len(), Vaccine::ALL.len());
-    for (row, vaccine) in rows.iter().zip(Vaccine::ALL) {
+    for (row, vaccine) in rows {
         let info = vaccine.info();
         let programme = match info.variant {
             Some(v) => format!("{} ({})", info.programme.key(), v.import_name()),
@@ -63,15 +74,15 @@ fn vaccine_catalogue_matches_reference_data() {
 
 #[test]
 fn programme_catalogue_matches_reference_data() {
-    let Some(md) = read(
+    let Some(rows) = spec_table(
         "programme_catalogue_matches_reference_data",
         "reference-data.md",
+        "## 3. Programme catalogue (static)",
+        &Programme::ALL,
     ) else {
         return;
     };
-    let rows = shared::table_after(&md, "## 3. Programme catalogue (static)");
-    assert_eq!(rows.len(), Programme::ALL.len());
-    for (row, p) in rows.iter().zip(Programme::ALL) {
+    for (row, p) in rows {
         assert_eq!(row[0], p.key());
         assert_eq!(row[1], p.display_name());
         if p != Programme::Mmr {
@@ -100,12 +111,15 @@ fn programme_catalogue_matches_reference_data() {
 
 #[test]
 fn site_texts_match_the_import_spec() {
-    let Some(md) = read("site_texts_match_the_import_spec", "import-csv.md") else {
+    let Some(rows) = spec_table(
+        "site_texts_match_the_import_spec",
+        "import-csv.md",
+        "### 9.1 Anatomical sites",
+        &SITE_TEXTS,
+    ) else {
         return;
     };
-    let rows = shared::table_after(&md, "### 9.1 Anatomical sites");
-    assert_eq!(rows.len(), SITE_TEXTS.len());
-    for (row, (text, site)) in rows.iter().zip(SITE_TEXTS) {
+    for (row, (text, site)) in rows {
         assert_eq!(row[0], text);
         assert_eq!(
             row[1],
@@ -123,12 +137,15 @@ fn site_texts_match_the_import_spec() {
 
 #[test]
 fn reasons_match_the_import_spec() {
-    let Some(md) = read("reasons_match_the_import_spec", "import-csv.md") else {
+    let Some(rows) = spec_table(
+        "reasons_match_the_import_spec",
+        "import-csv.md",
+        "### 9.2 Reasons not vaccinated",
+        &ReasonNotVaccinated::ALL,
+    ) else {
         return;
     };
-    let rows = shared::table_after(&md, "### 9.2 Reasons not vaccinated");
-    assert_eq!(rows.len(), ReasonNotVaccinated::ALL.len());
-    for (row, reason) in rows.iter().zip(ReasonNotVaccinated::ALL) {
+    for (row, reason) in rows {
         assert_eq!(row[0], reason.text());
         assert_eq!(
             row[1],

@@ -1,13 +1,13 @@
 //! A whole offline day through the library API: export, fill, merge,
 //! resolve, validate, upload CSV, validate again.
 
+use mavis::demo::{self, fill_copies, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
 use mavis::domain::{outcome_digest, ReasonNotVaccinated};
 use mavis::import::{SessionReference, Validator};
 use mavis::merge::{merge, Source};
 use mavis::sheet::{
-    edit_sheet, fill_copies, read_bytes, write_table_cells, write_upload_csv, OfflineWorkbook,
+    edit_sheet, read_bytes, write_table_cells, write_upload_csv, OfflineWorkbook,
     VACCINATIONS_SHEET,
 };
 

@@ -2,16 +2,14 @@
 
 use std::process::Command;
 
+use mavis_test_support::tools::run_ok;
+
 fn run_example(name: &str) -> String {
-    let out = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--example", name])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "example {name} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_ok(
+        Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR")),
+        &format!("example {name}"),
     );
     String::from_utf8(out.stdout).unwrap()
 }

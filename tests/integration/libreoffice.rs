@@ -5,56 +5,48 @@
 //! In CI (`MAVIS_REQUIRE_SHARED` set) a missing `soffice` fails; elsewhere
 //! the test says it was skipped.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
+use mavis::demo::{self, fill_copies, DemoOptions};
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::demo::{self, DemoOptions};
-use mavis::domain::Table;
+use mavis::domain::{SessionDocument, Table};
 use mavis::import::{Report, SessionReference, Validator};
 use mavis::merge::{merge, Merged, Source};
 use mavis::sheet::dump::WorkbookDump;
-use mavis::sheet::{fill_copies, read_bytes, OfflineWorkbook};
+use mavis::sheet::{read_bytes, OfflineWorkbook};
+use mavis_test_support::fresh_dir;
+use mavis_test_support::tools::{convert, run_ok, soffice, soffice_command};
+use std::path::{Path, PathBuf};
 
-fn soffice(test: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join("soffice"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        let required =
-            std::env::var_os("MAVIS_REQUIRE_SHARED").is_some_and(|v| !v.is_empty() && v != "0");
-        assert!(
-            !required,
-            "{test}: soffice (LibreOffice) is not installed, and CI requires it"
-        );
-        eprintln!("{test}: skipped: soffice (LibreOffice) is not installed");
-    }
-    found
+/// What a test works with.
+struct Setup {
+    soffice: PathBuf,
+    /// The test's fresh work folder.
+    work: PathBuf,
+    today: NaiveDate,
+    /// The demo session of the asked number of children.
+    doc: SessionDocument,
+    /// Its plain export.
+    base: Vec<u8>,
 }
 
-/// Convert files with LibreOffice into `out`, in its own profile folder.
-fn convert(soffice: &Path, work: &Path, target: &str, files: &[PathBuf], out: &Path) {
-    let profile = format!("file://{}", work.join("lo-profile").display());
-    let status = Command::new(soffice)
-        .arg(format!("-env:UserInstallation={profile}"))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-        ])
-        .arg(out)
-        .args(files)
-        .output()
-        .expect("soffice runs");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+/// LibreOffice, a fresh work folder `name`, the day, and the demo session
+/// of `children` children with its plain export; `None` (skipped) without
+/// LibreOffice.
+fn setup(test: &str, name: &str, children: usize) -> Option<Setup> {
+    let soffice = soffice(test)?;
+    let work = fresh_dir(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name));
+    let today = mavis_test_support::today();
+    let doc = demo::session(&DemoOptions {
+        children,
+        ..DemoOptions::new(today)
+    });
+    let base = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
+    Some(Setup {
+        soffice,
+        work,
+        today,
+        doc,
+        base,
+    })
 }
 
 fn validate(table: &Table, reference: &SessionReference, today: NaiveDate) -> Report {
@@ -85,22 +77,22 @@ fn merge_all(base: &Table, copies: &[(String, Table)]) -> Merged {
 
 #[test]
 fn libreoffice_resaves_give_the_same_results() {
-    let Some(soffice) = soffice("libreoffice_resaves_give_the_same_results") else {
+    let Some(Setup {
+        soffice,
+        work,
+        today,
+        doc,
+        base,
+    }) = setup(
+        "libreoffice_resaves_give_the_same_results",
+        "libreoffice",
+        40,
+    )
+    else {
         return;
     };
-    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("libreoffice");
-    let _ = std::fs::remove_dir_all(&work);
-    let ours = work.join("ours");
-    let theirs = work.join("libreoffice");
-    std::fs::create_dir_all(&ours).unwrap();
-    std::fs::create_dir_all(&theirs).unwrap();
-
-    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
-    let doc = demo::session(&DemoOptions {
-        children: 40,
-        ..DemoOptions::new(today)
-    });
-    let base = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
+    let ours = fresh_dir(work.join("ours"));
+    let theirs = fresh_dir(work.join("libreoffice"));
     let day = fill_copies(&base, 3, 2).unwrap();
     let mut files = vec![ours.join("session.xlsx")];
     std::fs::write(&files[0], &base).unwrap();
@@ -245,20 +237,20 @@ End Sub
 /// one, LibreOffice cannot open it.
 #[test]
 fn libreoffice_opens_an_encrypted_workbook_with_its_password() {
-    let Some(soffice) = soffice("libreoffice_opens_an_encrypted_workbook_with_its_password") else {
+    let Some(Setup {
+        soffice,
+        work,
+        base: plain,
+        ..
+    }) = setup(
+        "libreoffice_opens_an_encrypted_workbook_with_its_password",
+        "libreoffice-password",
+        12,
+    )
+    else {
         return;
     };
-    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("libreoffice-password");
-    let _ = std::fs::remove_dir_all(&work);
-    let out = work.join("out");
-    std::fs::create_dir_all(&out).unwrap();
-
-    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
-    let doc = demo::session(&DemoOptions {
-        children: 12,
-        ..DemoOptions::new(today)
-    });
-    let plain = OfflineWorkbook::new(&doc, today).to_bytes().unwrap();
+    let out = fresh_dir(work.join("out"));
     let password = "Riverside: nurses only, 15/10";
     let locked = work.join("locked.xlsx");
     std::fs::write(
@@ -281,25 +273,14 @@ fn libreoffice_opens_an_encrypted_workbook_with_its_password() {
         "LibreOffice laid out no Basic library in its profile"
     );
     std::fs::write(&module, OPEN_WITH_PASSWORD).unwrap();
-    let profile = format!("file://{}", work.join("lo-profile").display());
     let open = |given: &str, to: &Path| {
-        let status = Command::new(&soffice)
-            .arg(format!("-env:UserInstallation={profile}"))
-            .args([
-                "--headless",
-                "--norestore",
-                "macro:///Standard.Module1.Convert",
-            ])
+        let mut command = soffice_command(&soffice, &work);
+        command
+            .arg("macro:///Standard.Module1.Convert")
             .env("MAVIS_LO_PASSWORD", given)
             .env("MAVIS_LO_IN", &locked)
-            .env("MAVIS_LO_OUT", to)
-            .output()
-            .expect("soffice runs");
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
+            .env("MAVIS_LO_OUT", to);
+        run_ok(&mut command, "soffice");
     };
 
     // A wrong password: nothing.

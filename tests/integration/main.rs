@@ -8,4 +8,3 @@ mod examples;
 mod libreoffice;
 mod one_reader;
 mod readme;
-mod shared;

@@ -3,6 +3,9 @@
 
 use std::process::Command;
 
+use mavis_test_support::fresh_dir;
+use mavis_test_support::tools::run_ok;
+
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
 }
@@ -42,20 +45,16 @@ fn the_main_command_runs() {
     // run from an empty folder as a newcomer's would be.
     args.retain(|a| *a != "--release");
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("readme-main-command");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let out = Command::new(env!("CARGO"))
-        .args(&args[..1])
-        .args(["--manifest-path", manifest])
-        .args(&args[1..])
-        .current_dir(&dir)
-        .output()
-        .expect("cargo runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let dir = fresh_dir(
+        std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("readme-main-command"),
+    );
+    let out = run_ok(
+        Command::new(env!("CARGO"))
+            .args(&args[..1])
+            .args(["--manifest-path", manifest])
+            .args(&args[1..])
+            .current_dir(&dir),
+        "the README's main command",
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("The upload CSV is valid"), "{stdout}");

@@ -122,14 +122,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`demo::session`] builds a realistic document of any size,
+//! The `mavis-demo` crate builds a realistic document of any size,
 //! deterministically, for examples, tests and benchmarks.
 
 mod calendar;
 mod child;
 mod codes;
 mod columns;
-pub mod demo;
 mod document;
 mod error;
 mod identity;
@@ -140,7 +139,6 @@ mod outcome;
 mod postcode;
 mod programme;
 mod record;
-mod rng;
 mod session;
 mod table;
 mod team;

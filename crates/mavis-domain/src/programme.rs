@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::vaccine::VaccineMethod;
 
 /// A vaccination programme (`reference-data.md` §3).
 ///
@@ -141,14 +140,6 @@ impl Programme {
                     Programme::ALL.map(Programme::key).join(", "),
                 )
             })
-    }
-
-    /// The vaccine methods the programme has; flu alone has two.
-    pub fn vaccine_methods(self) -> &'static [VaccineMethod] {
-        match self {
-            Programme::Flu => &[VaccineMethod::Injection, VaccineMethod::Nasal],
-            _ => &[VaccineMethod::Injection],
-        }
     }
 
     /// The year groups the programme is offered to by default (0 is

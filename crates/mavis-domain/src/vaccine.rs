@@ -36,6 +36,19 @@ impl VaccineMethod {
     }
 }
 
+// The programme's methods live here, beside `VaccineMethod`, so that
+// `programme.rs` needs nothing of this module (no `programme` <-> `vaccine`
+// cycle).
+impl Programme {
+    /// The vaccine methods the programme has; flu alone has two.
+    pub fn vaccine_methods(self) -> &'static [VaccineMethod] {
+        match self {
+            Programme::Flu => &[VaccineMethod::Injection, VaccineMethod::Nasal],
+            _ => &[VaccineMethod::Injection],
+        }
+    }
+}
+
 /// How a dose was delivered. The upload records intramuscular for every
 /// injection site; subcutaneous has no site text and is set in Mavis by hand
 /// after the upload.

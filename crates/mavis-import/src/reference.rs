@@ -111,7 +111,7 @@ pub trait Reference {
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_import::{Reference, SessionReference};
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

@@ -25,7 +25,7 @@ pub const ROW_LIMIT: u64 = 20_000;
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_import::{SessionReference, Validator};
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
@@ -161,7 +161,7 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     /// ```
     /// use std::io::Cursor;
     /// use mavis_domain::chrono::NaiveDate;
-    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_demo::{self as demo, DemoOptions};
     /// use mavis_import::{SessionReference, Validator};
     ///
     /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
@@ -254,7 +254,7 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     ///
     /// ```
     /// use mavis_domain::chrono::NaiveDate;
-    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_demo::{self as demo, DemoOptions};
     /// use mavis_import::{SessionReference, Validator};
     ///
     /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

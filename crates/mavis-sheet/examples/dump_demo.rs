@@ -2,8 +2,8 @@
 //!
 //! `cargo run -p mavis-sheet --example dump_demo -- [CHILDREN]`
 
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::demo::{self, DemoOptions};
 use mavis_sheet::{dump::WorkbookDump, OfflineWorkbook};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,7 +2,7 @@
 //!
 //! `cargo run -p mavis-sheet --example make_fixtures`
 
-#[path = "../tests/common/fixtures.rs"]
+#[path = "../tests/integration/common/fixtures.rs"]
 mod fixtures;
 
 fn main() -> std::io::Result<()> {

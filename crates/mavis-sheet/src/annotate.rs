@@ -159,7 +159,7 @@ struct Target {
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::dump::WorkbookDump;
 /// use mavis_sheet::{annotate_sheet, Annotation, Mark, OfflineWorkbook};
 ///

@@ -23,7 +23,8 @@ const ENCRYPTION_INFO: &str = "/EncryptionInfo";
 ///
 /// ```
 /// use mavis_sheet::{encrypt_workbook, is_encrypted};
-/// # use mavis_domain::{chrono::NaiveDate, demo::{self, DemoOptions}};
+/// # use mavis_demo::{self as demo, DemoOptions};
+/// # use mavis_domain::chrono::NaiveDate;
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
@@ -58,7 +59,8 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 ///
 /// ```
 /// use mavis_sheet::{decrypt_workbook, encrypt_workbook};
-/// # use mavis_domain::{chrono::NaiveDate, demo::{self, DemoOptions}};
+/// # use mavis_demo::{self as demo, DemoOptions};
+/// # use mavis_domain::chrono::NaiveDate;
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
@@ -107,7 +109,8 @@ pub fn encrypt_workbook(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
 ///
 /// ```
 /// use mavis_sheet::{decrypt_workbook, encrypt_workbook, ErrorKind};
-/// # use mavis_domain::{chrono::NaiveDate, demo::{self, DemoOptions}};
+/// # use mavis_demo::{self as demo, DemoOptions};
+/// # use mavis_domain::chrono::NaiveDate;
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;

@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use mavis_domain::chrono::NaiveDate;
-//! use mavis_domain::demo::{self, DemoOptions};
+//! use mavis_demo::{self as demo, DemoOptions};
 //! use mavis_sheet::{dump, OfflineWorkbook};
 //!
 //! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

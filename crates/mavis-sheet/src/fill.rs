@@ -62,7 +62,7 @@ impl CellEdit {
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::{edit_sheet, read_bytes, CellEdit, Entry, OfflineWorkbook};
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

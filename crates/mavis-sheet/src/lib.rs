@@ -13,7 +13,7 @@
 //!
 //! ```
 //! use mavis_domain::chrono::NaiveDate;
-//! use mavis_domain::demo::{self, DemoOptions};
+//! use mavis_demo::{self as demo, DemoOptions};
 //! use mavis_sheet::OfflineWorkbook;
 //!
 //! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
@@ -35,7 +35,6 @@ pub mod dump;
 mod error;
 mod fill;
 mod limits;
-mod nurse_day;
 mod problems;
 mod read;
 mod row;
@@ -52,7 +51,6 @@ pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use limits::{Limit, ReadLimits, UPLOAD_MAX_ROWS};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
-pub use nurse_day::{fill_copies, DateStyle, NurseCopy, NurseDay};
 pub use problems::{
     add_problems_sheet, annotate_problems, table_workbook, ProblemLine, PROBLEMS_HEADERS,
     PROBLEMS_SHEET,

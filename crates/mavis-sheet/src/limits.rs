@@ -264,7 +264,7 @@ pub(crate) fn check_file_size(len: u64, file: &str, limits: &ReadLimits) -> Resu
 /// Worksheets are not unpacked here: calamine reads a worksheet cell by
 /// cell, refused at the first cell past the row, column and cell limits,
 /// and the zip crate fails a part as soon as it unpacks past the size its
-/// directory declares (`tests/limits.rs` pins that), so what a worksheet
+/// directory declares (`tests/integration/limits.rs` pins that), so what a worksheet
 /// can cost is bounded by its declared size, checked here. Counting the
 /// worksheets too would unpack the largest part twice. When reading a
 /// worksheet fails, [`explain_sheet_failure`] counts them to say whether

@@ -111,7 +111,7 @@ impl ProblemLine {
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::dump::WorkbookDump;
 /// use mavis_sheet::{annotate_problems, OfflineWorkbook, ProblemLine};
 ///
@@ -167,7 +167,7 @@ pub fn annotate_problems(
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::{add_problems_sheet, read_bytes, read_sheet_rows, OfflineWorkbook, ProblemLine};
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

@@ -99,7 +99,8 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
 ///
 /// ```
 /// use mavis_sheet::{encrypt_workbook, read_bytes, read_bytes_with_password, ErrorKind, ReadLimits};
-/// # use mavis_domain::{chrono::NaiveDate, demo::{self, DemoOptions}};
+/// # use mavis_demo::{self as demo, DemoOptions};
+/// # use mavis_domain::chrono::NaiveDate;
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;

@@ -26,7 +26,7 @@ pub const SESSION_SHEET_VERSION: u32 = 1;
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::session_sheet_rows;
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
@@ -195,7 +195,7 @@ pub struct SessionSheet {
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_domain::demo::{self, DemoOptions};
+/// use mavis_demo::{self as demo, DemoOptions};
 /// use mavis_sheet::{parse_session_sheet, session_sheet_rows};
 ///
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use mavis_domain::demo::{self, DemoOptions};
+use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::SessionDocument;
 
 use super::{today_in_london, write_output};

@@ -3,11 +3,9 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use mavis_domain::demo::{self, DemoOptions};
+use mavis_demo::{self as demo, fill_copies, DateStyle, DemoOptions};
 use mavis_domain::Programme;
-use mavis_sheet::{
-    edit_sheet, fill_copies, read_bytes, write_upload_csv, DateStyle, OfflineWorkbook,
-};
+use mavis_sheet::{edit_sheet, read_bytes, write_upload_csv, OfflineWorkbook};
 
 use super::check::text_report;
 use super::checked::check_file;

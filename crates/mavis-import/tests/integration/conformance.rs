@@ -7,14 +7,14 @@
 //! sets up (`reference_data` in `expectations.json`), on the fixture's
 //! `today` or `recommended_today`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mavis_domain::{Programme, School, SchoolUrn, UploadType};
 use mavis_import::{Report, SessionReference, Validator};
 use serde_json::Value;
 
 use crate::common::{date, default_reference};
-use crate::shared;
+use mavis_test_support::shared;
 
 fn reference_for(data: &Value, kind: &str) -> SessionReference {
     let mut r = default_reference();
@@ -189,14 +189,19 @@ fn run(dir: &Path, fixture: &Value, scenario: &Value, label: &str) -> Report {
     report
 }
 
+/// Mavis's fixtures folder and its `expectations.json`, or `None` (skipped)
+/// without the shared folder.
+fn expectations(test: &str) -> Option<(PathBuf, Value)> {
+    let dir = shared::dir(test, "conformance")?.join("conformance/mavis-fixtures");
+    let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations");
+    Some((dir, serde_json::from_str(&text).expect("JSON")))
+}
+
 #[test]
 fn mavis_fixtures() {
-    let Some(shared) = shared::dir("mavis_fixtures") else {
+    let Some((dir, expectations)) = expectations("mavis_fixtures") else {
         return;
     };
-    let dir = shared.join("conformance/mavis-fixtures");
-    let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations");
-    let expectations: Value = serde_json::from_str(&text).expect("JSON");
     let fixtures = expectations["fixtures"].as_array().expect("fixtures");
     assert!(fixtures.len() >= 15, "every fixture is listed");
     let mut checked = 0;
@@ -225,7 +230,7 @@ fn mavis_fixtures() {
 /// a compatibility warning.
 #[test]
 fn seed_page_reasons_win_over_the_fixtures() {
-    let Some(shared) = shared::dir("seed_page_reasons_win_over_the_fixtures") else {
+    let Some(shared) = shared::dir("seed_page_reasons_win_over_the_fixtures", "conformance") else {
         return;
     };
     let seed = std::fs::read_to_string(shared.join("seed/recording-offline.md")).expect("seed");
@@ -283,12 +288,9 @@ fn seed_page_reasons_win_over_the_fixtures() {
 /// one file snapshot per fixture.
 #[test]
 fn report_snapshots() {
-    let Some(shared) = shared::dir("report_snapshots") else {
+    let Some((dir, expectations)) = expectations("report_snapshots") else {
         return;
     };
-    let dir = shared.join("conformance/mavis-fixtures");
-    let text = std::fs::read_to_string(dir.join("expectations.json")).expect("expectations");
-    let expectations: Value = serde_json::from_str(&text).expect("JSON");
     for fixture in expectations["fixtures"].as_array().expect("fixtures") {
         let report = run(&dir, fixture, fixture, "snapshot");
         let mut out = String::new();

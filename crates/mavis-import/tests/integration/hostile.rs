@@ -2,43 +2,15 @@
 //! bytes flipped, lines cut, cells spliced. (Arbitrary bytes are in
 //! `properties.rs`.) Skipped silently without the shared fixtures.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-
 use mavis_domain::chrono::{NaiveDate, NaiveTime};
 use mavis_import::Validator;
 use proptest::prelude::*;
 
 use crate::common::default_reference;
 
+/// Mavis's conformance CSV files, when the shared folder is there.
 fn fixtures() -> &'static [Vec<u8>] {
-    static FILES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    FILES.get_or_init(|| {
-        let shared = std::env::var_os("MAVIS_SHARED_DIR").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-            PathBuf::from,
-        );
-        let mut files = Vec::new();
-        collect_csv(&shared.join("conformance/mavis-fixtures"), &mut files);
-        files
-    })
-}
-
-fn collect_csv(dir: &Path, into: &mut Vec<Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            collect_csv(&path, into);
-        } else if path.extension().is_some_and(|e| e == "csv") {
-            if let Ok(bytes) = std::fs::read(&path) {
-                into.push(bytes);
-            }
-        }
-    }
+    mavis_test_support::shared::conformance_csv()
 }
 
 proptest! {

@@ -7,5 +7,4 @@ mod default_data;
 mod hostile;
 mod properties;
 mod row_cases;
-mod shared;
 mod throughput;

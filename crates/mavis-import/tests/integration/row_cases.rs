@@ -1455,7 +1455,7 @@ fn r_15_existing_record_by_uuid() {
 fn r_16_discarded_record_is_still_known() {
     // The upload restores a discarded record, so its UUID is known: the
     // session document's discarded records are reference data too.
-    use mavis_domain::demo::{self, DemoOptions};
+    use mavis_demo::{self as demo, DemoOptions};
     let mut doc = demo::session(&DemoOptions::new(
         NaiveDate::from_ymd_opt(2025, 10, 15).unwrap(),
     ));

@@ -1,0 +1,9 @@
+//! Integration tests of the `mavis-offline` binary, one test binary: the
+//! commands as a user drives them, passwords, a whole offline day and the
+//! annotated reports.
+
+mod cli;
+mod common;
+mod crypto;
+mod offline_day;
+mod report;

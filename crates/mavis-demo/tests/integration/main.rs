@@ -1,0 +1,4 @@
+//! mavis-demo's integration tests, one binary.
+
+mod document;
+mod session;

@@ -1,0 +1,15 @@
+//! Integration tests of `mavis-sheet`, one binary: the workbook's snapshots,
+//! reading back, round trips, formulas, encryption, annotation, the
+//! `Problems` sheet, the reading limits and hostile input.
+
+mod annotate;
+mod common;
+mod crypto;
+mod formulas;
+mod hostile;
+mod limits;
+mod problems;
+mod read;
+mod read_back;
+mod round_trip;
+mod workbook;

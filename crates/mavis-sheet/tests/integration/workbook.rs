@@ -1,0 +1,339 @@
+//! The offline workbook, snapshot by snapshot: a readable dump of sheets,
+//! cells, styles, validations and panes for the reference sessions and the
+//! cases each exercises.
+
+use crate::common::{date, reference_doc, today};
+use mavis_demo::{self as demo, DemoOptions};
+use mavis_domain::{BatchNumber, Clinic, Programme, SessionDocument};
+use mavis_sheet::dump::WorkbookDump;
+use mavis_sheet::{OfflineWorkbook, RowBuilder};
+
+fn write(doc: &SessionDocument) -> (Vec<u8>, WorkbookDump) {
+    let bytes = OfflineWorkbook::new(doc, today()).to_bytes().unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    (bytes, dump)
+}
+
+fn sheet_names(dump: &WorkbookDump) -> Vec<(&str, &str)> {
+    dump.sheets
+        .iter()
+        .map(|s| (s.name.as_str(), s.state.as_str()))
+        .collect()
+}
+
+#[test]
+fn flu_session_at_a_school() {
+    let doc = reference_doc(1001);
+    let (_, dump) = write(&doc);
+    assert_eq!(
+        sheet_names(&dump),
+        [
+            ("Vaccinations", "visible"),
+            ("Performing Professionals", "hidden"),
+            ("Suppliers", "hidden"),
+            ("flu Batch Numbers", "hidden"),
+            ("Session", "hidden"),
+        ]
+    );
+    let v = &dump.sheets[0];
+    // Five children, one flu row each, by family name: Begum, Carter,
+    // Davies, Jiménez, O'Hare.
+    let surnames: Vec<&str> = (2..=6)
+        .map(|r| v.cell(&format!("B{r}")).unwrap().value.as_str())
+        .collect();
+    assert_eq!(surnames, ["Begum", "Carter", "Davies", "Jiménez", "O'Hare"]);
+    assert!(v.cell("A7").is_none());
+    // Ben's refused consent fills his row red, Chloë's conflicting one amber.
+    let style = |r: &str| dump.styles[&v.cell(r).unwrap().style].clone();
+    assert!(
+        style("A3").contains("fill solid FFF7D4D1"),
+        "{}",
+        style("A3")
+    );
+    assert!(
+        style("AM4").contains("fill solid FFFFDC8E"),
+        "{}",
+        style("AM4")
+    );
+    assert!(!style("A2").contains("fill"));
+    // Daniel is restricted: no address, no postcode.
+    assert_eq!(v.cell("K6").unwrap().kind, "blank");
+    assert_eq!(v.cell("L6").unwrap().kind, "blank");
+    assert_eq!(v.cell("M6").unwrap().value, "9434765919");
+    assert_eq!(v.cell("M6").unwrap().kind, "text");
+    // The flu batch sheet offers neither the expired nor the archived batch.
+    let batches: Vec<&str> = dump.sheets[3]
+        .cells
+        .iter()
+        .map(|c| c.value.as_str())
+        .collect();
+    assert_eq!(
+        batches,
+        ["NUMBER", "CT4471", "VT1203", "VX8802", "FL2281A", "FL2290B"]
+    );
+    insta::assert_snapshot!("reference_1001_flu", dump.to_string());
+}
+
+#[test]
+fn existing_record_rows_and_children_without_rows() {
+    let doc = reference_doc(1002);
+    let (_, dump) = write(&doc);
+    let v = &dump.sheets[0];
+    // Eve's MenACWY record from her GP is a row of its own, with its UUID
+    // and no session; her Td/IPV row is a fill-in row.
+    let eve_rows: Vec<String> = v
+        .cells
+        .iter()
+        .filter(|c| c.reference.starts_with('B') && c.value == "Jiménez")
+        .map(|c| c.reference[1..].to_owned())
+        .collect();
+    assert_eq!(eve_rows.len(), 2);
+    let (record, fill_in) = (&eve_rows[0], &eve_rows[1]);
+    let at = |col: &str, row: &str| v.cell(&format!("{col}{row}")).unwrap();
+    assert_eq!(at("AB", record).value, "ACWYX4");
+    assert_eq!(
+        at("AM", record).value,
+        "5b0e6c1e-8a1d-4f0e-9d3a-2c7b9e4f1a01"
+    );
+    assert_eq!(at("Y", record).value, "Y");
+    assert_eq!(at("AA", record).value, "11:40:00");
+    assert_eq!(at("AF", record).value, "MV1999");
+    assert_eq!(at("AL", record).kind, "blank", "no session");
+    assert_eq!(
+        at("F", record).kind,
+        "blank",
+        "no care setting without a session"
+    );
+    assert_eq!(at("D", record).value, "Riverside Surgery");
+    assert_eq!(at("AB", fill_in).value, "3-in-1");
+    assert_eq!(at("AI", fill_in).value, "5");
+    assert_eq!(at("AL", fill_in).value, "1002");
+    // Ben (year 7) has no programme in this session, so no row.
+    assert!(!v.cells.iter().any(|c| c.value == "Carter"));
+    // The record's own batch, not on offer, stays valid on its row only.
+    let record_batch = v.validations_at(&format!("AF{record}"));
+    assert_eq!(
+        record_batch[0].formula1,
+        "'menacwy Batch Numbers'!$A$2:$A$5"
+    );
+    let menacwy = dump.sheet("menacwy Batch Numbers").unwrap();
+    assert_eq!(menacwy.cell("A5").unwrap().value, "MV1999");
+    let daniel_menacwy = v
+        .cells
+        .iter()
+        .find(|c| c.value == "ACWYX4" && c.reference != format!("AB{record}"))
+        .unwrap();
+    let row = &daniel_menacwy.reference[2..];
+    assert_eq!(
+        v.validations_at(&format!("AF{row}"))[0].formula1,
+        "'menacwy Batch Numbers'!$A$2:$A$4"
+    );
+    insta::assert_snapshot!("reference_1002", dump.to_string());
+}
+
+#[test]
+fn clinic_session_with_psd() {
+    let mut doc = reference_doc(1004);
+    doc.children[0].programmes[0].psd = true;
+    let (_, dump) = write(&doc);
+    let v = &dump.sheets[0];
+    assert_eq!(v.cell("Y1").unwrap().value, "PSD_STATUS");
+    assert_eq!(v.cell("Z1").unwrap().value, "VACCINATED");
+    assert_eq!(v.cell("AN1").unwrap().value, "UUID");
+    assert_eq!(v.cell("F2").unwrap().value, "2", "community care setting");
+    assert_eq!(
+        v.cell("D2").unwrap().value,
+        "Riverside Academy",
+        "the child's school"
+    );
+    let clinic = v.validations_at("E2");
+    assert_eq!(clinic.len(), 1);
+    assert_eq!(
+        clinic[0].formula1,
+        "\"Riverside Health Centre, Oakfield Community Hospital\""
+    );
+    assert_eq!(
+        sheet_names(&dump)[3..8]
+            .iter()
+            .map(|(n, _)| *n)
+            .collect::<Vec<_>>(),
+        [
+            "flu Batch Numbers",
+            "hpv Batch Numbers",
+            "menacwy Batch Numbers",
+            "mmr Batch Numbers",
+            "td_ipv Batch Numbers"
+        ]
+    );
+    insta::assert_snapshot!("reference_1004_clinic_psd", dump.to_string());
+}
+
+#[test]
+fn clinic_names_that_do_not_fit_an_inline_list_go_on_a_sheet() {
+    let mut doc = reference_doc(1004);
+    doc.clinics.push(Clinic {
+        name: "Health Centre, North Wing".into(),
+    });
+    let (_, dump) = write(&doc);
+    let clinics = dump.sheet("Clinics").expect("a Clinics sheet");
+    assert_eq!(clinics.state, "hidden");
+    assert_eq!(
+        clinics.cell("A4").unwrap().value,
+        "Health Centre, North Wing"
+    );
+    assert_eq!(
+        dump.sheets[0].validations_at("E2")[0].formula1,
+        "'Clinics'!$A$2:$A$4"
+    );
+    // A school session has no clinic dropdown and no Clinics sheet.
+    let (_, school) = write(&reference_doc(1001));
+    assert!(school.sheet("Clinics").is_none());
+    assert!(school.sheets[0].validations_at("E2").is_empty());
+}
+
+#[test]
+fn invalidated_child_formula_like_text_and_no_valid_batch() {
+    let mut doc = reference_doc(1002);
+    doc.children[3].invalidated = true; // Daniel
+    doc.children[0].given_name = "=HYPERLINK(\"http://x\",\"A\")".into();
+    doc.children[0].family_name = "+Begum".into();
+    doc.children[2].given_name = "-Chloë".into();
+    doc.children[2].address_line_1 = Some("@home".into());
+    // Every Td/IPV batch has expired.
+    for b in &mut doc.batches {
+        if b.vaccine.programme() == Programme::TdIpv {
+            b.expiry = Some(date(2025, 10, 15));
+        }
+    }
+    doc.batches.push(mavis_domain::Batch {
+        number: BatchNumber::parse("RV0000").unwrap(),
+        expiry: None,
+        vaccine: mavis_domain::Vaccine::Revaxis,
+        archived: false,
+    });
+    let (_, dump) = write(&doc);
+    let v = &dump.sheets[0];
+    for text in [
+        "=HYPERLINK(\"http://x\",\"A\")",
+        "+Begum",
+        "-Chloë",
+        "@home",
+    ] {
+        let cell = v.cells.iter().find(|c| c.value == text).unwrap();
+        assert_eq!(cell.kind, "text", "{text} must stay text");
+    }
+    assert!(!v.cells.iter().any(|c| c.kind == "formula"));
+    let daniel = v.cells.iter().find(|c| c.value == "O'Hare").unwrap();
+    assert!(dump.styles[&daniel.style].contains("strike"));
+    let td = dump.sheet("td_ipv Batch Numbers").unwrap();
+    assert_eq!(td.cells.len(), 1, "only the header");
+    let td_row = v
+        .cells
+        .iter()
+        .find(|c| c.value == "3-in-1")
+        .unwrap()
+        .reference[2..]
+        .to_owned();
+    assert_eq!(
+        v.validations_at(&format!("AF{td_row}"))[0].formula1,
+        "'td_ipv Batch Numbers'!$A$2:$A$1"
+    );
+    insta::assert_snapshot!("invalidated_formula_text_no_batch", dump.to_string());
+}
+
+#[test]
+fn demo_session() {
+    let doc = demo::session(&DemoOptions {
+        children: 12,
+        ..DemoOptions::new(today())
+    });
+    let (bytes, dump) = write(&doc);
+    let rows = RowBuilder::new(&doc).rows().count();
+    let last = dump.sheets[0]
+        .cells
+        .iter()
+        .filter(|c| c.reference.starts_with("AM"))
+        .count();
+    assert_eq!(last, rows + 1);
+    // Deterministic: the same session, the same bytes.
+    let (again, _) = write(&doc);
+    assert_eq!(bytes, again);
+    insta::assert_snapshot!("demo_12_children", dump.to_string());
+}
+
+#[test]
+fn file_names() {
+    let doc = reference_doc(1001);
+    assert_eq!(
+        OfflineWorkbook::new(&doc, today()).file_name(),
+        "Riverside Academy (141234) - exported on 15 October 2025.xlsx"
+    );
+    let clinic = reference_doc(1004);
+    assert_eq!(
+        OfflineWorkbook::new(&clinic, date(2025, 12, 6)).file_name(),
+        "Community clinic - exported on 6 December 2025.xlsx"
+    );
+}
+
+#[test]
+fn an_inconsistent_document_is_refused_with_the_reason() {
+    let mut doc = reference_doc(1001);
+    doc.session.dates.clear();
+    let err = OfflineWorkbook::new(&doc, today()).to_bytes().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the session document cannot be exported: session 1001 has no dates; add the day or \
+         days it is held"
+    );
+}
+
+#[test]
+fn the_session_sheet_reads_back_as_the_reference_data() {
+    for id in [1001, 1002, 1004] {
+        let doc = reference_doc(id);
+        let (bytes, _) = write(&doc);
+        let rows = mavis_sheet::read_sheet_rows(&bytes, "s.xlsx", "Session")
+            .unwrap()
+            .unwrap();
+        let sheet = mavis_sheet::parse_session_sheet(&rows, "s.xlsx").unwrap();
+        let got = &sheet.document;
+        assert_eq!(got.session, doc.session);
+        assert_eq!(got.team, doc.team);
+        assert_eq!(got.users, doc.users);
+        assert_eq!(got.schools, doc.schools);
+        assert_eq!(got.clinics, doc.clinics);
+        assert_eq!(got.batches, doc.batches);
+        assert_eq!(
+            got.other_sessions
+                .iter()
+                .map(|s| (s.id, &s.location, &s.dates))
+                .collect::<Vec<_>>(),
+            doc.other_sessions
+                .iter()
+                .map(|s| (s.id, &s.location, &s.dates))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(sheet.exported_on, Some(today()));
+        let uuids: Vec<String> = sheet.records.iter().map(|r| r.0.to_string()).collect();
+        let expected: Vec<String> = doc
+            .children
+            .iter()
+            .flat_map(|c| &c.records)
+            .map(|r| r.uuid.to_string())
+            .collect();
+        assert_eq!(uuids, expected);
+    }
+    let err = mavis_sheet::parse_session_sheet(
+        &[
+            vec!["FIELD".into()],
+            vec!["format_version".into(), "9".into()],
+        ],
+        "s.xlsx",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "s.xlsx: cannot be read: the hidden Session sheet, row 2: format version 9 is not one \
+         this program reads; export the session again"
+    );
+}
