@@ -1,5 +1,6 @@
 //! Validating the upload CSV, against the bare csv parse of the same
-//! bytes.
+//! bytes: the library's check, and `mavis-offline check` as a whole
+//! process against a process that only parses the file.
 //!
 //! `cargo bench --bench check`
 
@@ -7,7 +8,9 @@ mod support;
 
 use support::bench;
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::process::Command;
+
+use criterion::{criterion_group, Criterion, Throughput};
 use mavis::demo::fill_copies;
 use mavis::import::{SessionReference, Validator};
 use mavis::sheet::{read_bytes, write_upload_csv, OfflineWorkbook};
@@ -46,5 +49,64 @@ fn check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, check);
-criterion_main!(benches);
+/// Set to a file's path, this bench's own executable only parses the file
+/// with the csv crate and exits: the floor of the whole-process bench.
+const BARE_CSV_FILE: &str = "MAVIS_BENCH_BARE_CSV_FILE";
+
+/// `mavis-offline check` of a 20,000-row upload as a whole process (start,
+/// read the session JSON and the file, check, print), against a process
+/// that reads the same file and parses it with the csv crate.
+fn check_process(c: &mut Criterion) {
+    let cli = support::release_cli();
+    let rows = 20_000;
+    let (doc, csv, n) = filled_upload_csv(rows);
+    let dir = std::env::temp_dir().join(format!("mavis-bench-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (session, upload) = (dir.join("session.json"), dir.join("upload.csv"));
+    std::fs::write(&session, serde_json::to_vec(&doc).unwrap()).unwrap();
+    std::fs::write(&upload, &csv).unwrap();
+    let today = support::today().to_string();
+    let check = || {
+        let out = Command::new(&cli)
+            .arg("check")
+            .arg(&upload)
+            .arg("--session")
+            .arg(&session)
+            .args(["--today", &today, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        out.stdout.len()
+    };
+    let bare = || {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .env(BARE_CSV_FILE, &upload)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout.len()
+    };
+    let mut group = c.benchmark_group("check process");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(n as u64));
+    bench(&mut group, "mavis-offline check", rows, &(), |()| check());
+    bench(&mut group, "bare csv process", rows, &(), |()| bare());
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, check, check_process);
+
+fn main() {
+    if let Some(path) = std::env::var_os(BARE_CSV_FILE) {
+        let bytes = std::fs::read(path).unwrap();
+        println!("{}", support::bare_csv(&bytes));
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -30,6 +30,29 @@ pub fn session_with_rows(rows: usize) -> SessionDocument {
     }
 }
 
+/// The release build of `mavis-offline`, built (or found up to date) beside
+/// this bench's own executable.
+pub fn release_cli() -> std::path::PathBuf {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "mavis-cli",
+            "--bin",
+            "mavis-offline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "building mavis-offline failed");
+    // The bench runs from <target>/release/deps.
+    let exe = std::env::current_exe().unwrap();
+    let release = exe.parent().and_then(std::path::Path::parent).unwrap();
+    release.join(format!("mavis-offline{}", std::env::consts::EXE_SUFFIX))
+}
+
 /// The floor for CSV work: the csv crate reading the bytes into one reused
 /// `ByteRecord`, counting the fields.
 pub fn bare_csv(bytes: &[u8]) -> usize {

@@ -45,7 +45,7 @@ pub struct Comparison {
 
 /// The comparisons of `benches/{export,read,check,merge}.rs`, in the
 /// README's order. The names are the benches' `BenchmarkId`s.
-pub const COMPARISONS: [Comparison; 5] = [
+pub const COMPARISONS: [Comparison; 6] = [
     Comparison {
         bench: "export",
         label: "export",
@@ -85,6 +85,16 @@ pub const COMPARISONS: [Comparison; 5] = [
         target: Some(3.0),
         files: None,
         colour: (213, 94, 0),
+    },
+    Comparison {
+        bench: "check",
+        label: "check, whole process",
+        group: "check process",
+        project: "mavis-offline check",
+        floor: "bare csv process",
+        target: Some(3.0),
+        files: None,
+        colour: (86, 180, 233),
     },
     Comparison {
         bench: "merge",

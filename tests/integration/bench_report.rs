@@ -146,6 +146,24 @@ fn fake_results(dir: &Path) {
             Some(rows),
         );
     }
+    // The whole-process check: 20,000 rows only.
+    let rows = Some(20_080);
+    measure(
+        dir,
+        "check process",
+        "mavis-offline check",
+        Some(20_000),
+        50e6,
+        rows,
+    );
+    measure(
+        dir,
+        "check process",
+        "bare csv process",
+        Some(20_000),
+        20e6,
+        rows,
+    );
     let merge_rows = Some(2_197 * 11);
     measure(
         dir,
@@ -165,7 +183,7 @@ fn bench_report_table_from_known_medians() {
     let dir = scratch("table");
     fake_results(&dir);
     let report = report::load(&dir).unwrap();
-    assert_eq!(report.measurements.len(), 4 * 4 + 1);
+    assert_eq!(report.measurements.len(), 4 * 4 + 1 + 1);
     let export = &report.measurements[0];
     assert_eq!(export.comparison.label, "export");
     assert_eq!((export.requested, export.rows), (Some(1_000), Some(1_002)));
@@ -199,6 +217,7 @@ fn bench_report_table_from_known_medians() {
         "| check | 2,004 | 8.02 ms (250k rows/s) | 2.00 ms | 4.00× | ≤ 3× ✗ |",
         "| check | 10,018 | 40.1 ms (250k rows/s) | 10.0 ms | 4.00× | ≤ 3× ✗ |",
         "| check | 20,080 | 161 ms (125k rows/s) | 20.1 ms | 8.00× | ≤ 3× ✗ |",
+        "| check, whole process | 20,080 | 50.0 ms (402k rows/s) | 20.0 ms | 2.50× | ≤ 3× ✓ |",
         // 24,167 rows in 848 ms: 28.5k rows/s.
         "| merge | 2,197 × 11 files | 848 ms (28.5k rows/s) | 573 ms | 1.48× | ≤ 1.5× ✓ |",
     ];
@@ -298,7 +317,7 @@ fn bench_report_plot_has_one_line_per_series() {
     }
 
     let series = report::series(&report);
-    assert_eq!(series.len(), 2 * 5, "a project and a floor per comparison");
+    assert_eq!(series.len(), 2 * 6, "a project and a floor per comparison");
     let polylines: Vec<&Element> = elements.iter().filter(|e| e.name == "polyline").collect();
     let width_of = |e: &Element| e.attribute("stroke-width").unwrap().parse::<u32>().unwrap();
     for s in &series {
@@ -411,7 +430,7 @@ fn bench_report_errors_name_the_file_and_the_command() {
     fake_results(&dir);
     std::fs::remove_dir_all(dir.join("merge")).unwrap();
     let report = report::load(&dir).unwrap();
-    assert_eq!(report.measurements.len(), 4 * 4);
+    assert_eq!(report.measurements.len(), 4 * 4 + 1);
     assert!(
         report
             .notes

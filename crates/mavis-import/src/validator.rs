@@ -98,7 +98,7 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
     ///
     /// ```
     /// use mavis_domain::chrono::NaiveDate;
-    /// use mavis_domain::demo::{self, DemoOptions};
+    /// use mavis_demo::{self as demo, DemoOptions};
     /// use mavis_import::{SessionReference, Validator};
     ///
     /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
