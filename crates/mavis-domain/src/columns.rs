@@ -1,7 +1,8 @@
 //! The columns: every column of the `Vaccinations` sheet
 //! (`offline-spreadsheet.md` §3) and of the upload (`import-csv.md` §4),
-//! each stated once in one table: the `columns!` list below, one line a
-//! column, read through [`COLUMNS`] and [`Column`]'s methods.
+//! each stated once in one table: the `columns!` list below, a line a
+//! column (or a few neighbouring columns that share every fact but their
+//! header), read through [`COLUMNS`] and [`Column`]'s methods.
 //!
 //! Each line gives a column's header, the other headers the importer takes
 //! for it (SystmOne's export names, `import-csv.md` §4), what its cells hold
@@ -131,11 +132,13 @@ pub struct ColumnSpec {
     pub dropdown: Dropdown,
 }
 
-/// Define [`Column`] and its table from one list, one line a column.
+/// Define [`Column`] and its table from one list: a line a column, or a
+/// line for a few neighbouring columns that share every fact but their
+/// header.
 macro_rules! columns {
     ($(
-        $variant:ident: $header:literal, [$($alias:literal),*], $kind:expr,
-        $owner:ident, $place:ident, $reads:ident, $dropdown:ident;
+        $($variant:ident: $header:literal $([$($alias:literal),*])?),+
+            => $kind:expr, $owner:ident, $place:ident, $reads:ident, $dropdown:ident;
     )*) => {
         /// A column of the `Vaccinations` sheet or of an upload. The order
         /// of the variants is the order of the sheet's columns, then the
@@ -144,15 +147,15 @@ macro_rules! columns {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[allow(missing_docs)] // each variant is its header
         pub enum Column {
-            $($variant,)*
+            $($($variant,)+)*
         }
 
         /// The column table, in the order of [`Column`].
-        pub const COLUMNS: &[ColumnSpec] = &[$(
+        pub const COLUMNS: &[ColumnSpec] = &[$($(
             ColumnSpec {
                 column: Column::$variant,
                 header: $header,
-                aliases: &[$($alias),*],
+                aliases: &[$($($alias),*)?],
                 kind: {
                     #[allow(unused_imports)]
                     use CellKind::*;
@@ -163,59 +166,62 @@ macro_rules! columns {
                 reads: Reads::$reads,
                 dropdown: Dropdown::$dropdown,
             },
-        )*];
+        )+)*];
     };
 }
 
 columns! {
-    // variant: header, [aliases], kind, owner, place, reads, dropdown;
-    PersonForename: "PERSON_FORENAME", ["First name"], Text, Child, Sheet, All, Free;
-    PersonSurname: "PERSON_SURNAME", ["Surname"], Text, Child, Sheet, All, Free;
-    OrganisationCode: "ORGANISATION_CODE", [], Digits(None), Service, Sheet, All, Free;
-    SchoolName: "SCHOOL_NAME", ["School", "Event done at"], Text, Service, Sheet, PointOfCare, Free;
-    ClinicName: "CLINIC_NAME", ["Event done at"], Text, Service, Sheet, PointOfCare, Clinics;
-    CareSetting: "CARE_SETTING", [], Text, Service, Sheet, PointOfCare, CareSettings;
-    PersonDob: "PERSON_DOB", ["Date of birth"], Date, Child, Sheet, All, Free;
-    YearGroup: "YEAR_GROUP", [], Text, Child, Sheet, No, Free;
-    Registration: "REGISTRATION", [], Text, Child, Sheet, No, Free;
-    PersonGenderCode: "PERSON_GENDER_CODE", ["PERSON_GENDER", "Sex"], Text, Child, Sheet, All, Genders;
-    PersonAddressLine1: "PERSON_ADDRESS_LINE_1", [], Text, Child, Sheet, No, Free;
-    PersonPostcode: "PERSON_POSTCODE", ["Postcode"], Text, Child, Sheet, All, Free;
-    NhsNumber: "NHS_NUMBER", [], Digits(Some(10)), Child, Sheet, All, Free;
-    ConsentStatus: "CONSENT_STATUS", [], Text, Child, Sheet, No, Free;
-    ConsentDetails: "CONSENT_DETAILS", [], Text, Child, Sheet, No, Free;
-    HealthQuestionAnswers: "HEALTH_QUESTION_ANSWERS", [], Text, Child, Sheet, No, Free;
-    TriageStatus: "TRIAGE_STATUS", [], Text, Child, Sheet, No, Free;
-    TriagedBy: "TRIAGED_BY", [], Text, Child, Sheet, No, Free;
-    TriageDate: "TRIAGE_DATE", [], Text, Child, Sheet, No, Free;
-    TriageNotes: "TRIAGE_NOTES", [], Text, Child, Sheet, No, Free;
-    GillickStatus: "GILLICK_STATUS", [], Text, Child, Sheet, No, Free;
-    GillickAssessmentDate: "GILLICK_ASSESSMENT_DATE", [], Text, Child, Sheet, No, Free;
-    GillickAssessedBy: "GILLICK_ASSESSED_BY", [], Text, Child, Sheet, No, Free;
-    GillickAssessmentNotes: "GILLICK_ASSESSMENT_NOTES", [], Text, Child, Sheet, No, Free;
-    PsdStatus: "PSD_STATUS", [], Text, Child, Sheet, No, Free;
-    Vaccinated: "VACCINATED", [], Text, Nurse, Sheet, All, YesNo;
-    DateOfVaccination: "DATE_OF_VACCINATION", ["Event date"], Date, Nurse, Sheet, All, Free;
-    TimeOfVaccination: "TIME_OF_VACCINATION", ["Event time"], Time, Nurse, Sheet, All, Free;
-    Programme: "PROGRAMME", [], Text, Service, Sheet, PointOfCare, Free;
-    VaccineGiven: "VACCINE_GIVEN", [], Text, Nurse, Sheet, All, Vaccines;
-    PerformingProfessionalEmail: "PERFORMING_PROFESSIONAL_EMAIL", [], Text, Nurse, Sheet, PointOfCare, Professionals;
-    SupplierEmail: "SUPPLIER_EMAIL", [], Text, Nurse, Sheet, PointOfCare, Suppliers;
-    BatchNumber: "BATCH_NUMBER", ["Vaccination batch number"], Digits(None), Nurse, Sheet, All, Batches;
-    BatchExpiryDate: "BATCH_EXPIRY_DATE", [], Date, Nurse, Sheet, All, Free;
-    AnatomicalSite: "ANATOMICAL_SITE", [], Text, Nurse, Sheet, All, Sites;
-    DoseSequence: "DOSE_SEQUENCE", [], Text, Nurse, Sheet, All, Free;
-    ReasonNotVaccinated: "REASON_NOT_VACCINATED", [], Text, Nurse, Sheet, PointOfCare, Reasons;
-    Notes: "NOTES", [], Text, Nurse, Sheet, PointOfCare, Free;
-    SessionId: "SESSION_ID", [], Digits(None), Service, Sheet, PointOfCare, Free;
-    Uuid: "UUID", [], Text, Service, Sheet, PointOfCare, Free;
-    SchoolUrn: "SCHOOL_URN", ["School code"], Digits(Some(6)), Service, UploadOnly, All, Free;
-    VaccinationType: "Vaccination type", [], Text, Nurse, UploadOnly, PointOfCare, Free;
-    EventLocationType: "Event location type", [], Text, Service, UploadOnly, PointOfCare, Free;
-    PerformingProfessionalForename: "PERFORMING_PROFESSIONAL_FORENAME", [], Text, Nurse, UploadOnly, All, Free;
-    PerformingProfessionalSurname: "PERFORMING_PROFESSIONAL_SURNAME", [], Text, Nurse, UploadOnly, All, Free;
-    LocalPatientId: "LOCAL_PATIENT_ID", [], Digits(None), Child, UploadOnly, NationalReporting, Free;
-    LocalPatientIdUri: "LOCAL_PATIENT_ID_URI", [], Text, Child, UploadOnly, NationalReporting, Free;
+    // Variant: "HEADER" ["alias", ...] => kind, owner, place, reads, dropdown;
+    PersonForename: "PERSON_FORENAME" ["First name"] => Text, Child, Sheet, All, Free;
+    PersonSurname: "PERSON_SURNAME" ["Surname"] => Text, Child, Sheet, All, Free;
+    OrganisationCode: "ORGANISATION_CODE" => Digits(None), Service, Sheet, All, Free;
+    SchoolName: "SCHOOL_NAME" ["School", "Event done at"] => Text, Service, Sheet, PointOfCare, Free;
+    ClinicName: "CLINIC_NAME" ["Event done at"] => Text, Service, Sheet, PointOfCare, Clinics;
+    CareSetting: "CARE_SETTING" => Text, Service, Sheet, PointOfCare, CareSettings;
+    PersonDob: "PERSON_DOB" ["Date of birth"] => Date, Child, Sheet, All, Free;
+    YearGroup: "YEAR_GROUP", Registration: "REGISTRATION" => Text, Child, Sheet, No, Free;
+    PersonGenderCode: "PERSON_GENDER_CODE" ["PERSON_GENDER", "Sex"] => Text, Child, Sheet, All, Genders;
+    PersonAddressLine1: "PERSON_ADDRESS_LINE_1" => Text, Child, Sheet, No, Free;
+    PersonPostcode: "PERSON_POSTCODE" ["Postcode"] => Text, Child, Sheet, All, Free;
+    NhsNumber: "NHS_NUMBER" => Digits(Some(10)), Child, Sheet, All, Free;
+    // The child's consent, triage, Gillick and PSD state, for the nurse to
+    // read; no upload reads them. The triage and Gillick dates are London
+    // timestamps written as text.
+    ConsentStatus: "CONSENT_STATUS", ConsentDetails: "CONSENT_DETAILS",
+        HealthQuestionAnswers: "HEALTH_QUESTION_ANSWERS" => Text, Child, Sheet, No, Free;
+    TriageStatus: "TRIAGE_STATUS", TriagedBy: "TRIAGED_BY", TriageDate: "TRIAGE_DATE",
+        TriageNotes: "TRIAGE_NOTES" => Text, Child, Sheet, No, Free;
+    GillickStatus: "GILLICK_STATUS", GillickAssessmentDate: "GILLICK_ASSESSMENT_DATE",
+        GillickAssessedBy: "GILLICK_ASSESSED_BY",
+        GillickAssessmentNotes: "GILLICK_ASSESSMENT_NOTES" => Text, Child, Sheet, No, Free;
+    PsdStatus: "PSD_STATUS" => Text, Child, Sheet, No, Free;
+    // The outcome, filled in by the nurse.
+    Vaccinated: "VACCINATED" => Text, Nurse, Sheet, All, YesNo;
+    DateOfVaccination: "DATE_OF_VACCINATION" ["Event date"] => Date, Nurse, Sheet, All, Free;
+    TimeOfVaccination: "TIME_OF_VACCINATION" ["Event time"] => Time, Nurse, Sheet, All, Free;
+    Programme: "PROGRAMME" => Text, Service, Sheet, PointOfCare, Free;
+    VaccineGiven: "VACCINE_GIVEN" => Text, Nurse, Sheet, All, Vaccines;
+    PerformingProfessionalEmail: "PERFORMING_PROFESSIONAL_EMAIL"
+        => Text, Nurse, Sheet, PointOfCare, Professionals;
+    SupplierEmail: "SUPPLIER_EMAIL" => Text, Nurse, Sheet, PointOfCare, Suppliers;
+    BatchNumber: "BATCH_NUMBER" ["Vaccination batch number"]
+        => Digits(None), Nurse, Sheet, All, Batches;
+    BatchExpiryDate: "BATCH_EXPIRY_DATE" => Date, Nurse, Sheet, All, Free;
+    AnatomicalSite: "ANATOMICAL_SITE" => Text, Nurse, Sheet, All, Sites;
+    DoseSequence: "DOSE_SEQUENCE" => Text, Nurse, Sheet, All, Free;
+    ReasonNotVaccinated: "REASON_NOT_VACCINATED" => Text, Nurse, Sheet, PointOfCare, Reasons;
+    Notes: "NOTES" => Text, Nurse, Sheet, PointOfCare, Free;
+    SessionId: "SESSION_ID" => Digits(None), Service, Sheet, PointOfCare, Free;
+    Uuid: "UUID" => Text, Service, Sheet, PointOfCare, Free;
+    // Only in uploads made elsewhere.
+    SchoolUrn: "SCHOOL_URN" ["School code"] => Digits(Some(6)), Service, UploadOnly, All, Free;
+    VaccinationType: "Vaccination type" => Text, Nurse, UploadOnly, PointOfCare, Free;
+    EventLocationType: "Event location type" => Text, Service, UploadOnly, PointOfCare, Free;
+    PerformingProfessionalForename: "PERFORMING_PROFESSIONAL_FORENAME",
+        PerformingProfessionalSurname: "PERFORMING_PROFESSIONAL_SURNAME"
+        => Text, Nurse, UploadOnly, All, Free;
+    LocalPatientId: "LOCAL_PATIENT_ID" => Digits(None), Child, UploadOnly, NationalReporting, Free;
+    LocalPatientIdUri: "LOCAL_PATIENT_ID_URI" => Text, Child, UploadOnly, NationalReporting, Free;
 }
 
 /// How many columns the table has.
