@@ -144,22 +144,40 @@ impl BatchNumber {
     /// digits.
     pub fn parse(text: &str) -> Result<BatchNumber> {
         let t = text.trim();
-        let problem = if !t.chars().all(|c| c.is_ascii_alphanumeric()) {
-            Some("use only letters and digits, with no spaces or punctuation")
-        } else if t.len() < 2 {
-            Some("it must be at least 2 characters long")
-        } else if t.len() > 100 {
-            Some("it must be at most 100 characters long")
-        } else {
-            None
-        };
-        match problem {
+        match BatchNumber::problem(t) {
             None => Ok(BatchNumber(t.to_owned())),
             Some(problem) => Err(ErrorKind::BatchNumber {
                 value: text.to_owned(),
-                problem,
+                problem: problem.explanation(),
             }
             .into()),
+        }
+    }
+
+    /// What is wrong with `text` (already trimmed) as a batch number, in
+    /// the order Mavis checks: its length (2 to 100 characters), then that
+    /// it is only ASCII letters and digits. The one statement of the rule:
+    /// [`BatchNumber::parse`] and the upload validator both call it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::{BatchNumber, BatchNumberProblem};
+    ///
+    /// assert_eq!(BatchNumber::problem("FL2281A"), None);
+    /// assert_eq!(BatchNumber::problem("A"), Some(BatchNumberProblem::TooShort));
+    /// assert_eq!(BatchNumber::problem("AB-1"), Some(BatchNumberProblem::NotAlphanumeric));
+    /// ```
+    pub fn problem(text: &str) -> Option<BatchNumberProblem> {
+        let chars = text.chars().count();
+        if chars > 100 {
+            Some(BatchNumberProblem::TooLong)
+        } else if chars < 2 {
+            Some(BatchNumberProblem::TooShort)
+        } else if !text.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Some(BatchNumberProblem::NotAlphanumeric)
+        } else {
+            None
         }
     }
 
@@ -169,6 +187,39 @@ impl BatchNumber {
     }
 }
 text_newtype!(BatchNumber);
+
+/// Why a text is not a batch number ([`BatchNumber::problem`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BatchNumberProblem {
+    /// Longer than 100 characters.
+    TooLong,
+    /// Shorter than 2 characters.
+    TooShort,
+    /// Something other than ASCII letters and digits.
+    NotAlphanumeric,
+}
+
+impl BatchNumberProblem {
+    /// Mavis's message for the problem, after the column's name.
+    pub fn mavis_text(self) -> &'static str {
+        match self {
+            BatchNumberProblem::TooLong => "must be at most 100 characters long",
+            BatchNumberProblem::TooShort => "must be at least 2 characters long",
+            BatchNumberProblem::NotAlphanumeric => "must be only letters and numbers",
+        }
+    }
+
+    /// The problem, said to whoever wrote the batch number.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            BatchNumberProblem::TooLong => "it must be at most 100 characters long",
+            BatchNumberProblem::TooShort => "it must be at least 2 characters long",
+            BatchNumberProblem::NotAlphanumeric => {
+                "use only letters and digits, with no spaces or punctuation"
+            }
+        }
+    }
+}
 
 /// The UUID of an existing vaccination record: lower-case, hyphenated
 /// (`8-4-4-4-12` hexadecimal digits), as Mavis writes it in the `UUID` column.

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::columns::Column;
+use crate::columns::{Column, OUTCOME_COLUMNS};
 use crate::table::{Table, TextRow};
 use crate::text::normalise_value;
 
@@ -64,23 +64,6 @@ impl fmt::Display for RowKey {
         }
     }
 }
-
-/// The columns a nurse fills in to record an outcome: `VACCINATED` and the
-/// cells that belong with it.
-pub const OUTCOME_COLUMNS: [Column; 12] = [
-    Column::Vaccinated,
-    Column::DateOfVaccination,
-    Column::TimeOfVaccination,
-    Column::VaccineGiven,
-    Column::PerformingProfessionalEmail,
-    Column::SupplierEmail,
-    Column::BatchNumber,
-    Column::BatchExpiryDate,
-    Column::AnatomicalSite,
-    Column::DoseSequence,
-    Column::ReasonNotVaccinated,
-    Column::Notes,
-];
 
 /// Where the identity columns of an offline sheet are in a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

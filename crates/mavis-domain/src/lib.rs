@@ -131,6 +131,7 @@ mod codes;
 mod columns;
 mod document;
 mod error;
+mod facts;
 mod identity;
 mod location;
 mod newtype;
@@ -153,13 +154,14 @@ pub use child::{
 /// The date and time library the model is built on, re-exported so callers
 /// use the same version.
 pub use chrono;
-pub use codes::{BatchNumber, Email, OdsCode, RecordUuid, SchoolUrn};
-pub use columns::{Column, Layout};
+pub use codes::{BatchNumber, BatchNumberProblem, Email, OdsCode, RecordUuid, SchoolUrn};
+pub use columns::{
+    CellKind, Column, ColumnSpec, Dropdown, Layout, Owner, Place, Reads, COLUMNS, OUTCOME_COLUMNS,
+};
 pub use document::{SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
-pub use identity::{
-    canonical_date, digest_bytes, outcome_digest, ChildKey, KeyColumns, RowKey, OUTCOME_COLUMNS,
-};
+pub use facts::{parse_vaccinated, UPLOAD_MAX_ROWS};
+pub use identity::{canonical_date, digest_bytes, outcome_digest, ChildKey, KeyColumns, RowKey};
 pub use location::{column_index, column_letter, Location};
 pub use nhs_number::NhsNumber;
 pub use outcome::{Outcome, ReasonNotVaccinated};

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::columns::Column;
 use crate::location::Location;
-use crate::text::{header_key, normalise_value};
+use crate::text::normalise_value;
 
 /// A header cell: the text as written (trimmed) and its lookup key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,13 +142,7 @@ impl Table {
     /// absent, by one of its aliases (`Event date` for
     /// `DATE_OF_VACCINATION`).
     pub fn column(&self, column: Column) -> Option<usize> {
-        self.column_by_key(&header_key(column.header()))
-            .or_else(|| {
-                column
-                    .aliases()
-                    .iter()
-                    .find_map(|a| self.column_by_key(&header_key(a)))
-            })
+        column.keys().find_map(|k| self.column_by_key(&k))
     }
 
     /// The location of a cell, for messages.

@@ -7,228 +7,10 @@ use mavis_domain::{header_key, normalise_value, UploadType};
 
 use crate::row::RowText;
 
-/// A column the rules read. Each has a canonical header and, for some,
-/// SystmOne aliases; the first of them present in a row is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs)] // each variant is its canonical header
-pub enum Column {
-    OrganisationCode,
-    SchoolUrn,
-    SchoolName,
-    NhsNumber,
-    PersonForename,
-    PersonSurname,
-    PersonDob,
-    PersonGenderCode,
-    PersonPostcode,
-    DateOfVaccination,
-    TimeOfVaccination,
-    Vaccinated,
-    VaccineGiven,
-    VaccinationType,
-    Programme,
-    BatchNumber,
-    BatchExpiryDate,
-    AnatomicalSite,
-    DoseSequence,
-    ReasonNotVaccinated,
-    Notes,
-    CareSetting,
-    EventLocationType,
-    ClinicName,
-    PerformingProfessionalEmail,
-    PerformingProfessionalForename,
-    PerformingProfessionalSurname,
-    SupplierEmail,
-    SessionId,
-    Uuid,
-    LocalPatientId,
-    LocalPatientIdUri,
-}
-
-/// Where a column is read.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Used {
-    All,
-    PointOfCare,
-    NationalReporting,
-}
-
-impl Column {
-    /// Every column, in the order of `import-csv.md` §4.
-    pub const ALL: [Column; 32] = [
-        Column::OrganisationCode,
-        Column::SchoolUrn,
-        Column::SchoolName,
-        Column::NhsNumber,
-        Column::PersonForename,
-        Column::PersonSurname,
-        Column::PersonDob,
-        Column::PersonGenderCode,
-        Column::PersonPostcode,
-        Column::DateOfVaccination,
-        Column::TimeOfVaccination,
-        Column::Vaccinated,
-        Column::VaccineGiven,
-        Column::VaccinationType,
-        Column::Programme,
-        Column::BatchNumber,
-        Column::BatchExpiryDate,
-        Column::AnatomicalSite,
-        Column::DoseSequence,
-        Column::ReasonNotVaccinated,
-        Column::Notes,
-        Column::CareSetting,
-        Column::EventLocationType,
-        Column::ClinicName,
-        Column::PerformingProfessionalEmail,
-        Column::PerformingProfessionalForename,
-        Column::PerformingProfessionalSurname,
-        Column::SupplierEmail,
-        Column::SessionId,
-        Column::Uuid,
-        Column::LocalPatientId,
-        Column::LocalPatientIdUri,
-    ];
-
-    /// The canonical header, as Mavis's messages name it.
-    pub fn header(self) -> &'static str {
-        self.keys_and_use().0[0].1
-    }
-
-    /// The header keys (§3.3) that name the column, canonical first, each
-    /// with the header as Mavis names it, and where the column is read.
-    fn keys_and_use(self) -> (&'static [(&'static str, &'static str)], Used) {
-        use Column as C;
-        use Used::*;
-        match self {
-            C::OrganisationCode => (&[("organisation_code", "ORGANISATION_CODE")], All),
-            C::SchoolUrn => (
-                &[("school_urn", "SCHOOL_URN"), ("school_code", "School code")],
-                All,
-            ),
-            C::SchoolName => (
-                &[
-                    ("school_name", "SCHOOL_NAME"),
-                    ("school", "School"),
-                    ("event_done_at", "Event done at"),
-                ],
-                PointOfCare,
-            ),
-            C::NhsNumber => (&[("nhs_number", "NHS_NUMBER")], All),
-            C::PersonForename => (
-                &[
-                    ("person_forename", "PERSON_FORENAME"),
-                    ("first_name", "First name"),
-                ],
-                All,
-            ),
-            C::PersonSurname => (
-                &[("person_surname", "PERSON_SURNAME"), ("surname", "Surname")],
-                All,
-            ),
-            C::PersonDob => (
-                &[
-                    ("person_dob", "PERSON_DOB"),
-                    ("date_of_birth", "Date of birth"),
-                ],
-                All,
-            ),
-            C::PersonGenderCode => (
-                &[
-                    ("person_gender_code", "PERSON_GENDER_CODE"),
-                    ("person_gender", "PERSON_GENDER"),
-                    ("sex", "Sex"),
-                ],
-                All,
-            ),
-            C::PersonPostcode => (
-                &[
-                    ("person_postcode", "PERSON_POSTCODE"),
-                    ("postcode", "Postcode"),
-                ],
-                All,
-            ),
-            C::DateOfVaccination => (
-                &[
-                    ("date_of_vaccination", "DATE_OF_VACCINATION"),
-                    ("event_date", "Event date"),
-                ],
-                All,
-            ),
-            C::TimeOfVaccination => (
-                &[
-                    ("time_of_vaccination", "TIME_OF_VACCINATION"),
-                    ("event_time", "Event time"),
-                ],
-                All,
-            ),
-            C::Vaccinated => (&[("vaccinated", "VACCINATED")], All),
-            C::VaccineGiven => (&[("vaccine_given", "VACCINE_GIVEN")], All),
-            C::VaccinationType => (&[("vaccination_type", "Vaccination type")], PointOfCare),
-            C::Programme => (&[("programme", "PROGRAMME")], PointOfCare),
-            C::BatchNumber => (
-                &[
-                    ("batch_number", "BATCH_NUMBER"),
-                    ("vaccination_batch_number", "Vaccination batch number"),
-                ],
-                All,
-            ),
-            C::BatchExpiryDate => (&[("batch_expiry_date", "BATCH_EXPIRY_DATE")], All),
-            C::AnatomicalSite => (&[("anatomical_site", "ANATOMICAL_SITE")], All),
-            C::DoseSequence => (&[("dose_sequence", "DOSE_SEQUENCE")], All),
-            C::ReasonNotVaccinated => (
-                &[("reason_not_vaccinated", "REASON_NOT_VACCINATED")],
-                PointOfCare,
-            ),
-            C::Notes => (&[("notes", "NOTES")], PointOfCare),
-            C::CareSetting => (&[("care_setting", "CARE_SETTING")], PointOfCare),
-            C::EventLocationType => (
-                &[("event_location_type", "Event location type")],
-                PointOfCare,
-            ),
-            C::ClinicName => (
-                &[
-                    ("clinic_name", "CLINIC_NAME"),
-                    ("event_done_at", "Event done at"),
-                ],
-                PointOfCare,
-            ),
-            C::PerformingProfessionalEmail => (
-                &[(
-                    "performing_professional_email",
-                    "PERFORMING_PROFESSIONAL_EMAIL",
-                )],
-                PointOfCare,
-            ),
-            C::PerformingProfessionalForename => (
-                &[(
-                    "performing_professional_forename",
-                    "PERFORMING_PROFESSIONAL_FORENAME",
-                )],
-                All,
-            ),
-            C::PerformingProfessionalSurname => (
-                &[(
-                    "performing_professional_surname",
-                    "PERFORMING_PROFESSIONAL_SURNAME",
-                )],
-                All,
-            ),
-            C::SupplierEmail => (&[("supplier_email", "SUPPLIER_EMAIL")], PointOfCare),
-            C::SessionId => (&[("session_id", "SESSION_ID")], PointOfCare),
-            C::Uuid => (&[("uuid", "UUID")], PointOfCare),
-            C::LocalPatientId => (
-                &[("local_patient_id", "LOCAL_PATIENT_ID")],
-                NationalReporting,
-            ),
-            C::LocalPatientIdUri => (
-                &[("local_patient_id_uri", "LOCAL_PATIENT_ID_URI")],
-                NationalReporting,
-            ),
-        }
-    }
-}
+/// A column the rules read: the workspace's one [`mavis_domain::Column`],
+/// whose table gives each column's canonical header, its SystmOne aliases
+/// (the first of them present in a row is used) and which uploads read it.
+pub use mavis_domain::Column;
 
 /// No header index.
 const NONE: u32 = u32::MAX;
@@ -238,8 +20,9 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 pub struct Header {
     texts: Vec<String>,
-    /// Per column, up to three header indexes in alias order; `NONE` pads.
-    candidates: [[u32; 3]; Column::ALL.len()],
+    /// Per column, up to [`Column::MAX_NAMES`] header indexes in alias
+    /// order; `NONE` pads.
+    candidates: [[u32; Column::MAX_NAMES]; Column::ALL.len()],
 }
 
 /// A column's cell in one row.
@@ -291,18 +74,12 @@ impl Header {
                 .position(|k| k == key)
                 .and_then(|i| u32::try_from(i).ok())
         };
-        let mut candidates = [[NONE; 3]; Column::ALL.len()];
+        let mut candidates = [[NONE; Column::MAX_NAMES]; Column::ALL.len()];
         for (slot, c) in candidates.iter_mut().zip(Column::ALL) {
-            let (keys, used) = c.keys_and_use();
-            let read = match used {
-                Used::All => true,
-                Used::PointOfCare => upload_type == UploadType::PointOfCare,
-                Used::NationalReporting => upload_type == UploadType::NationalReporting,
-            };
-            if read {
+            if c.reads().by(upload_type) {
                 for (place, index) in slot
                     .iter_mut()
-                    .zip(keys.iter().filter_map(|(k, _)| first_index(k)))
+                    .zip(c.keys().filter_map(|k| first_index(&k)))
                 {
                     *place = index;
                 }

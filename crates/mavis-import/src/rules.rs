@@ -188,21 +188,11 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     let vaccine_given = cell(C::VaccineGiven);
     let vtype = cell(C::VaccinationType);
     let administered = match vaccinated.value() {
-        Some(v) => {
-            // A prefix of "yes" or "no", any case. Only ASCII letters lower-
-            // case to these letters, so comparing bytes is exact.
-            let prefix_of = |word: &str| {
-                v.len() <= word.len()
-                    && word.as_bytes()[..v.len()].eq_ignore_ascii_case(v.as_bytes())
-            };
-            if prefix_of("yes") {
-                Administered::Yes
-            } else if prefix_of("no") {
-                Administered::No
-            } else {
-                Administered::Undetermined
-            }
-        }
+        Some(v) => match mavis_domain::parse_vaccinated(v) {
+            Some(true) => Administered::Yes,
+            Some(false) => Administered::No,
+            None => Administered::Undetermined,
+        },
         None if vaccine_given.is_present() || vtype.is_present() || nr => Administered::Yes,
         None => Administered::Undetermined,
     };
@@ -320,13 +310,8 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     let batch_cell = cell(C::BatchNumber);
     match (&batch_cell, yes) {
         (Cell::Value(i, v), true) => {
-            let chars = v.chars().count();
-            if chars > 100 {
-                out.col(Rule::BatchNumber, *i, "must be at most 100 characters long");
-            } else if chars < 2 {
-                out.col(Rule::BatchNumber, *i, "must be at least 2 characters long");
-            } else if !v.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                out.col(Rule::BatchNumber, *i, "must be only letters and numbers");
+            if let Some(problem) = BatchNumber::problem(v) {
+                out.col(Rule::BatchNumber, *i, problem.mavis_text());
             }
         }
         (Cell::Absent, true) if offline => out.row(

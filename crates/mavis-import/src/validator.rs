@@ -16,7 +16,7 @@ use crate::rules::{check_row, Context};
 use mavis_csv::{Position, Reader};
 
 /// Mavis's row limit for CSV uploads.
-pub const ROW_LIMIT: u64 = 20_000;
+pub const ROW_LIMIT: u64 = mavis_domain::UPLOAD_MAX_ROWS;
 
 /// Checks uploads against the rules, with the reference data and the date
 /// it is given.

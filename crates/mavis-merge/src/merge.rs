@@ -788,7 +788,7 @@ fn summarise(
         let subcutaneous = ["subcut", "sub-cut", "sub cut", "s/c"]
             .iter()
             .any(|w| notes.contains(w));
-        if vaccinated.eq_ignore_ascii_case("y") && subcutaneous {
+        if mavis_domain::parse_vaccinated(&vaccinated) == Some(true) && subcutaneous {
             report.follow_ups.push(FollowUp {
                 row: row.row,
                 child: columns.child(row),

@@ -137,11 +137,12 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Count one outcome: `Y`, or `N` with its reason.
+    /// Count one outcome: `Y`, or `N` with its reason, the `VACCINATED`
+    /// cell read as Mavis reads it ([`mavis_domain::parse_vaccinated`]).
     pub fn add(&mut self, vaccinated: &str, reason: &str) {
-        match vaccinated.trim().to_ascii_uppercase().as_str() {
-            "Y" | "YES" => self.vaccinated += 1,
-            "N" | "NO" => {
+        match mavis_domain::parse_vaccinated(vaccinated) {
+            Some(true) => self.vaccinated += 1,
+            Some(false) => {
                 let reason = reason.trim().to_lowercase();
                 let reason = if reason.is_empty() {
                     "no reason given".to_owned()
@@ -150,7 +151,7 @@ impl Tally {
                 };
                 *self.not_vaccinated.entry(reason).or_default() += 1;
             }
-            _ => {}
+            None => {}
         }
     }
 

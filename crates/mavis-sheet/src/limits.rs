@@ -16,8 +16,9 @@ use crate::error::{Error, ErrorKind, Result};
 
 const MIB: u64 = 1024 * 1024;
 
-/// The most data rows Mavis accepts in one upload.
-pub const UPLOAD_MAX_ROWS: u64 = 20_000;
+/// The most data rows Mavis accepts in one upload (the domain's one
+/// statement of it).
+pub use mavis_domain::UPLOAD_MAX_ROWS;
 
 /// Limits on reading one spreadsheet.
 ///

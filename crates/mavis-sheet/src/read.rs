@@ -7,8 +7,8 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, DataRef, Range, Reader, SheetVisible};
 use mavis_domain::chrono::{Duration, NaiveDate};
 use mavis_domain::{
-    header_key, normalise_value, Column, Header, Layout, Location, ReadIssue, Severity, SourceKind,
-    Table, TextRow,
+    header_key, normalise_value, CellKind, Column, Header, Layout, Location, ReadIssue, Severity,
+    SourceKind, Table, TextRow,
 };
 
 use crate::crypto::{decrypt_workbook, is_encrypted};
@@ -660,26 +660,14 @@ pub(crate) enum ColumnKind {
 }
 
 impl ColumnKind {
+    /// The kind of the column a header key names, from the domain's column
+    /// table.
     pub(crate) fn of(key: &str) -> ColumnKind {
-        if Column::PersonDob.matches_key(key)
-            || Column::DateOfVaccination.matches_key(key)
-            || Column::BatchExpiryDate.matches_key(key)
-        {
-            ColumnKind::Date
-        } else if Column::TimeOfVaccination.matches_key(key) {
-            ColumnKind::Time
-        } else if Column::NhsNumber.matches_key(key) {
-            ColumnKind::Digits(Some(10))
-        } else if key == "school_urn" || key == "school_code" {
-            ColumnKind::Digits(Some(6))
-        } else if Column::BatchNumber.matches_key(key)
-            || Column::SessionId.matches_key(key)
-            || Column::OrganisationCode.matches_key(key)
-            || key == "local_patient_id"
-        {
-            ColumnKind::Digits(None)
-        } else {
-            ColumnKind::Other
+        match Column::named(key).map(Column::kind) {
+            Some(CellKind::Date) => ColumnKind::Date,
+            Some(CellKind::Time) => ColumnKind::Time,
+            Some(CellKind::Digits(len)) => ColumnKind::Digits(len),
+            Some(CellKind::Text) | None => ColumnKind::Other,
         }
     }
 }

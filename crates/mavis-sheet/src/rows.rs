@@ -9,7 +9,7 @@ use mavis_domain::{
 };
 
 use crate::row::{CellValue, OfflineRow, RowFill, RowKind};
-use mavis_domain::{Column, Layout};
+use mavis_domain::{Column, Layout, OUTCOME_COLUMNS};
 
 /// Builds the rows of the `Vaccinations` sheet one at a time, so that no
 /// more than one row is held in memory.
@@ -207,6 +207,9 @@ impl<'a> RowBuilder<'a> {
             },
         };
         let mut cells = self.child_cells(child, programme);
+        // The outcome's cells start blank, a date column's formatted as a
+        // date; the cells below (the suggested dose) take their place.
+        cells.extend(OUTCOME_COLUMNS.map(|c| (c, blank(c))));
         cells.extend([
             (
                 Column::OrganisationCode,
@@ -218,27 +221,16 @@ impl<'a> RowBuilder<'a> {
                 Column::CareSetting,
                 CellValue::Integer(i64::from(doc.session.care_setting().code())),
             ),
-            (Column::Vaccinated, CellValue::EmptyText),
-            (Column::DateOfVaccination, CellValue::DateNoValue),
-            (Column::TimeOfVaccination, CellValue::EmptyText),
             (
                 Column::Programme,
                 CellValue::text(programme.import_name(variant)),
             ),
-            (Column::VaccineGiven, CellValue::EmptyText),
-            (Column::PerformingProfessionalEmail, CellValue::EmptyText),
-            (Column::SupplierEmail, CellValue::EmptyText),
-            (Column::BatchNumber, CellValue::EmptyText),
-            (Column::BatchExpiryDate, CellValue::DateNoValue),
-            (Column::AnatomicalSite, CellValue::EmptyText),
             (
                 Column::DoseSequence,
                 dose.map_or(CellValue::NoValue, |d| {
                     CellValue::Integer(i64::from(d.number()))
                 }),
             ),
-            (Column::ReasonNotVaccinated, CellValue::EmptyText),
-            (Column::Notes, CellValue::EmptyText),
             (
                 Column::SessionId,
                 CellValue::Integer(i64::try_from(doc.session.id).unwrap_or(i64::MAX)),
@@ -383,6 +375,16 @@ impl<'a> RowBuilder<'a> {
             kind: RowKind::ExistingRecord,
             clinic_dropdown: at_generic_clinic && !doc.clinics.is_empty(),
         }
+    }
+}
+
+/// A blank cell of a column for the nurse to fill in: a date column's is
+/// formatted as a date.
+fn blank(column: Column) -> CellValue {
+    if column.is_date() {
+        CellValue::DateNoValue
+    } else {
+        CellValue::EmptyText
     }
 }
 

@@ -50,15 +50,7 @@ pub fn write_upload_csv<W: Write>(table: &Table, mut out: W) -> Result<usize> {
     let dates: Vec<bool> = table
         .headers
         .iter()
-        .map(|h| {
-            [
-                Column::PersonDob,
-                Column::DateOfVaccination,
-                Column::BatchExpiryDate,
-            ]
-            .iter()
-            .any(|c| c.matches_key(&h.key))
-        })
+        .map(|h| Column::named(&h.key).is_some_and(Column::is_date))
         .collect();
     let mut n = 0;
     for row in &table.rows {

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::row::{CellValue, OfflineRow, RowFill, RowKind};
 use crate::rows::RowBuilder;
 use crate::session_sheet::{session_sheet_rows, SESSION_SHEET};
-use mavis_domain::{Column, Layout};
+use mavis_domain::{Column, Dropdown, Layout};
 
 /// The name of the visible sheet.
 pub const VACCINATIONS_SHEET: &str = "Vaccinations";
@@ -453,51 +453,16 @@ impl Validations {
         id
     }
 
-    /// The rules of every row with this key.
+    /// The rules of every row with this key: one per column of the layout
+    /// whose [`Dropdown`] gives a list for the row.
     fn profile(&mut self, key: ProfileKey, layout: Layout, doc: &SessionDocument) -> Vec<usize> {
         let mut ids = Vec::new();
-        let mut add = |this: &mut Self, column: Column, source: ListSource| {
-            if let Some(c) = layout.index(column) {
-                ids.push(this.id(c, source));
+        for (i, column) in layout.columns().enumerate() {
+            if let Some(source) = list_source(column.dropdown(), key, doc) {
+                let c = u16::try_from(i).expect("few columns");
+                ids.push(self.id(c, source));
             }
-        };
-        if key.clinic {
-            add(self, Column::ClinicName, clinic_source(doc));
         }
-        add(self, Column::CareSetting, inline(["1", "2"]));
-        add(
-            self,
-            Column::PersonGenderCode,
-            inline(Gender::ALL.map(Gender::code)),
-        );
-        add(self, Column::Vaccinated, inline(["Y", "N"]));
-        let vaccines: Vec<&str> = Vaccine::active_for(key.programme, key.variant)
-            .map(Vaccine::upload_name)
-            .collect();
-        if !vaccines.is_empty() {
-            add(self, Column::VaccineGiven, inline(vaccines));
-        }
-        add(
-            self,
-            Column::PerformingProfessionalEmail,
-            ListSource::Professionals,
-        );
-        add(self, Column::SupplierEmail, ListSource::Suppliers);
-        add(
-            self,
-            Column::BatchNumber,
-            ListSource::Batches(key.programme, key.kind == RowKind::ExistingRecord),
-        );
-        add(
-            self,
-            Column::AnatomicalSite,
-            inline(SITE_TEXTS.map(|(t, _)| t)),
-        );
-        add(
-            self,
-            Column::ReasonNotVaccinated,
-            inline(ReasonNotVaccinated::ALL.map(ReasonNotVaccinated::text)),
-        );
         ids
     }
 
@@ -573,6 +538,34 @@ fn inline<'s>(items: impl IntoIterator<Item = &'s str>) -> ListSource {
 
 /// The community clinics as an inline list, or on the `Clinics` sheet when
 /// a name has a comma or the list is over Excel's 255 characters.
+/// The list a column's [`Dropdown`] offers in rows with this key, if any.
+fn list_source(dropdown: Dropdown, key: ProfileKey, doc: &SessionDocument) -> Option<ListSource> {
+    Some(match dropdown {
+        Dropdown::Free => return None,
+        Dropdown::Clinics if !key.clinic => return None,
+        Dropdown::Clinics => clinic_source(doc),
+        Dropdown::CareSettings => inline(["1", "2"]),
+        Dropdown::Genders => inline(Gender::ALL.map(Gender::code)),
+        Dropdown::YesNo => inline(["Y", "N"]),
+        Dropdown::Vaccines => {
+            let vaccines: Vec<&str> = Vaccine::active_for(key.programme, key.variant)
+                .map(Vaccine::upload_name)
+                .collect();
+            if vaccines.is_empty() {
+                return None;
+            }
+            inline(vaccines)
+        }
+        Dropdown::Professionals => ListSource::Professionals,
+        Dropdown::Suppliers => ListSource::Suppliers,
+        Dropdown::Batches => {
+            ListSource::Batches(key.programme, key.kind == RowKind::ExistingRecord)
+        }
+        Dropdown::Sites => inline(SITE_TEXTS.map(|(t, _)| t)),
+        Dropdown::Reasons => inline(ReasonNotVaccinated::ALL.map(ReasonNotVaccinated::text)),
+    })
+}
+
 fn clinic_source(doc: &SessionDocument) -> ListSource {
     let names: Vec<&str> = doc.clinics.iter().map(|c| c.name.as_str()).collect();
     let joined_len: usize = names
