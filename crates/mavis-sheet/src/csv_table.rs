@@ -7,7 +7,8 @@ use mavis_csv::{Encoding, Position, Reader, RowText};
 use mavis_domain::{normalise_value, Location, ReadIssue, Severity, SourceKind, Table, TextRow};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{too_large, Limit, ReadLimits};
+use crate::limit::Limit;
+use crate::limits::{too_large, ReadLimits};
 use crate::read::{check_headers, check_text, header, strip_point_zero, ColumnKind};
 
 /// Read a CSV file into a table (see [`crate::read_bytes`]).

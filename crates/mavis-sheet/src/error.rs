@@ -89,12 +89,12 @@ pub enum ErrorKind {
         message: String,
     },
     /// The file goes over one of the [`ReadLimits`](crate::ReadLimits).
-    #[error("{file}: {}", crate::limits::too_large_message(*what, at, *limit, *found))]
+    #[error("{file}: {}", crate::limit::too_large_message(*what, at, *limit, *found))]
     TooLarge {
         /// The file's name.
         file: String,
         /// Which limit.
-        what: crate::Limit,
+        what: crate::limit::Limit,
         /// Where in the file, when it says more: `part xl/sharedStrings.xml`,
         /// `line 12`, `row 3, column B`; empty otherwise.
         at: String,

@@ -34,6 +34,7 @@ mod csv_table;
 pub mod dump;
 mod error;
 mod fill;
+mod limit;
 mod limits;
 mod problems;
 mod read;
@@ -49,7 +50,8 @@ pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
 pub use csv_table::CsvTable;
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
-pub use limits::{Limit, ReadLimits, UPLOAD_MAX_ROWS};
+pub use limit::Limit;
+pub use limits::{ReadLimits, UPLOAD_MAX_ROWS};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use problems::{
     add_problems_sheet, annotate_problems, table_workbook, ProblemLine, PROBLEMS_HEADERS,
