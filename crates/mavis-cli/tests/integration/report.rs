@@ -72,12 +72,18 @@ fn assert_annotated(errors: &[serde_json::Value], annotated: &[u8]) {
     assert_eq!(rows[0], PROBLEMS_HEADERS);
     assert_eq!(rows.len(), errors.len() + 1);
     for e in errors {
-        let link = format!("Vaccinations!{}", marked(e));
-        assert!(
-            rows.iter().any(|r| r.get(4) == Some(&link)),
-            "{link} not listed"
-        );
+        assert_listed(&rows, &format!("Vaccinations!{}", marked(e)));
     }
+}
+
+/// Check that the Problems sheet's rows link to `link`.
+fn assert_listed(problems: &[Vec<String>], link: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|r| r.get(4).map(String::as_str) == Some(link)),
+        "{link} not listed in {problems:?}"
+    );
 }
 
 #[test]
@@ -300,11 +306,7 @@ fn an_empty_line_before_a_bad_row_is_marked_on_the_bad_cell() {
     let problems = read_sheet_rows(&bytes, "annotated.xlsx", PROBLEMS_SHEET)
         .unwrap()
         .unwrap();
-    let link = format!("Vaccinations!{cell}");
-    assert!(
-        problems.iter().any(|r| r.get(4) == Some(&link)),
-        "{problems:?}"
-    );
+    assert_listed(&problems, &format!("Vaccinations!{cell}"));
 }
 
 #[test]
