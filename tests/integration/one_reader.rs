@@ -4,20 +4,18 @@
 //! same cells, and they refuse the same files.
 
 use mavis::csv::{Position, RowText};
+use mavis::demo::DemoOptions;
 use mavis::domain::chrono::NaiveDate;
-use mavis::domain::{OdsCode, Programme, Team, UploadType};
 use mavis::import::{FileError, SessionReference, Validator};
 use mavis::sheet::read_bytes;
 use proptest::prelude::*;
 
 fn reference() -> SessionReference {
-    SessionReference::new(Team {
-        name: "Team".into(),
-        ods_code: OdsCode::parse("R1L").unwrap(),
-        upload_type: UploadType::PointOfCare,
-        programmes: vec![Programme::Hpv],
-        national_reporting_cut_off: None,
-    })
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    SessionReference::from_document(&mavis::demo::session(&DemoOptions {
+        children: 1,
+        ..DemoOptions::new(today)
+    }))
 }
 
 /// A file built from parts: cells, separators, quotes, line breaks and

@@ -240,6 +240,20 @@ fn write_csv(rows: &[Vec<String>], empty_before: Option<usize>) -> Vec<u8> {
     bytes
 }
 
+/// `check` of a CSV against the session workbook, on the walkthrough's day.
+fn check_csv(csv: &Path, session: &Path, args: &[&str]) -> Output {
+    let mut all = vec![
+        "check",
+        s(csv),
+        "--session",
+        s(session),
+        "--today",
+        "2025-10-15",
+    ];
+    all.extend_from_slice(args);
+    run(&all)
+}
+
 #[test]
 fn an_empty_line_before_a_bad_row_is_marked_on_the_bad_cell() {
     let d = dir("report-empty-line");
@@ -257,18 +271,11 @@ fn an_empty_line_before_a_bad_row_is_marked_on_the_bad_cell() {
 
     let annotated = d.join("annotated.xlsx");
     let check = |format: &str| {
-        run(&[
-            "check",
-            s(&csv),
-            "--session",
-            s(&session),
-            "--today",
-            "2025-10-15",
-            "--format",
-            format,
-            "--annotate",
-            s(&annotated),
-        ])
+        check_csv(
+            &csv,
+            &session,
+            &["--format", format, "--annotate", s(&annotated)],
+        )
     };
     let out = check("json");
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -322,16 +329,7 @@ fn a_csv_with_bytes_undefined_in_windows_1252_is_checked_as_mavis_reads_it() {
     assert!(bytes.contains(&0x81));
     let csv = d.join("upload-1252.csv");
     std::fs::write(&csv, &bytes).unwrap();
-    let out = run(&[
-        "check",
-        s(&csv),
-        "--session",
-        s(&session),
-        "--today",
-        "2025-10-15",
-        "--format",
-        "json",
-    ]);
+    let out = check_csv(&csv, &session, &["--format", "json"]);
     // Read and validated (not refused before validating, exit 2).
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let result = json(&out);
