@@ -31,12 +31,9 @@ impl Encoding {
     /// assert_eq!(Encoding::of_bytes(b"Zo\xEB"), Encoding::Windows1252);
     /// ```
     pub fn of_bytes(bytes: &[u8]) -> Encoding {
-        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        if std::str::from_utf8(body).is_ok() || Source::<&[u8]>::is_transcoded(bytes) {
-            Encoding::Utf8
-        } else {
-            Encoding::Windows1252
-        }
+        // The one decision, as for a file read from a stream (a UTF-8 byte
+        // order mark is itself UTF-8); reading memory does not fail.
+        detect_encoding(&mut &bytes[..]).unwrap_or(Encoding::Windows1252)
     }
 }
 

@@ -122,8 +122,12 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         });
         match pass {
             Ok(Some(report)) => report,
-            // Reading memory does not fail.
-            Ok(None) | Err(_) => file_error(FileError::NoContent),
+            // Reading memory does not fail; were it to, the bytes could not
+            // be read as CSV.
+            Ok(None) | Err(_) => file_error(FileError::Malformed {
+                line: 1,
+                detail: "the bytes could not be read".to_owned(),
+            }),
         }
     }
 
