@@ -2,7 +2,8 @@
 //! (`offline-spreadsheet.md` §11), its outcome cells, and digests of files
 //! and of outcome content.
 
-use std::fmt;
+use std::borrow::Cow;
+use std::fmt::{self, Write};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -197,10 +198,52 @@ impl KeyColumns {
 /// A date in any of the forms the sheet may hold it (`dd/mm/yyyy`,
 /// `YYYYMMDD`, `YYYY-MM-DD`) as `YYYY-MM-DD`; other text as it is.
 pub fn canonical_date(text: &str) -> String {
+    let mut out = String::new();
+    push_canonical_date(&mut out, text);
+    out
+}
+
+/// [`canonical_date`], written onto the end of `out`.
+fn push_canonical_date(out: &mut String, text: &str) {
+    let trimmed = text.trim();
+    match plain_date(trimmed.as_bytes()) {
+        Some((y, m, d)) if NaiveDate::from_ymd_opt(y, m, d).is_some() => {
+            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+        }
+        _ => match parsed_date(trimmed) {
+            Some(d) => {
+                let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+            }
+            None => out.push_str(text),
+        },
+    }
+}
+
+/// The forms a date takes in an upload, as chrono reads them: what
+/// [`canonical_date`] falls back to when the text is not one of the plain
+/// forms [`plain_date`] reads without parsing a format.
+fn parsed_date(trimmed: &str) -> Option<NaiveDate> {
     ["%d/%m/%Y", "%Y%m%d", "%Y-%m-%d"]
         .iter()
-        .find_map(|f| NaiveDate::parse_from_str(text.trim(), f).ok())
-        .map_or_else(|| text.to_owned(), |d| d.format("%Y-%m-%d").to_string())
+        .find_map(|f| NaiveDate::parse_from_str(trimmed, f).ok())
+}
+
+/// Year, month and day of `dd/mm/yyyy`, `YYYYMMDD` or `YYYY-MM-DD` written
+/// with every digit (how every program writes them), not yet checked as a
+/// date: the quick way to what [`parsed_date`] reads.
+fn plain_date(t: &[u8]) -> Option<(i32, u32, u32)> {
+    let number = |s: &[u8]| {
+        s.iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let (y, m, d) = match t {
+        [_, _, b'/', _, _, b'/', _, _, _, _] => (&t[6..], &t[3..5], &t[..2]),
+        [_, _, _, _, b'-', _, _, b'-', _, _] => (&t[..4], &t[5..7], &t[8..]),
+        [_, _, _, _, _, _, _, _] => (&t[..4], &t[4..6], &t[6..]),
+        _ => return None,
+    };
+    Some((i32::try_from(number(y)?).ok()?, number(m)?, number(d)?))
 }
 
 /// The SHA-256 digest of a file's bytes, as `sha256:` and 64 hex digits.
@@ -233,16 +276,16 @@ pub fn outcome_digest(table: &Table) -> String {
         .iter()
         .filter(|r| !r.is_blank())
         .map(|row| {
-            let mut line = keys.key(row).to_string();
+            let mut line = String::with_capacity(256);
+            let _ = write!(line, "{}", keys.key(row));
             for (column, i) in &outcome {
-                let value = i.map_or(String::new(), |i| normalise_value(row.get(i)).into_owned());
-                let value = if column.is_date() {
-                    canonical_date(&value)
-                } else {
-                    value
-                };
+                let value = i.map_or(Cow::Borrowed(""), |i| normalise_value(row.get(i)));
                 line.push('\u{1f}');
-                line.push_str(&value);
+                if column.is_date() {
+                    push_canonical_date(&mut line, &value);
+                } else {
+                    line.push_str(&value);
+                }
             }
             line
         })
@@ -354,5 +397,19 @@ mod tests {
         assert_eq!(k.key(&t.rows[0]).to_string(), "session , FLU,   born ");
         assert_eq!(canonical_date("31/02/2025"), "31/02/2025");
         assert_eq!(canonical_date("2025-10-14"), "2025-10-14");
+        assert_eq!(canonical_date(" 20251014 "), "2025-10-14");
+        assert_eq!(canonical_date("14/10/2025"), "2025-10-14");
+        assert_eq!(canonical_date("4/10/2025"), "2025-10-04");
+        assert_eq!(canonical_date("20250229"), "20250229");
+    }
+
+    proptest::proptest! {
+        /// The quick forms read every date as chrono's formats do.
+        #[test]
+        fn quick_dates_are_chronos(text in "[ 0-9/-]{0,12}|[0-3][0-9]/[01][0-9]/[0-9]{4}|[0-9]{4}-?[01][0-9]-?[0-3][0-9]") {
+            let chrono = parsed_date(text.trim())
+                .map_or_else(|| text.clone(), |d| d.format("%Y-%m-%d").to_string());
+            proptest::prop_assert_eq!(canonical_date(&text), chrono);
+        }
     }
 }
