@@ -69,9 +69,18 @@ pub enum ErrorKind {
     #[error("could not write the workbook: {0}")]
     Xlsx(String),
     /// The bytes are not an `.xlsx` package (not a zip, or parts missing or
-    /// broken).
-    #[error("this is not an Excel workbook (.xlsx) that can be read: {0}; save it again from the spreadsheet program as an Excel workbook")]
-    NotAWorkbook(String),
+    /// broken), or lack what a patch needs (the sheet it patches).
+    #[error(
+        "{file}: this is not an Excel workbook (.xlsx) that can be read: {reason}; save it again \
+         from the spreadsheet program as an Excel workbook and try again"
+    )]
+    NotAWorkbook {
+        /// The file's name.
+        file: String,
+        /// What is wrong: `no sheet named "Vaccinations"`,
+        /// `xl/styles.xml: no cellXfs`.
+        reason: String,
+    },
     /// A file that cannot be read at all.
     #[error("{file}: cannot be read: {message}")]
     Unreadable {

@@ -60,7 +60,7 @@ fn annotations() -> Vec<Annotation> {
 
 fn annotated() -> (Vec<u8>, Vec<u8>) {
     let base = reference_workbook();
-    let out = annotate_sheet(&base, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let out = annotate_sheet(&base, "copy.xlsx", "Vaccinations", &annotations(), AUTHOR).unwrap();
     (base, out)
 }
 
@@ -87,8 +87,8 @@ fn style<'a>(dump: &'a WorkbookDump, sheet: &SheetDump, reference: &str) -> &'a 
 #[test]
 fn marks_keep_each_cells_format() {
     let (base, out) = annotated();
-    let before = WorkbookDump::from_bytes(&base).unwrap();
-    let after = WorkbookDump::from_bytes(&out).unwrap();
+    let before = WorkbookDump::from_bytes(&base, "copy.xlsx").unwrap();
+    let after = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     let (b, a) = (&before.sheets[0], &after.sheets[0]);
     assert_eq!(style(&before, b, "Y2"), "border thin FF000000");
     assert_eq!(
@@ -139,8 +139,8 @@ fn marks_keep_each_cells_format() {
 #[test]
 fn the_rest_of_the_workbook_is_unchanged() {
     let (base, out) = annotated();
-    let before = WorkbookDump::from_bytes(&base).unwrap();
-    let after = WorkbookDump::from_bytes(&out).unwrap();
+    let before = WorkbookDump::from_bytes(&base, "copy.xlsx").unwrap();
+    let after = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     // Every style index keeps its meaning; the new ones come after.
     for (i, s) in &before.styles {
         if let Some(t) = after.styles.get(i) {
@@ -210,7 +210,7 @@ fn the_rest_of_the_workbook_is_unchanged() {
 #[test]
 fn notes_read_back() {
     let (_, out) = annotated();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     let notes: Vec<(&str, &str, &str)> = v
         .comments
@@ -260,6 +260,7 @@ fn annotating_again_adds_to_the_notes() {
     let (_, once) = annotated();
     let again = annotate_sheet(
         &once,
+        "copy.xlsx",
         "Vaccinations",
         &[
             Annotation::new(2, 24)
@@ -272,8 +273,8 @@ fn annotating_again_adds_to_the_notes() {
         "validator",
     )
     .unwrap();
-    let first = WorkbookDump::from_bytes(&once).unwrap();
-    let dump = WorkbookDump::from_bytes(&again).unwrap();
+    let first = WorkbookDump::from_bytes(&once, "copy.xlsx").unwrap();
+    let dump = WorkbookDump::from_bytes(&again, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     let y2 = v.comment("Y2").unwrap();
     assert_eq!(y2.author, AUTHOR, "the note keeps its author");
@@ -312,7 +313,7 @@ fn annotating_again_adds_to_the_notes() {
     assert_eq!(rels.matches("<Relationship ").count(), 2);
     // The same annotations once more change nothing but the notes' text.
     let styles_before = part(&once, "xl/styles.xml");
-    let third = annotate_sheet(&once, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let third = annotate_sheet(&once, "copy.xlsx", "Vaccinations", &annotations(), AUTHOR).unwrap();
     assert_eq!(part(&third, "xl/styles.xml"), styles_before);
 }
 
@@ -332,6 +333,7 @@ fn notes_added_to_a_note_another_program_wrote() {
     let base = wb.save_to_buffer().unwrap();
     let out = annotate_sheet(
         &base,
+        "copy.xlsx",
         "Sheet1",
         &[
             Annotation::new(2, 0).with_note("changed"),
@@ -342,7 +344,7 @@ fn notes_added_to_a_note_another_program_wrote() {
         AUTHOR,
     )
     .unwrap();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     let s = &dump.sheets[0];
     let a2 = s.comment("A2").unwrap();
     assert_eq!(a2.author, "Nurse A");
@@ -356,7 +358,7 @@ fn notes_added_to_a_note_another_program_wrote() {
     let vml = part(&out, &vml_parts[0]);
     assert_eq!(vml.matches("<v:shape ").count(), 2);
     assert!(vml.contains("<x:Row>2</x:Row><x:Column>1</x:Column>"));
-    let before = WorkbookDump::from_bytes(&base).unwrap();
+    let before = WorkbookDump::from_bytes(&base, "copy.xlsx").unwrap();
     let values = |d: &WorkbookDump| -> Vec<(String, String)> {
         d.sheets[0]
             .cells
@@ -371,7 +373,7 @@ fn notes_added_to_a_note_another_program_wrote() {
 #[test]
 fn snapshot() {
     let (_, out) = annotated();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     insta::assert_snapshot!("reference_1001_annotated", dump.to_string());
 }
 
@@ -380,15 +382,22 @@ fn same_input_same_bytes() {
     let (_, a) = annotated();
     let (_, b) = annotated();
     assert!(a == b);
-    let c = annotate_sheet(&a, "Vaccinations", &annotations(), AUTHOR).unwrap();
-    let d = annotate_sheet(&b, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let c = annotate_sheet(&a, "copy.xlsx", "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let d = annotate_sheet(&b, "copy.xlsx", "Vaccinations", &annotations(), AUTHOR).unwrap();
     assert!(c == d);
 }
 
 #[test]
 fn nothing_to_do_keeps_every_part() {
     let base = reference_workbook();
-    let out = annotate_sheet(&base, "Vaccinations", &[Annotation::new(2, 1)], AUTHOR).unwrap();
+    let out = annotate_sheet(
+        &base,
+        "copy.xlsx",
+        "Vaccinations",
+        &[Annotation::new(2, 1)],
+        AUTHOR,
+    )
+    .unwrap();
     assert_eq!(parts(&base), parts(&out));
 }
 
@@ -399,8 +408,11 @@ fn bad_input_is_a_typed_error() {
         .with_mark(Mark::Problem)
         .with_note("x")];
     let not_a_workbook = |bytes: &[u8], sheet: &str| {
-        let err = annotate_sheet(bytes, sheet, &note, AUTHOR).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)), "{err}");
+        let err = annotate_sheet(bytes, "copy.xlsx", sheet, &note, AUTHOR).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::NotAWorkbook { .. }),
+            "{err}"
+        );
     };
     not_a_workbook(b"hello", "Vaccinations");
     not_a_workbook(b"", "Vaccinations");
@@ -412,16 +424,23 @@ fn bad_input_is_a_typed_error() {
     }
     // Cut anywhere, the workbook gives an error, never a panic.
     for len in (0..base.len()).step_by(997) {
-        assert!(annotate_sheet(&base[..len], "Vaccinations", &note, AUTHOR).is_err());
+        assert!(annotate_sheet(&base[..len], "copy.xlsx", "Vaccinations", &note, AUTHOR).is_err());
     }
     // A hidden sheet can be annotated too.
-    assert!(annotate_sheet(&base, "Suppliers", &note, AUTHOR).is_ok());
+    assert!(annotate_sheet(&base, "copy.xlsx", "Suppliers", &note, AUTHOR).is_ok());
     for bad in [
         Annotation::new(0, 0),
         Annotation::new(1_048_577, 0),
         Annotation::new(1, 16_384),
     ] {
-        let err = annotate_sheet(&base, "Vaccinations", &[bad.with_note("x")], AUTHOR).unwrap_err();
+        let err = annotate_sheet(
+            &base,
+            "copy.xlsx",
+            "Vaccinations",
+            &[bad.with_note("x")],
+            AUTHOR,
+        )
+        .unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Xlsx(_)), "{err}");
     }
 }
@@ -457,13 +476,13 @@ proptest! {
         second in proptest::collection::vec(any_annotation(), 0..6),
     ) {
         let base = reference_workbook();
-        let once = annotate_sheet(&base, "Vaccinations", &first, AUTHOR).unwrap();
-        let twice = annotate_sheet(&once, "Vaccinations", &second, "validator").unwrap();
+        let once = annotate_sheet(&base, "copy.xlsx", "Vaccinations", &first, AUTHOR).unwrap();
+        let twice = annotate_sheet(&once, "copy.xlsx", "Vaccinations", &second, "validator").unwrap();
         prop_assert_eq!(
             read_bytes(&base, "copy.xlsx").unwrap(),
             read_bytes(&twice, "copy.xlsx").unwrap()
         );
-        let dump = WorkbookDump::from_bytes(&twice).unwrap();
+        let dump = WorkbookDump::from_bytes(&twice, "copy.xlsx").unwrap();
         let v = &dump.sheets[0];
         let position = |reference: &str| {
             let digits = reference.find(|ch: char| ch.is_ascii_digit()).unwrap();
@@ -516,7 +535,7 @@ fn libreoffice_keeps_notes_and_fills() {
     );
     let bytes = std::fs::read(converted.join("annotated.xlsx")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     for (cell, text) in [
         ("Y2", "nurse-a.xlsx: Y\nnurse-b.xlsx: N"),
@@ -537,6 +556,7 @@ fn libreoffice_keeps_notes_and_fills() {
     // LibreOffice's own comments part and drawing take more notes.
     let again = annotate_sheet(
         &bytes,
+        "copy.xlsx",
         "Vaccinations",
         &[
             Annotation::new(2, 24).with_note("nurse-c.xlsx: Y"),
@@ -547,7 +567,7 @@ fn libreoffice_keeps_notes_and_fills() {
         AUTHOR,
     )
     .unwrap();
-    let dump = WorkbookDump::from_bytes(&again).unwrap();
+    let dump = WorkbookDump::from_bytes(&again, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     assert!(v
         .comment("Y2")

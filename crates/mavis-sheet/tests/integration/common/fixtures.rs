@@ -111,6 +111,7 @@ fn excel_typing(date1904: bool) -> Vec<u8> {
     let bytes = wb.save_to_buffer().unwrap();
     let bytes = edit_sheet(
         &bytes,
+        "copy.xlsx",
         "Vaccinations",
         &[CellEdit::new(4, 3, Entry::Error("#N/A".into()))],
     )
