@@ -83,19 +83,21 @@ pub fn annotate_sheet(
     author: &str,
 ) -> Result<Vec<u8>> {
     let targets = combine(annotations)?;
-    patch(bytes, sheet, &targets, author).map_err(|e| e.in_file(file))
+    crate::package::patch(bytes, file, |package| {
+        mark(package, sheet, &targets, author)
+    })
 }
 
 /// The notes of each cell, joined.
 type Notes = BTreeMap<(u32, u32), String>;
 
-fn patch(
-    bytes: &[u8],
+/// Mark and note the cells of `sheet` in the package.
+fn mark(
+    package: &mut Package<'_>,
     sheet: &str,
     targets: &BTreeMap<(u32, u32), Target>,
     author: &str,
-) -> std::result::Result<Vec<u8>, PackageError> {
-    let mut package = Package::open(bytes)?;
+) -> std::result::Result<(), PackageError> {
     let part = package.sheet_part(sheet)?;
     let sheet_xml = package.required(&part)?;
     let mut styles = if targets.values().any(|t| t.mark.is_some()) {
@@ -135,7 +137,7 @@ fn patch(
             author,
         };
         let legacy = (patched.legacy_drawing, legacy_id);
-        let new_rels = sheet.write(&mut package, &mut free_ids, legacy)?;
+        let new_rels = sheet.write(package, &mut free_ids, legacy)?;
         if !new_rels.is_empty() {
             package.add_relationships(&rels_part, rels_xml.as_deref(), &new_rels)?;
             let vml = package.added().any(|p| p.ends_with(".vml"));
@@ -159,7 +161,7 @@ fn patch(
         let xml = styles.finish().map_err(PackageError::part(STYLES))?;
         package.replace(STYLES, xml);
     }
-    package.finish()
+    Ok(())
 }
 
 /// The notes of one sheet, to be written to its comments part and shown

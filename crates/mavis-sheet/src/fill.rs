@@ -7,7 +7,7 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
 use crate::error::Result;
-use crate::package::{Package, PackageError};
+use crate::package::PackageError;
 use crate::writer::date_serial;
 use crate::xml::XmlError;
 use crate::xml_patch::{attr, grow_dimension, reference, split_reference};
@@ -84,20 +84,13 @@ impl CellEdit {
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
 pub fn edit_sheet(bytes: &[u8], file: &str, sheet: &str, edits: &[CellEdit]) -> Result<Vec<u8>> {
-    edit(bytes, sheet, edits).map_err(|e| e.in_file(file))
-}
-
-fn edit(
-    bytes: &[u8],
-    sheet: &str,
-    edits: &[CellEdit],
-) -> std::result::Result<Vec<u8>, PackageError> {
-    let mut package = Package::open(bytes)?;
-    let part = package.sheet_part(sheet)?;
-    let xml = package.required(&part)?;
-    let patched = patch_sheet_xml(&xml, edits).map_err(PackageError::part(&part))?;
-    package.replace(part, patched);
-    package.finish()
+    crate::package::patch(bytes, file, |package| {
+        let part = package.sheet_part(sheet)?;
+        let xml = package.required(&part)?;
+        let patched = patch_sheet_xml(&xml, edits).map_err(PackageError::part(&part))?;
+        package.replace(part, patched);
+        Ok(())
+    })
 }
 
 /// The entry a spreadsheet would store for a value typed into a column of

@@ -166,150 +166,137 @@ pub(crate) fn patch_sheet(
         let (before, tag, after) = tags.next_tag()?;
         match tag {
             Tag::Open {
-                tag: e, depth: 0, ..
-            } => {
-                marker.prefix = prefix_of(&e);
-                let mut r_prefix = None;
-                let mut has_r = false;
-                for a in e.attributes().flatten() {
-                    let key = a.key.as_ref();
-                    if let Some(p) = key.strip_prefix("xmlns:") {
-                        has_r |= p == "r";
-                        if a.value == NS_RELATIONSHIPS || a.value == NS_RELATIONSHIPS_STRICT {
-                            r_prefix = Some(p.to_owned());
-                        }
-                    }
-                }
-                root = Some((before, after, r_prefix, has_r));
-            }
-            Tag::Open {
                 tag: e,
                 name,
                 empty,
-                depth: 1,
-            } => match name.as_str() {
-                "dimension" => {
+                depth,
+            } => match (depth, name.as_str()) {
+                (0, _) => {
+                    marker.prefix = prefix_of(&e);
+                    let mut r_prefix = None;
+                    let mut has_r = false;
+                    for a in e.attributes().flatten() {
+                        let key = a.key.as_ref();
+                        if let Some(p) = key.strip_prefix("xmlns:") {
+                            has_r |= p == "r";
+                            if a.value == NS_RELATIONSHIPS || a.value == NS_RELATIONSHIPS_STRICT {
+                                r_prefix = Some(p.to_owned());
+                            }
+                        }
+                    }
+                    root = Some((before, after, r_prefix, has_r));
+                }
+                (1, "dimension") => {
                     dimension = Some((before, after, attr(&e, "ref").unwrap_or_default()));
                 }
-                "legacyDrawing" => legacy_found = attr(&e, "id"),
-                "sheetData" if empty && marker.pending().is_some() => {
+                (1, "legacyDrawing") => legacy_found = attr(&e, "id"),
+                (1, "sheetData") if empty && marker.pending().is_some() => {
                     let rows = marker.rows(None)?;
                     let open = rewrite_tag(&xml[before..after], &[], Some(false))?;
                     let p = &marker.prefix;
                     splices.replace(before, after, format!("{open}{rows}</{p}sheetData>"));
                 }
-                "sheetData" => in_sheet_data = true,
-                n if AFTER_LEGACY_DRAWING.contains(&n)
-                    && legacy_found.is_none()
-                    && legacy_at.is_none() =>
+                (1, "sheetData") => in_sheet_data = true,
+                (1, n)
+                    if AFTER_LEGACY_DRAWING.contains(&n)
+                        && legacy_found.is_none()
+                        && legacy_at.is_none() =>
                 {
+                    legacy_at = Some(before);
+                }
+                (2, "col") => {
+                    let number = |k: &str| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
+                    if let (Some(min), Some(max)) = (number("min"), number("max")) {
+                        let style = attr(&e, "style").and_then(|v| v.parse().ok()).unwrap_or(0);
+                        marker.column_styles.push((min, max, style));
+                    }
+                }
+                (2, "row") if in_sheet_data => {
+                    let number = attr(&e, "r")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(last_row + 1);
+                    last_row = number;
+                    let rows = marker.rows(Some(number))?;
+                    if !rows.is_empty() {
+                        splices.insert(before, rows);
+                    }
+                    let custom = attr(&e, "customFormat").is_some_and(|v| v == "1" || v == "true");
+                    let mut open = OpenRow {
+                        number,
+                        style: attr(&e, "s")
+                            .and_then(|v| v.parse().ok())
+                            .filter(|_| custom),
+                        tag: (before, after),
+                        ..OpenRow::default()
+                    };
+                    if empty {
+                        let cells = marker.cells(&mut open, None)?;
+                        if !cells.is_empty() {
+                            let tag = row_tag(&xml[before..after], open.added, Some(false))?;
+                            let p = &marker.prefix;
+                            splices.replace(before, after, format!("{tag}{cells}</{p}row>"));
+                        }
+                    } else {
+                        row = Some(open);
+                    }
+                }
+                (3, "c") => {
+                    if let Some(open) = row.as_mut() {
+                        let column = attr(&e, "r")
+                            .and_then(|v| split_reference(&v))
+                            .map(|(_, c)| c)
+                            .unwrap_or_else(|| open.last_column.map_or(0, |c| c + 1));
+                        open.last_column = Some(column);
+                        let cells = marker.cells(open, Some(column))?;
+                        if !cells.is_empty() {
+                            splices.insert(before, cells);
+                        }
+                        if let Some((cell, mark)) = marker.pending() {
+                            if cell == (open.number, column) {
+                                let base = attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
+                                let s = marker.style_for(base, mark)?.to_string();
+                                splices.replace(
+                                    before,
+                                    after,
+                                    rewrite_tag(&xml[before..after], &[("s", &s)], None)?,
+                                );
+                                marker.next += 1;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Tag::Close { name, depth } => match (depth, name.as_str()) {
+                (2, "row") => {
+                    if let Some(mut open) = row.take() {
+                        let cells = marker.cells(&mut open, None)?;
+                        if !cells.is_empty() {
+                            splices.insert(before, cells);
+                        }
+                        if open.added.is_some() {
+                            let (start, end) = open.tag;
+                            let tag = row_tag(&xml[start..end], open.added, None)?;
+                            if tag != xml[start..end] {
+                                splices.replace(start, end, tag);
+                            }
+                        }
+                    }
+                }
+                (1, "sheetData") => {
+                    in_sheet_data = false;
+                    let rows = marker.rows(None)?;
+                    if !rows.is_empty() {
+                        splices.insert(before, rows);
+                    }
+                }
+                (0, _) if legacy_found.is_none() && legacy_at.is_none() => {
                     legacy_at = Some(before);
                 }
                 _ => {}
             },
-            Tag::Open {
-                tag: e,
-                name,
-                depth: 2,
-                ..
-            } if name == "col" => {
-                let number = |k: &str| attr(&e, k).and_then(|v| v.parse::<u32>().ok());
-                if let (Some(min), Some(max)) = (number("min"), number("max")) {
-                    let style = attr(&e, "style").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    marker.column_styles.push((min, max, style));
-                }
-            }
-            Tag::Open {
-                tag: e,
-                name,
-                empty,
-                depth: 2,
-            } if in_sheet_data && name == "row" => {
-                let number = attr(&e, "r")
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(last_row + 1);
-                last_row = number;
-                let rows = marker.rows(Some(number))?;
-                if !rows.is_empty() {
-                    splices.insert(before, rows);
-                }
-                let custom = attr(&e, "customFormat").is_some_and(|v| v == "1" || v == "true");
-                let mut open = OpenRow {
-                    number,
-                    style: attr(&e, "s")
-                        .and_then(|v| v.parse().ok())
-                        .filter(|_| custom),
-                    tag: (before, after),
-                    ..OpenRow::default()
-                };
-                if empty {
-                    let cells = marker.cells(&mut open, None)?;
-                    if !cells.is_empty() {
-                        let tag = row_tag(&xml[before..after], open.added, Some(false))?;
-                        let p = &marker.prefix;
-                        splices.replace(before, after, format!("{tag}{cells}</{p}row>"));
-                    }
-                } else {
-                    row = Some(open);
-                }
-            }
-            Tag::Open {
-                tag: e,
-                name,
-                depth: 3,
-                ..
-            } if name == "c" => {
-                if let Some(open) = row.as_mut() {
-                    let column = attr(&e, "r")
-                        .and_then(|v| split_reference(&v))
-                        .map(|(_, c)| c)
-                        .unwrap_or_else(|| open.last_column.map_or(0, |c| c + 1));
-                    open.last_column = Some(column);
-                    let cells = marker.cells(open, Some(column))?;
-                    if !cells.is_empty() {
-                        splices.insert(before, cells);
-                    }
-                    if let Some((cell, mark)) = marker.pending() {
-                        if cell == (open.number, column) {
-                            let base = attr(&e, "s").and_then(|v| v.parse().ok()).unwrap_or(0);
-                            let s = marker.style_for(base, mark)?.to_string();
-                            splices.replace(
-                                before,
-                                after,
-                                rewrite_tag(&xml[before..after], &[("s", &s)], None)?,
-                            );
-                            marker.next += 1;
-                        }
-                    }
-                }
-            }
-            Tag::Close { name, depth: 2 } if name == "row" => {
-                if let Some(mut open) = row.take() {
-                    let cells = marker.cells(&mut open, None)?;
-                    if !cells.is_empty() {
-                        splices.insert(before, cells);
-                    }
-                    if open.added.is_some() {
-                        let (start, end) = open.tag;
-                        let tag = row_tag(&xml[start..end], open.added, None)?;
-                        if tag != xml[start..end] {
-                            splices.replace(start, end, tag);
-                        }
-                    }
-                }
-            }
-            Tag::Close { name, depth: 1 } if name == "sheetData" => {
-                in_sheet_data = false;
-                let rows = marker.rows(None)?;
-                if !rows.is_empty() {
-                    splices.insert(before, rows);
-                }
-            }
-            Tag::Close { depth: 0, .. } if legacy_found.is_none() && legacy_at.is_none() => {
-                legacy_at = Some(before);
-            }
             Tag::End => break,
-            _ => {}
+            Tag::Other => {}
         }
     }
     if marker.pending().is_some() {
@@ -413,13 +400,17 @@ mod tests {
                 r#"</sheetData><pageMargins left="0.7"/><legacyDrawing r:id="rId9"/></worksheet>"#
             )
         );
-        let styles = s.finish().unwrap();
-        assert!(styles.contains(r#"<fills count="5">"#), "{styles}");
-        assert!(
-            styles.contains(r#"<xf numFmtId="164" fontId="1" fillId="2" borderId="1" xfId="0" applyNumberFormat="1" applyFill="1"><alignment wrapText="1"/></xf>"#),
-            "{styles}"
-        );
-        assert!(styles.contains(r#"<cellXfs count="5">"#), "{styles}");
+        // Three marks: three fills, and three formats (B1's own cloned,
+        // the default twice).
+        let styles = crate::xml::parse(&s.finish().unwrap()).unwrap();
+        let count = |list: &str| {
+            styles
+                .child(list)
+                .and_then(|l| l.attr("count"))
+                .unwrap()
+                .to_owned()
+        };
+        assert_eq!([count("fills"), count("cellXfs")], ["5", "5"]);
     }
 
     #[test]

@@ -121,110 +121,105 @@ pub(crate) fn patch_comments(
         let (before, tag, after) = tags.next_tag()?;
         let open = || rewrite_tag(&xml[before..after], &[], Some(false));
         match tag {
-            Tag::Open { tag, depth: 0, .. } => prefix = prefix_of(&tag),
-            Tag::Open {
-                name,
-                empty,
-                depth: 1,
-                ..
-            } if name == "authors" => {
-                authors_seen = true;
-                if empty && author_id.is_none() {
-                    let open = open()?;
-                    let author = author_xml(&prefix);
-                    splices.replace(before, after, format!("{open}{author}</{prefix}authors>"));
-                }
-            }
-            Tag::Open {
-                name,
-                empty,
-                depth: 1,
-                ..
-            } if name == "commentList" => {
-                list_seen = true;
-                if !authors_seen && author_id.is_none() {
-                    splices.insert(before, authors_xml(&prefix));
-                }
-                if empty {
-                    let open = open()?;
-                    let list = list(&prefix, &new);
-                    next = new.len();
-                    splices.replace(before, after, format!("{open}{list}</{prefix}commentList>"));
-                }
-            }
             Tag::Open {
                 tag,
                 name,
                 empty,
-                depth: 2,
-            } if name == "comment" => {
-                let Some(cell) = attr(&tag, "ref").and_then(|r| split_reference(&r)) else {
-                    continue;
-                };
-                let until = new[next..].iter().take_while(|(c, _)| *c < cell).count();
-                if until > 0 {
-                    splices.insert(before, list(&prefix, &new[next..next + until]));
-                    next += until;
+                depth,
+            } => match (depth, name.as_str()) {
+                (0, _) => prefix = prefix_of(&tag),
+                (1, "authors") => {
+                    authors_seen = true;
+                    if empty && author_id.is_none() {
+                        let open = open()?;
+                        let author = author_xml(&prefix);
+                        splices.replace(before, after, format!("{open}{author}</{prefix}authors>"));
+                    }
                 }
-                if let Some(text) = notes.get(&cell).filter(|_| !done.contains(&cell)) {
-                    done.insert(cell);
+                (1, "commentList") => {
+                    list_seen = true;
+                    if !authors_seen && author_id.is_none() {
+                        splices.insert(before, authors_xml(&prefix));
+                    }
                     if empty {
-                        let (open, p) = (open()?, &prefix);
-                        let run = run(p, text);
+                        let open = open()?;
+                        let list = list(&prefix, &new);
+                        next = new.len();
                         splices.replace(
                             before,
                             after,
-                            format!("{open}<{p}text>{run}</{p}text></{p}comment>"),
+                            format!("{open}{list}</{prefix}commentList>"),
                         );
-                    } else {
-                        appending = Some(cell);
                     }
                 }
-            }
-            Tag::Open {
-                name,
-                empty: true,
-                depth: 3,
-                ..
-            } if name == "text" => {
-                if let Some(cell) = appending.take() {
-                    let open = open()?;
-                    let text = notes.get(&cell).map(String::as_str).unwrap_or_default();
-                    let run = run(&prefix, text);
-                    splices.replace(before, after, format!("{open}{run}</{prefix}text>"));
+                (2, "comment") => {
+                    let Some(cell) = attr(&tag, "ref").and_then(|r| split_reference(&r)) else {
+                        continue;
+                    };
+                    let until = new[next..].iter().take_while(|(c, _)| *c < cell).count();
+                    if until > 0 {
+                        splices.insert(before, list(&prefix, &new[next..next + until]));
+                        next += until;
+                    }
+                    if let Some(text) = notes.get(&cell).filter(|_| !done.contains(&cell)) {
+                        done.insert(cell);
+                        if empty {
+                            let (open, p) = (open()?, &prefix);
+                            let run = run(p, text);
+                            splices.replace(
+                                before,
+                                after,
+                                format!("{open}<{p}text>{run}</{p}text></{p}comment>"),
+                            );
+                        } else {
+                            appending = Some(cell);
+                        }
+                    }
                 }
-            }
-            Tag::Close { name, depth: 1 } if name == "authors" && author_id.is_none() => {
-                splices.insert(before, author_xml(&prefix));
-            }
-            Tag::Close { name, depth: 3 } if name == "text" => {
-                if let Some(cell) = appending.take() {
-                    let text = notes.get(&cell).map(String::as_str).unwrap_or_default();
-                    splices.insert(before, run(&prefix, &appended(&cell, text)));
+                (3, "text") if empty => {
+                    if let Some(cell) = appending.take() {
+                        let open = open()?;
+                        let text = notes.get(&cell).map(String::as_str).unwrap_or_default();
+                        let run = run(&prefix, text);
+                        splices.replace(before, after, format!("{open}{run}</{prefix}text>"));
+                    }
                 }
-            }
-            Tag::Close { name, depth: 2 } if name == "comment" => {
-                appending = None; // a comment without text keeps as it was
-            }
-            Tag::Close { name, depth: 1 } if name == "commentList" && next < new.len() => {
-                splices.insert(before, list(&prefix, &new[next..]));
-                next = new.len();
-            }
-            Tag::Close { depth: 0, .. } if !list_seen => {
-                let head = if !authors_seen && author_id.is_none() {
-                    authors_xml(&prefix)
-                } else {
-                    String::new()
-                };
-                let list = list(&prefix, &new);
-                next = new.len();
-                splices.insert(
-                    before,
-                    format!("{head}<{prefix}commentList>{list}</{prefix}commentList>"),
-                );
-            }
+                _ => {}
+            },
+            Tag::Close { name, depth } => match (depth, name.as_str()) {
+                (1, "authors") if author_id.is_none() => {
+                    splices.insert(before, author_xml(&prefix));
+                }
+                (3, "text") => {
+                    if let Some(cell) = appending.take() {
+                        let text = notes.get(&cell).map(String::as_str).unwrap_or_default();
+                        splices.insert(before, run(&prefix, &appended(&cell, text)));
+                    }
+                }
+                (2, "comment") => {
+                    appending = None; // a comment without text keeps as it was
+                }
+                (1, "commentList") if next < new.len() => {
+                    splices.insert(before, list(&prefix, &new[next..]));
+                    next = new.len();
+                }
+                (0, _) if !list_seen => {
+                    let head = if !authors_seen && author_id.is_none() {
+                        authors_xml(&prefix)
+                    } else {
+                        String::new()
+                    };
+                    let list = list(&prefix, &new);
+                    next = new.len();
+                    splices.insert(
+                        before,
+                        format!("{head}<{prefix}commentList>{list}</{prefix}commentList>"),
+                    );
+                }
+                _ => {}
+            },
             Tag::End => break,
-            _ => {}
+            Tag::Other => {}
         }
     }
     Ok((

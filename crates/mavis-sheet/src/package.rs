@@ -17,6 +17,23 @@ use crate::error::{Error, ErrorKind};
 use crate::xml::{parse, Element, XmlError};
 use crate::xml_patch::escape;
 
+/// A relationship type: `concat_rel!("comments")`.
+macro_rules! concat_rel {
+    ($kind:literal) => {
+        concat!(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+            $kind
+        )
+    };
+}
+
+/// A content type: `concat_ct!("vmlDrawing")`.
+macro_rules! concat_ct {
+    ($kind:literal) => {
+        concat!("application/vnd.openxmlformats-officedocument.", $kind)
+    };
+}
+
 /// What is wrong with a package that was to be read or patched.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum PackageError {
@@ -88,6 +105,18 @@ impl PackageError {
     }
 }
 
+/// Open the workbook `bytes`, let `change` patch it, and write it again;
+/// an error names `file` (the workbook's name as the user knows it).
+pub(crate) fn patch(
+    bytes: &[u8],
+    file: &str,
+    change: impl FnOnce(&mut Package<'_>) -> Result<(), PackageError>,
+) -> crate::Result<Vec<u8>> {
+    let mut package = Package::open(bytes).map_err(|e| e.in_file(file))?;
+    change(&mut package).map_err(|e| e.in_file(file))?;
+    package.finish().map_err(|e| e.in_file(file))
+}
+
 /// Read one part of a zip archive as text, `None` when it is absent.
 pub(crate) fn read_part<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
@@ -136,31 +165,19 @@ pub(crate) struct Workbook {
     pub(crate) rels: Element,
 }
 
-/// The SpreadsheetML namespace.
+// The namespaces of the parts patches write, and the relationship and
+// content types of the parts they add.
 pub(crate) const NS_MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-/// The namespace of relationship ids (`r:id`), transitional.
 pub(crate) const NS_RELATIONSHIPS: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-/// The namespace of relationship ids, strict.
 pub(crate) const NS_RELATIONSHIPS_STRICT: &str =
     "http://purl.oclc.org/ooxml/officeDocument/relationships";
-/// The relationship type of a comments part.
-pub(crate) const REL_COMMENTS: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments";
-/// The relationship type of a VML drawing.
-pub(crate) const REL_VML: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing";
-/// The relationship type of a worksheet.
-pub(crate) const REL_WORKSHEET: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet";
-/// The content type of a comments part.
-pub(crate) const CT_COMMENTS: &str =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
-/// The content type of a VML drawing.
-pub(crate) const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
-/// The content type of a worksheet.
-pub(crate) const CT_WORKSHEET: &str =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+pub(crate) const REL_COMMENTS: &str = concat_rel!("comments");
+pub(crate) const REL_VML: &str = concat_rel!("vmlDrawing");
+pub(crate) const REL_WORKSHEET: &str = concat_rel!("worksheet");
+pub(crate) const CT_COMMENTS: &str = concat_ct!("spreadsheetml.comments+xml");
+pub(crate) const CT_VML: &str = concat_ct!("vmlDrawing");
+pub(crate) const CT_WORKSHEET: &str = concat_ct!("spreadsheetml.worksheet+xml");
 
 /// The workbook part.
 pub(crate) const WORKBOOK: &str = "xl/workbook.xml";

@@ -191,15 +191,18 @@ pub fn add_problems_sheet(
     if problems.is_empty() {
         return Ok(bytes.to_vec());
     }
-    add_sheet(bytes, sheet, problems).map_err(|e| e.in_file(file))
+    crate::package::patch(bytes, file, |package| {
+        add_sheet(package, bytes, sheet, problems)
+    })
 }
 
+/// Add the `Problems` sheet to the package of `bytes`.
 fn add_sheet(
+    package: &mut Package<'_>,
     bytes: &[u8],
     sheet: &str,
     problems: &[ProblemLine],
-) -> std::result::Result<Vec<u8>, PackageError> {
-    let mut package = Package::open(bytes)?;
+) -> std::result::Result<(), PackageError> {
     package.sheet_part(sheet)?;
     let workbook = package.workbook()?;
 
@@ -219,7 +222,7 @@ fn add_sheet(
             return Err(PackageError::SheetTaken(PROBLEMS_SHEET.to_owned()));
         }
         package.replace(existing, sheet_xml);
-        return package.finish();
+        return Ok(());
     }
     let n = (1..)
         .find(|n| !package.has(&format!("xl/worksheets/sheet{n}.xml")))
@@ -260,7 +263,7 @@ fn add_sheet(
         }
     }
     package.add(part, sheet_xml);
-    package.finish()
+    Ok(())
 }
 
 /// Lay a table (a CSV read back) out as the offline sheet: a workbook with
