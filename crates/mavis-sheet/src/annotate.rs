@@ -19,8 +19,8 @@ use crate::mark::{combine, Annotation, Target};
 use crate::marked_sheet::patch_sheet;
 use crate::notes::{new_comments, patch_comments};
 use crate::package::{
-    relationships, relative_target, rels_part_of, resolve_target, FreeIds, Package, PackageError,
-    Relationship, CT_COMMENTS, CT_VML, REL_COMMENTS, REL_VML, STYLES,
+    comments_part, relationships, relative_target, rels_part_of, resolve_target, FreeIds, Package,
+    PackageError, Relationship, CT_COMMENTS, CT_VML, REL_COMMENTS, REL_VML, STYLES,
 };
 use crate::styles::StyleTable;
 use crate::vml::{append_vml_shapes, max_idmap_block, new_vml, note_lines};
@@ -198,11 +198,7 @@ impl SheetNotes<'_> {
     ) -> std::result::Result<Vec<NewRelationship>, PackageError> {
         let existing_vml = legacy_drawing
             .and_then(|id| self.target(self.rels.iter().find(|r| r.id == id && !r.external)));
-        let existing_comments = self.target(
-            self.rels
-                .iter()
-                .find(|r| r.kind.ends_with("/comments") && !r.external),
-        );
+        let existing_comments = comments_part(self.part, self.rels);
         let n = (1..)
             .find(|n| {
                 !package.has(&format!("xl/comments{n}.xml"))

@@ -25,9 +25,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::error::Result;
-use crate::notes::comment_text;
+use crate::notes::read_notes;
 use crate::package::{
-    rels_part_of, resolve_target, sheet_part, Package, PackageError, WORKBOOK, WORKBOOK_RELS,
+    comments_part, relationships, rels_part_of, sheet_part, Package, PackageError, STYLES,
+    WORKBOOK, WORKBOOK_RELS,
 };
 use crate::xml::{decode_ooxml_escapes, Element};
 use crate::xml_patch::split_reference;
@@ -139,17 +140,20 @@ impl WorkbookDump {
 
     fn read(bytes: &[u8]) -> std::result::Result<WorkbookDump, PackageError> {
         let mut package = Package::open(bytes)?;
-        let mut part = |name: &str| package.tree(name);
-        let workbook = part(WORKBOOK)?.ok_or_else(|| PackageError::Missing(WORKBOOK.to_owned()))?;
-        let rels = part(WORKBOOK_RELS)?.unwrap_or_default();
-        let strings: Vec<String> = part("xl/sharedStrings.xml")?
+        let workbook = package
+            .tree(WORKBOOK)?
+            .ok_or_else(|| PackageError::Missing(WORKBOOK.to_owned()))?;
+        let rels = package.tree(WORKBOOK_RELS)?.unwrap_or_default();
+        let strings: Vec<String> = package
+            .tree("xl/sharedStrings.xml")?
             .map(|sst| {
                 sst.children("si")
                     .map(|si| decode_ooxml_escapes(&si.all_text()).into_owned())
                     .collect()
             })
             .unwrap_or_default();
-        let styles = part("xl/styles.xml")?
+        let styles = package
+            .tree(STYLES)?
             .map(|s| Styles::new(&s))
             .unwrap_or_default();
         let date1904 = workbook
@@ -168,7 +172,9 @@ impl WorkbookDump {
             let state = sheet.attr("state").unwrap_or("visible").to_owned();
             let path = sheet_part(&workbook, &rels, &name)
                 .ok_or_else(|| PackageError::NoSheetPart(name.clone()))?;
-            let xml = part(&path)?.ok_or_else(|| PackageError::Missing(path.clone()))?;
+            let xml = package
+                .tree(&path)?
+                .ok_or_else(|| PackageError::Missing(path.clone()))?;
             let mut dump = SheetDump {
                 name,
                 state,
@@ -218,36 +224,27 @@ impl WorkbookDump {
             if let Some(ext) = xml.child("extLst") {
                 collect_ext_validations(ext, &mut dump.validations);
             }
-            let comments_part = part(&rels_part_of(&path))?.and_then(|rels| {
-                rels.children("Relationship")
-                    .find(|r| {
-                        r.attr("Type").is_some_and(|t| t.ends_with("/comments"))
-                            && r.attr("TargetMode") != Some("External")
-                    })
-                    .and_then(|r| r.attr("Target"))
-                    .map(|t| resolve_target(&path, t))
-            });
-            if let Some(comments) = comments_part {
-                let comments = part(&comments)?.ok_or(PackageError::Missing(comments))?;
-                let authors: Vec<String> = comments
-                    .child("authors")
-                    .map(|a| a.children("author").map(Element::all_text).collect())
-                    .unwrap_or_default();
-                for c in comments
-                    .child("commentList")
-                    .into_iter()
-                    .flat_map(|l| l.children("comment"))
-                {
-                    dump.comments.push(CommentDump {
-                        reference: c.attr("ref").unwrap_or_default().to_owned(),
-                        author: c
-                            .attr("authorId")
-                            .and_then(|i| i.parse::<usize>().ok())
-                            .and_then(|i| authors.get(i).cloned())
-                            .unwrap_or_default(),
-                        text: c.child("text").map(comment_text).unwrap_or_default(),
-                    });
+            let rels_part = rels_part_of(&path);
+            let comments = match package.read(&rels_part)? {
+                Some(xml) => {
+                    let rels = relationships(&xml).map_err(PackageError::part(&rels_part))?;
+                    comments_part(&path, &rels)
                 }
+                None => None,
+            };
+            if let Some(comments) = comments {
+                let part = package
+                    .tree(&comments)?
+                    .ok_or(PackageError::Missing(comments))?;
+                dump.comments = read_notes(&part)
+                    .1
+                    .into_iter()
+                    .map(|n| CommentDump {
+                        reference: n.reference,
+                        author: n.author.unwrap_or_default(),
+                        text: n.text,
+                    })
+                    .collect();
             }
             sheets.push(dump);
         }

@@ -43,7 +43,7 @@ pub(crate) fn new_comments(notes: &BTreeMap<(u32, u32), String>, author: &str) -
 
 /// The text of a comment or rich string: its `t` elements, in order,
 /// without phonetic runs.
-pub(crate) fn comment_text(text: &Element) -> String {
+fn comment_text(text: &Element) -> String {
     let mut out = String::new();
     for child in &text.children {
         match child.name.as_str() {
@@ -59,6 +59,39 @@ pub(crate) fn comment_text(text: &Element) -> String {
     crate::xml::decode_ooxml_escapes(&out).into_owned()
 }
 
+/// A note read back from a comments part.
+#[derive(Debug)]
+pub(crate) struct Note {
+    /// The cell, as written: `B2`.
+    pub(crate) reference: String,
+    /// Its author, when the part names one.
+    pub(crate) author: Option<String>,
+    /// Its text, runs joined.
+    pub(crate) text: String,
+}
+
+/// The authors and the notes of a comments part, in its order.
+pub(crate) fn read_notes(comments: &Element) -> (Vec<String>, Vec<Note>) {
+    let authors: Vec<String> = comments
+        .child("authors")
+        .map(|a| a.children("author").map(Element::all_text).collect())
+        .unwrap_or_default();
+    let notes = comments
+        .child("commentList")
+        .into_iter()
+        .flat_map(|l| l.children("comment"))
+        .map(|c| Note {
+            reference: c.attr("ref").unwrap_or_default().to_owned(),
+            author: c
+                .attr("authorId")
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| authors.get(i).cloned()),
+            text: c.child("text").map(comment_text).unwrap_or_default(),
+        })
+        .collect();
+    (authors, notes)
+}
+
 /// A comments part patched: its XML, the cells that had comments, and the
 /// cells that got new ones.
 pub(crate) type CommentPatch = (String, Vec<(u32, u32)>, Vec<(u32, u32)>);
@@ -71,22 +104,13 @@ pub(crate) fn patch_comments(
     notes: &BTreeMap<(u32, u32), String>,
     author: &str,
 ) -> Result<CommentPatch, XmlError> {
-    let root = parse(xml)?;
-    let authors: Vec<String> = root
-        .child("authors")
-        .map(|a| a.children("author").map(Element::all_text).collect())
-        .unwrap_or_default();
+    let (authors, notes_before) = read_notes(&parse(xml)?);
     let author_id = authors.iter().position(|a| a == author);
     let author_index = author_id.unwrap_or(authors.len());
     let mut existing: BTreeMap<(u32, u32), String> = BTreeMap::new();
-    for c in root
-        .child("commentList")
-        .into_iter()
-        .flat_map(|l| l.children("comment"))
-    {
-        if let Some(cell) = c.attr("ref").and_then(split_reference) {
-            let text = c.child("text").map(comment_text).unwrap_or_default();
-            existing.entry(cell).or_insert(text);
+    for note in notes_before {
+        if let Some(cell) = split_reference(&note.reference) {
+            existing.entry(cell).or_insert(note.text);
         }
     }
     let new: Vec<((u32, u32), &String)> = notes

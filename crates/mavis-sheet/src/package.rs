@@ -486,6 +486,13 @@ pub(crate) fn relationships(xml: &str) -> Result<Vec<Relationship>, XmlError> {
         .collect())
 }
 
+/// The comments part of the worksheet `part`, from its relationships.
+pub(crate) fn comments_part(part: &str, rels: &[Relationship]) -> Option<String> {
+    rels.iter()
+        .find(|r| r.kind.ends_with("/comments") && !r.external)
+        .map(|r| resolve_target(part, &r.target))
+}
+
 /// Relationship ids not used yet: `rId3`, `rId4`…
 #[derive(Debug)]
 pub(crate) struct FreeIds {
