@@ -38,9 +38,9 @@ use crate::vml::{append_vml_shapes, max_idmap_block, new_vml, note_lines};
 ///
 /// # Errors
 ///
-/// [`ErrorKind::NotAWorkbook`], naming `file`, when the bytes are not a
+/// [`ErrorKind::NotAWorkbook`](crate::ErrorKind::NotAWorkbook), naming `file`, when the bytes are not a
 /// workbook, have no such sheet, or a part that must change cannot be read;
-/// [`ErrorKind::Xlsx`] when an annotation's row or column is outside a
+/// [`ErrorKind::Xlsx`](crate::ErrorKind::Xlsx) when an annotation's row or column is outside a
 /// worksheet (rows 1 to 1048576, columns A to XFD).
 ///
 /// # Examples

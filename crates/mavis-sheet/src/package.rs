@@ -6,7 +6,7 @@
 //!
 //! [`crate::annotate_sheet`], [`crate::add_problems_sheet`] and
 //! [`crate::edit_sheet`] patch workbooks through it, and
-//! [`crate::dump::WorkbookDump`] reads them through it. What goes wrong is a
+//! `WorkbookDump` (the dump) reads them through it. What goes wrong is a
 //! [`PackageError`], which [`PackageError::in_file`] turns into the crate's
 //! [`ErrorKind::NotAWorkbook`] naming the file.
 

@@ -273,7 +273,7 @@ fn add_sheet(
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Xlsx`] when the workbook cannot be written (a row beyond a
+/// [`ErrorKind::Xlsx`](crate::ErrorKind::Xlsx) when the workbook cannot be written (a row beyond a
 /// worksheet's last).
 ///
 /// # Examples

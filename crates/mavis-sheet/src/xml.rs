@@ -7,7 +7,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 /// What is wrong with (or missing from) the XML of one part. It names no
-/// part: [`crate::package::PackageError::Part`] adds which.
+/// part: the package error that carries it (`PackageError::Part`) adds which.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum XmlError {
     /// quick-xml could not read or write it.
