@@ -78,10 +78,9 @@ pub fn encrypt_workbook(bytes: &[u8], password: &str, file: &str) -> Result<Vec<
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(ErrorKind::NotAWorkbook {
             file: file.to_owned(),
-            reason:
-                "only a plain .xlsx package can be encrypted (this is not a zip package, or is \
-                     encrypted already)"
-                    .to_owned(),
+            message: "only a plain Excel workbook (.xlsx) can be encrypted, and this is not one \
+                      (or is encrypted already); save it as an Excel workbook and try again"
+                .to_owned(),
         }
         .into());
     }

@@ -70,16 +70,13 @@ pub enum ErrorKind {
     Xlsx(String),
     /// The bytes are not an `.xlsx` package (not a zip, or parts missing or
     /// broken), or lack what a patch needs (the sheet it patches).
-    #[error(
-        "{file}: this is not an Excel workbook (.xlsx) that can be read: {reason}; save it again \
-         from the spreadsheet program as an Excel workbook and try again"
-    )]
+    #[error("{file}: {message}")]
     NotAWorkbook {
         /// The file's name.
         file: String,
-        /// What is wrong: `no sheet named "Vaccinations"`,
-        /// `xl/styles.xml: no cellXfs`.
-        reason: String,
+        /// What is wrong and what to do: `this is not an Excel workbook
+        /// (.xlsx) that can be read (no xl/styles.xml); save it again…`.
+        message: String,
     },
     /// A file that cannot be read at all.
     #[error("{file}: cannot be read: {message}")]

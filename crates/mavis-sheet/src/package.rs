@@ -95,11 +95,22 @@ impl PackageError {
     }
 
     /// The crate's error for this, naming `file` (the workbook's name as
-    /// the user knows it).
+    /// the user knows it) and saying what to do.
     pub(crate) fn in_file(self, file: &str) -> Error {
+        let message = match &self {
+            PackageError::NoSheet(_) => format!(
+                "it has {self}; check that this is the right workbook and that the sheet has \
+                 not been renamed"
+            ),
+            PackageError::SheetTaken(_) => self.to_string(),
+            _ => format!(
+                "this is not an Excel workbook (.xlsx) that can be read ({self}); save it again \
+                 from the spreadsheet program as an Excel workbook and try again"
+            ),
+        };
         ErrorKind::NotAWorkbook {
             file: file.to_owned(),
-            reason: self.to_string(),
+            message,
         }
         .into()
     }
