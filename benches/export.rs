@@ -32,7 +32,7 @@ fn prepare(rows: usize) -> (mavis::domain::SessionDocument, Prepared) {
     let bytes = OfflineWorkbook::new(&doc, support::today())
         .to_bytes()
         .unwrap();
-    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     let prepared = Prepared {
         headers: layout.columns().map(|c| c.header().to_owned()).collect(),
         health_column: usize::from(

@@ -85,9 +85,21 @@ fn the_day(children: usize, nurses: usize, seed: u64) {
     }
 
     // Write the merged workbook, resolve, validate.
-    let merged_bytes =
-        write_table_cells(&base, VACCINATIONS_SHEET, &merged.table, &merged.changed).unwrap();
-    let resolved = edit_sheet(&merged_bytes, VACCINATIONS_SHEET, &day.resolution).unwrap();
+    let merged_bytes = write_table_cells(
+        &base,
+        "copy.xlsx",
+        VACCINATIONS_SHEET,
+        &merged.table,
+        &merged.changed,
+    )
+    .unwrap();
+    let resolved = edit_sheet(
+        &merged_bytes,
+        "copy.xlsx",
+        VACCINATIONS_SHEET,
+        &day.resolution,
+    )
+    .unwrap();
     let table = read_bytes(&resolved, "resolved.xlsx").unwrap();
     let reference = SessionReference::from_document(&doc);
     let validator = Validator::new(&reference, today);

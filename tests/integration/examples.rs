@@ -48,6 +48,6 @@ fn write_offline_sheet_example() {
     let path = std::path::PathBuf::from(lines.next().unwrap());
     assert!(path.ends_with("Riverside Academy (141234) - exported on 15 October 2025.xlsx"));
     let bytes = std::fs::read(&path).unwrap();
-    let dump = mavis::sheet::dump::WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = mavis::sheet::dump::WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     assert_eq!(dump.sheets[0].name, "Vaccinations");
 }

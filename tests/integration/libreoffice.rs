@@ -122,8 +122,11 @@ fn libreoffice_resaves_give_the_same_results() {
 
     // The dropdowns survive the re-save (LibreOffice keeps every data
     // validation, writing "Y, N" as "Y,N").
-    let dump =
-        WorkbookDump::from_bytes(&std::fs::read(theirs.join("session.xlsx")).unwrap()).unwrap();
+    let dump = WorkbookDump::from_bytes(
+        &std::fs::read(theirs.join("session.xlsx")).unwrap(),
+        "copy.xlsx",
+    )
+    .unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     for (cell, expect) in [
         ("Y2", "Y"),
@@ -255,7 +258,7 @@ fn libreoffice_opens_an_encrypted_workbook_with_its_password() {
     let locked = work.join("locked.xlsx");
     std::fs::write(
         &locked,
-        mavis::sheet::encrypt_workbook(&plain, password).unwrap(),
+        mavis::sheet::encrypt_workbook(&plain, password, "session.xlsx").unwrap(),
     )
     .unwrap();
 
@@ -298,6 +301,6 @@ fn libreoffice_opens_an_encrypted_workbook_with_its_password() {
     for (a, b) in ours.rows.iter().zip(&theirs.rows) {
         assert_eq!(a.cells, b.cells, "row {}", a.row);
     }
-    let dump = WorkbookDump::from_bytes(&std::fs::read(&opened).unwrap()).unwrap();
+    let dump = WorkbookDump::from_bytes(&std::fs::read(&opened).unwrap(), "copy.xlsx").unwrap();
     assert_eq!(dump.sheet("Session").unwrap().state, "hidden");
 }

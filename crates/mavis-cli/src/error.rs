@@ -46,8 +46,9 @@ pub enum Error {
     /// takes one; the library's own message names no flag.
     #[error("{}", spreadsheet_message(.0))]
     Spreadsheet(#[from] mavis_sheet::Error),
-    /// A workbook could not be written.
-    #[error("{}: {source}", path.display())]
+    /// A workbook could not be written (the message names the file: the
+    /// one written, or the one read that is not a workbook).
+    #[error("{}", sheet_message(path, source))]
     Sheet {
         /// The workbook.
         path: PathBuf,
@@ -83,6 +84,15 @@ fn spreadsheet_message(e: &mavis_sheet::Error) -> String {
             crate::commands::PASSWORD_ENV
         ),
         _ => e.to_string(),
+    }
+}
+
+/// The message of a workbook that could not be written to `path`: the
+/// library's own when it names the workbook it read.
+fn sheet_message(path: &std::path::Path, e: &mavis_sheet::Error) -> String {
+    match e.kind() {
+        mavis_sheet::ErrorKind::NotAWorkbook { .. } => e.to_string(),
+        _ => format!("{}: {e}", path.display()),
     }
 }
 

@@ -223,7 +223,7 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
                 1 => DateStyle::Picked,
                 _ => DateStyle::TypedText,
             },
-            bytes: edit_sheet(base, VACCINATIONS_SHEET, e)?,
+            bytes: edit_sheet(base, "session.xlsx", VACCINATIONS_SHEET, e)?,
             vaccinated: counts[k].0,
             not_vaccinated: counts[k].1,
         });

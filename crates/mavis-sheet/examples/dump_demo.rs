@@ -14,6 +14,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..DemoOptions::new(today)
     });
     let bytes = OfflineWorkbook::new(&doc, today).to_bytes()?;
-    print!("{}", WorkbookDump::from_bytes(&bytes)?);
+    print!("{}", WorkbookDump::from_bytes(&bytes, "demo.xlsx")?);
     Ok(())
 }

@@ -29,7 +29,7 @@ const ENCRYPTION_INFO: &str = "/EncryptionInfo";
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
 /// assert!(!is_encrypted(&plain));
-/// assert!(is_encrypted(&encrypt_workbook(&plain, "correct horse")?));
+/// assert!(is_encrypted(&encrypt_workbook(&plain, "correct horse", "session.xlsx")?));
 /// assert!(!is_encrypted(b"PERSON_FORENAME\r\n"));
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
@@ -40,7 +40,8 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
     cfb::CompoundFile::open(Cursor::new(bytes)).is_ok_and(|file| file.is_stream(ENCRYPTION_INFO))
 }
 
-/// Encrypt a workbook (the bytes of an `.xlsx`) with `password`, with
+/// Encrypt a workbook (the bytes of an `.xlsx`; `file` names it in
+/// messages) with `password`, with
 /// ECMA-376 agile encryption: AES-256 in CBC mode, the key derived from the
 /// password by 100,000 rounds of SHA-512 over a random salt, and an HMAC over
 /// the package. Excel and LibreOffice open the result when given the password.
@@ -51,7 +52,8 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 /// # Errors
 ///
 /// [`ErrorKind::EmptyPassword`] for an empty password,
-/// [`ErrorKind::NotAWorkbook`] when `bytes` are not an `.xlsx` package (an
+/// [`ErrorKind::NotAWorkbook`], naming `file`, when `bytes` are not an
+/// `.xlsx` package (an
 /// already encrypted one included), [`ErrorKind::Encryption`] when the
 /// encryption fails.
 ///
@@ -64,19 +66,22 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
-/// let locked = encrypt_workbook(&plain, "correct horse")?;
+/// let locked = encrypt_workbook(&plain, "correct horse", "session.xlsx")?;
 /// assert!(locked.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]));
 /// assert_eq!(decrypt_workbook(&locked, "correct horse", "session.xlsx")?, plain);
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
-pub fn encrypt_workbook(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
+pub fn encrypt_workbook(bytes: &[u8], password: &str, file: &str) -> Result<Vec<u8>> {
     if password.is_empty() {
         return Err(ErrorKind::EmptyPassword.into());
     }
     if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(ErrorKind::NotAWorkbook(
-            "only a plain .xlsx package can be encrypted".to_owned(),
-        )
+        return Err(ErrorKind::NotAWorkbook {
+            file: file.to_owned(),
+            message: "only a plain Excel workbook (.xlsx) can be encrypted, and this is not one \
+                      (or is encrypted already); save it as an Excel workbook and try again"
+                .to_owned(),
+        }
         .into());
     }
     let failed = |e: std::io::Error| Error::from(ErrorKind::Encryption(e.to_string()));
@@ -114,7 +119,7 @@ pub fn encrypt_workbook(bytes: &[u8], password: &str) -> Result<Vec<u8>> {
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
-/// let locked = encrypt_workbook(&plain, "correct horse")?;
+/// let locked = encrypt_workbook(&plain, "correct horse", "session.xlsx")?;
 /// let err = decrypt_workbook(&locked, "battery staple", "session.xlsx").unwrap_err();
 /// assert!(matches!(err.kind(), ErrorKind::WrongPassword { .. }));
 /// assert_eq!(
@@ -175,7 +180,7 @@ mod tests {
 
     #[test]
     fn an_empty_password_is_refused() {
-        let err = encrypt_workbook(b"PK\x03\x04", "").unwrap_err();
+        let err = encrypt_workbook(b"PK\x03\x04", "", "session.xlsx").unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::EmptyPassword));
     }
 

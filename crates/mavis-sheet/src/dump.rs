@@ -14,7 +14,7 @@
 //! let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 //! let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 //! let bytes = OfflineWorkbook::new(&doc, today).to_bytes()?;
-//! let wb = dump::WorkbookDump::from_bytes(&bytes)?;
+//! let wb = dump::WorkbookDump::from_bytes(&bytes, "session.xlsx")?;
 //! assert_eq!(wb.sheets[0].name, "Vaccinations");
 //! assert_eq!(wb.sheets[0].cell("A1").unwrap().value, "PERSON_FORENAME");
 //! println!("{wb}");
@@ -23,13 +23,15 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::Cursor;
 
-use crate::annotate::comment_text;
-use crate::error::{Error, ErrorKind, Result};
-use crate::xml::{
-    decode_ooxml_escapes, parse, read_part, rels_part_of, resolve_target, sheet_part, Element,
+use crate::error::Result;
+use crate::notes::read_notes;
+use crate::package::{
+    comments_part, relationships, rels_part_of, sheet_part, Package, PackageError, STYLES,
+    WORKBOOK, WORKBOOK_RELS,
 };
+use crate::xml::{decode_ooxml_escapes, Element};
+use crate::xml_patch::split_reference;
 
 /// Everything the dump shows of a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,33 +119,41 @@ pub struct CommentDump {
 }
 
 impl WorkbookDump {
-    /// Read a workbook's XML.
+    /// Read a workbook's XML; `file` names it in messages.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::NotAWorkbook`] when the bytes are not an `.xlsx`
-    /// package.
-    pub fn from_bytes(bytes: &[u8]) -> Result<WorkbookDump> {
-        let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(e.to_string()))?;
-        let mut part = |name: &str| -> Result<Option<Element>> {
-            match read_part(&mut zip, name).map_err(bad)? {
-                Some(xml) => parse(&xml)
-                    .map(Some)
-                    .map_err(|e| bad(format!("{name}: {e}"))),
-                None => Ok(None),
-            }
-        };
-        let workbook = part("xl/workbook.xml")?.ok_or_else(|| bad("no xl/workbook.xml".into()))?;
-        let rels = part("xl/_rels/workbook.xml.rels")?.unwrap_or_default();
-        let strings: Vec<String> = part("xl/sharedStrings.xml")?
+    /// [`ErrorKind::NotAWorkbook`](crate::ErrorKind::NotAWorkbook), naming
+    /// `file`, when the bytes are not an `.xlsx` package.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_sheet::dump::WorkbookDump;
+    ///
+    /// let err = WorkbookDump::from_bytes(b"hello", "copy.xlsx").unwrap_err();
+    /// assert!(err.to_string().starts_with("copy.xlsx: this is not an Excel workbook"), "{err}");
+    /// ```
+    pub fn from_bytes(bytes: &[u8], file: &str) -> Result<WorkbookDump> {
+        WorkbookDump::read(bytes).map_err(|e| e.in_file(file))
+    }
+
+    fn read(bytes: &[u8]) -> std::result::Result<WorkbookDump, PackageError> {
+        let mut package = Package::open(bytes)?;
+        let workbook = package
+            .tree(WORKBOOK)?
+            .ok_or_else(|| PackageError::Missing(WORKBOOK.to_owned()))?;
+        let rels = package.tree(WORKBOOK_RELS)?.unwrap_or_default();
+        let strings: Vec<String> = package
+            .tree("xl/sharedStrings.xml")?
             .map(|sst| {
                 sst.children("si")
                     .map(|si| decode_ooxml_escapes(&si.all_text()).into_owned())
                     .collect()
             })
             .unwrap_or_default();
-        let styles = part("xl/styles.xml")?
+        let styles = package
+            .tree(STYLES)?
             .map(|s| Styles::new(&s))
             .unwrap_or_default();
         let date1904 = workbook
@@ -161,8 +171,10 @@ impl WorkbookDump {
             let name = sheet.attr("name").unwrap_or_default().to_owned();
             let state = sheet.attr("state").unwrap_or("visible").to_owned();
             let path = sheet_part(&workbook, &rels, &name)
-                .ok_or_else(|| bad(format!("no part for the sheet {name:?}")))?;
-            let xml = part(&path)?.ok_or_else(|| bad(format!("no {path}")))?;
+                .ok_or_else(|| PackageError::NoSheetPart(name.clone()))?;
+            let xml = package
+                .tree(&path)?
+                .ok_or_else(|| PackageError::Missing(path.clone()))?;
             let mut dump = SheetDump {
                 name,
                 state,
@@ -212,36 +224,27 @@ impl WorkbookDump {
             if let Some(ext) = xml.child("extLst") {
                 collect_ext_validations(ext, &mut dump.validations);
             }
-            let comments_part = part(&rels_part_of(&path))?.and_then(|rels| {
-                rels.children("Relationship")
-                    .find(|r| {
-                        r.attr("Type").is_some_and(|t| t.ends_with("/comments"))
-                            && r.attr("TargetMode") != Some("External")
-                    })
-                    .and_then(|r| r.attr("Target"))
-                    .map(|t| resolve_target(&path, t))
-            });
-            if let Some(comments) = comments_part {
-                let comments = part(&comments)?.ok_or_else(|| bad(format!("no {comments}")))?;
-                let authors: Vec<String> = comments
-                    .child("authors")
-                    .map(|a| a.children("author").map(Element::all_text).collect())
-                    .unwrap_or_default();
-                for c in comments
-                    .child("commentList")
-                    .into_iter()
-                    .flat_map(|l| l.children("comment"))
-                {
-                    dump.comments.push(CommentDump {
-                        reference: c.attr("ref").unwrap_or_default().to_owned(),
-                        author: c
-                            .attr("authorId")
-                            .and_then(|i| i.parse::<usize>().ok())
-                            .and_then(|i| authors.get(i).cloned())
-                            .unwrap_or_default(),
-                        text: c.child("text").map(comment_text).unwrap_or_default(),
-                    });
+            let rels_part = rels_part_of(&path);
+            let comments = match package.read(&rels_part)? {
+                Some(xml) => {
+                    let rels = relationships(&xml).map_err(PackageError::part(&rels_part))?;
+                    comments_part(&path, &rels)
                 }
+                None => None,
+            };
+            if let Some(comments) = comments {
+                let part = package
+                    .tree(&comments)?
+                    .ok_or(PackageError::Missing(comments))?;
+                dump.comments = read_notes(&part)
+                    .1
+                    .into_iter()
+                    .map(|n| CommentDump {
+                        reference: n.reference,
+                        author: n.author.unwrap_or_default(),
+                        text: n.text,
+                    })
+                    .collect();
             }
             sheets.push(dump);
         }
@@ -443,26 +446,18 @@ impl Styles {
 
 /// Whether a space-separated list of ranges (`A2:A9 C3`) covers a cell.
 fn sqref_contains(sqref: &str, reference: &str) -> bool {
-    let Some(target) = split_ref(reference) else {
+    let Some(target) = split_reference(reference) else {
         return false;
     };
     sqref.split_whitespace().any(|range| {
         let (a, b) = range.split_once(':').unwrap_or((range, range));
-        match (split_ref(a), split_ref(b)) {
-            (Some((c1, r1)), Some((c2, r2))) => {
-                (c1..=c2).contains(&target.0) && (r1..=r2).contains(&target.1)
+        match (split_reference(a), split_reference(b)) {
+            (Some((r1, c1)), Some((r2, c2))) => {
+                (r1..=r2).contains(&target.0) && (c1..=c2).contains(&target.1)
             }
             _ => false,
         }
     })
-}
-
-fn split_ref(reference: &str) -> Option<(u32, u32)> {
-    let reference = reference.replace('$', "");
-    let digits = reference.find(|c: char| c.is_ascii_digit())?;
-    let col = mavis_domain::column_index(&reference[..digits])?;
-    let row = reference[digits..].parse().ok()?;
-    Some((col, row))
 }
 
 impl fmt::Display for WorkbookDump {
@@ -530,7 +525,10 @@ mod tests {
 
     #[test]
     fn not_a_workbook() {
-        let err = WorkbookDump::from_bytes(b"hello").unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)));
+        let err = WorkbookDump::from_bytes(b"hello", "hello.xlsx").unwrap_err();
+        assert!(
+            matches!(err.kind(), crate::ErrorKind::NotAWorkbook { file, .. } if file == "hello.xlsx"),
+            "{err}"
+        );
     }
 }

@@ -69,9 +69,15 @@ pub enum ErrorKind {
     #[error("could not write the workbook: {0}")]
     Xlsx(String),
     /// The bytes are not an `.xlsx` package (not a zip, or parts missing or
-    /// broken).
-    #[error("this is not an Excel workbook (.xlsx) that can be read: {0}; save it again from the spreadsheet program as an Excel workbook")]
-    NotAWorkbook(String),
+    /// broken), or lack what a patch needs (the sheet it patches).
+    #[error("{file}: {message}")]
+    NotAWorkbook {
+        /// The file's name.
+        file: String,
+        /// What is wrong and what to do: `this is not an Excel workbook
+        /// (.xlsx) that can be read (no xl/styles.xml); save it again…`.
+        message: String,
+    },
     /// A file that cannot be read at all.
     #[error("{file}: cannot be read: {message}")]
     Unreadable {

@@ -6,9 +6,11 @@ use mavis_domain::chrono::NaiveDate;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
+use crate::package::PackageError;
 use crate::writer::date_serial;
-use crate::xml::{read_part, Package};
+use crate::xml::XmlError;
+use crate::xml_patch::{attr, grow_dimension, reference, split_reference};
 
 /// A value typed into a cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,14 +51,15 @@ impl CellEdit {
     }
 }
 
-/// Set cells of one sheet of a workbook and return the new workbook.
+/// Set cells of one sheet of a workbook and return the new workbook;
+/// `file` is the workbook's name as the user knows it, for messages.
 /// Existing cells keep their style; missing cells and rows are added in
 /// order, so a nurse's added row is possible too.
 ///
 /// # Errors
 ///
-/// [`ErrorKind::NotAWorkbook`] when the bytes are not a workbook or have no
-/// such sheet.
+/// [`ErrorKind::NotAWorkbook`](crate::ErrorKind::NotAWorkbook), naming
+/// `file`, when the bytes are not a workbook or have no such sheet.
 ///
 /// # Examples
 ///
@@ -68,26 +71,26 @@ impl CellEdit {
 /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// let doc = demo::session(&DemoOptions { children: 3, ..DemoOptions::new(today) });
 /// let base = OfflineWorkbook::new(&doc, today).to_bytes()?;
-/// let copy = edit_sheet(&base, "Vaccinations", &[
+/// let copy = edit_sheet(&base, "nurse-a.xlsx", "Vaccinations", &[
 ///     CellEdit::new(2, 24, Entry::Text("Y".into())),      // VACCINATED
 ///     CellEdit::new(2, 25, Entry::Number(20251015.0)),    // typed YYYYMMDD
 /// ])?;
 /// let table = read_bytes(&copy, "nurse-a.xlsx")?;
 /// assert_eq!(table.rows[0].get(24), "Y");
 /// assert_eq!(table.rows[0].get(25), "20251015");
+///
+/// let err = edit_sheet(b"not a zip", "nurse-a.xlsx", "Vaccinations", &[]).unwrap_err();
+/// assert!(err.to_string().starts_with("nurse-a.xlsx: this is not an Excel workbook"), "{err}");
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
-pub fn edit_sheet(bytes: &[u8], sheet: &str, edits: &[CellEdit]) -> Result<Vec<u8>> {
-    let bad = |msg: String| -> Error { ErrorKind::NotAWorkbook(msg).into() };
-    let package = Package::open(bytes).map_err(bad)?;
-    let part = package.sheet_part(sheet).map_err(bad)?;
-    let Package { mut zip, .. } = package;
-    let xml = read_part(&mut zip, &part)
-        .map_err(&bad)?
-        .ok_or_else(|| bad(format!("no {part}")))?;
-    let patched = patch_sheet_xml(&xml, edits).map_err(bad)?;
-
-    crate::xml::rewrite_package(&mut zip, &[(part, patched)], &[]).map_err(bad)
+pub fn edit_sheet(bytes: &[u8], file: &str, sheet: &str, edits: &[CellEdit]) -> Result<Vec<u8>> {
+    crate::package::patch(bytes, file, |package| {
+        let part = package.sheet_part(sheet)?;
+        let xml = package.required(&part)?;
+        let patched = patch_sheet_xml(&xml, edits).map_err(PackageError::part(&part))?;
+        package.replace(part, patched);
+        Ok(())
+    })
 }
 
 /// The entry a spreadsheet would store for a value typed into a column of
@@ -136,13 +139,14 @@ pub fn typed_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
 }
 
 /// Write cells of a table (the merged sheet) into a workbook's sheet, each
-/// typed as [`typed_entry`] says.
+/// typed as [`typed_entry`] says; `file` names the workbook in messages.
 ///
 /// # Errors
 ///
 /// As [`edit_sheet`].
 pub fn write_table_cells(
     bytes: &[u8],
+    file: &str,
     sheet: &str,
     table: &mavis_domain::Table,
     cells: &[(u32, usize)],
@@ -169,11 +173,11 @@ pub fn write_table_cells(
             ))
         })
         .collect();
-    edit_sheet(bytes, sheet, &edits)
+    edit_sheet(bytes, file, sheet, &edits)
 }
 
 /// Rewrite a worksheet's XML with the edits applied.
-fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String, String> {
+fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String, XmlError> {
     // In cell order; of two edits of one cell, the later wins.
     let mut pending: Vec<&CellEdit> = edits.iter().rev().collect();
     pending.sort_by_key(|e| (e.row, e.column));
@@ -186,14 +190,13 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
     let mut writer = Writer::new(Vec::new());
     let mut current_row: Option<u32> = None;
     let mut skip_depth = 0usize; // inside a replaced <c>
-    let err = |e: &dyn std::fmt::Display| e.to_string();
     loop {
-        let event = reader.read_event().map_err(|e| err(&e))?;
+        let event = reader.read_event()?;
         if skip_depth > 0 {
             match event {
                 Event::Start(_) => skip_depth += 1,
                 Event::End(_) => skip_depth -= 1,
-                Event::Eof => return Err("unexpected end of the sheet".into()),
+                Event::Eof => return Err(XmlError::Missing("end of a cell")),
                 _ => {}
             }
             continue;
@@ -203,7 +206,7 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                 let mut el = BytesStart::new("dimension");
                 let current = attr(e, "ref").unwrap_or_else(|| "A1".to_owned());
                 el.push_attribute(("ref", grow_dimension(&current, max_row, max_col).as_str()));
-                writer.write_event(Event::Empty(el)).map_err(|e| err(&e))?;
+                writer.write_event(Event::Empty(el))?;
                 continue;
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
@@ -220,14 +223,12 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                     for a in e.attributes().flatten() {
                         el.push_attribute(a);
                     }
-                    writer.write_event(Event::Start(el)).map_err(|e| err(&e))?;
+                    writer.write_event(Event::Start(el))?;
                     while next < pending.len() && pending[next].row == r {
                         write_cell(&mut writer, pending[next], None)?;
                         next += 1;
                     }
-                    writer
-                        .write_event(Event::End(BytesEnd::new("row")))
-                        .map_err(|e| err(&e))?;
+                    writer.write_event(Event::End(BytesEnd::new("row")))?;
                     current_row = None;
                     continue;
                 }
@@ -247,20 +248,16 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                 }
             }
             Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
-                writer
-                    .write_event(Event::Start(BytesStart::new("sheetData")))
-                    .map_err(|e| err(&e))?;
+                writer.write_event(Event::Start(BytesStart::new("sheetData")))?;
                 while next < pending.len() {
                     next = write_new_row(&mut writer, &pending, next)?;
                 }
-                writer
-                    .write_event(Event::End(BytesEnd::new("sheetData")))
-                    .map_err(|e| err(&e))?;
+                writer.write_event(Event::End(BytesEnd::new("sheetData")))?;
                 continue;
             }
             Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "c" => {
-                if let (Some(r), Some((col, _))) =
-                    (current_row, attr(e, "r").and_then(|v| split(&v)))
+                if let (Some(r), Some((_, col))) =
+                    (current_row, attr(e, "r").and_then(|v| split_reference(&v)))
                 {
                     while next < pending.len()
                         && pending[next].row == r
@@ -283,55 +280,25 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
             Event::Eof => break,
             _ => {}
         }
-        writer.write_event(event).map_err(|e| err(&e))?;
+        writer.write_event(event)?;
     }
-    String::from_utf8(writer.into_inner()).map_err(|e| err(&e))
-}
-
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-        .map(std::borrow::Cow::into_owned)
-}
-
-/// `AB12` as (column index, row).
-fn split(reference: &str) -> Option<(u32, u32)> {
-    let digits = reference.find(|c: char| c.is_ascii_digit())?;
-    Some((
-        mavis_domain::column_index(&reference[..digits])?,
-        reference[digits..].parse().ok()?,
-    ))
-}
-
-fn grow_dimension(current: &str, max_row: u32, max_col: u32) -> String {
-    let end = current.rsplit(':').next().unwrap_or(current);
-    let (col, row) = split(end).unwrap_or((0, 1));
-    let start = current.split(':').next().unwrap_or("A1");
-    let col = col.max(max_col);
-    let row = row.max(max_row);
-    format!("{start}:{}{row}", mavis_domain::column_letter(col))
+    String::from_utf8(writer.into_inner()).map_err(|e| XmlError::Syntax(e.utf8_error().into()))
 }
 
 fn write_new_row(
     writer: &mut Writer<Vec<u8>>,
     pending: &[&CellEdit],
     mut next: usize,
-) -> std::result::Result<usize, String> {
+) -> std::result::Result<usize, XmlError> {
     let r = pending[next].row;
     let mut row = BytesStart::new("row");
     row.push_attribute(("r", r.to_string().as_str()));
-    writer
-        .write_event(Event::Start(row))
-        .map_err(|e| e.to_string())?;
+    writer.write_event(Event::Start(row))?;
     while next < pending.len() && pending[next].row == r {
         write_cell(writer, pending[next], None)?;
         next += 1;
     }
-    writer
-        .write_event(Event::End(BytesEnd::new("row")))
-        .map_err(|e| e.to_string())?;
+    writer.write_event(Event::End(BytesEnd::new("row")))?;
     Ok(next)
 }
 
@@ -339,9 +306,9 @@ fn write_cell(
     writer: &mut Writer<Vec<u8>>,
     edit: &CellEdit,
     style: Option<&str>,
-) -> std::result::Result<(), String> {
-    let err = |e: std::io::Error| e.to_string();
-    let reference = format!("{}{}", mavis_domain::column_letter(edit.column), edit.row);
+) -> std::result::Result<(), XmlError> {
+    let err = XmlError::from;
+    let reference = reference(edit.row, edit.column);
     let mut c = BytesStart::new("c");
     c.push_attribute(("r", reference.as_str()));
     if let Some(s) = style {

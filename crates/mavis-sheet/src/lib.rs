@@ -36,22 +36,30 @@ mod error;
 mod fill;
 mod limit;
 mod limits;
+mod mark;
+mod marked_sheet;
+mod notes;
+mod package;
 mod problems;
 mod read;
 mod row;
 mod rows;
 mod session_sheet;
+mod styles;
 mod upload;
+mod vml;
 mod writer;
 mod xml;
+mod xml_patch;
 
-pub use annotate::{annotate_sheet, Annotation, Mark};
+pub use annotate::annotate_sheet;
 pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
 pub use csv_table::CsvTable;
 pub use error::{Error, ErrorKind, Result};
 pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
 pub use limit::Limit;
 pub use limits::{ReadLimits, UPLOAD_MAX_ROWS};
+pub use mark::{Annotation, Mark};
 pub use mavis_domain::{Column, Header, Layout, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use problems::{
     add_problems_sheet, annotate_problems, table_workbook, ProblemLine, PROBLEMS_HEADERS,

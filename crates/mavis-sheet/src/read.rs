@@ -104,7 +104,7 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
 /// # let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
 /// # let doc = demo::session(&DemoOptions { children: 2, ..DemoOptions::new(today) });
 /// let plain = mavis_sheet::OfflineWorkbook::new(&doc, today).to_bytes()?;
-/// let locked = encrypt_workbook(&plain, "correct horse")?;
+/// let locked = encrypt_workbook(&plain, "correct horse", "session.xlsx")?;
 ///
 /// let err = read_bytes(&locked, "session.xlsx").unwrap_err();
 /// assert!(matches!(err.kind(), ErrorKind::Encrypted { .. }));
@@ -622,7 +622,7 @@ fn uses_1904_dates(bytes: &[u8]) -> bool {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return false;
     };
-    let Ok(Some(xml)) = crate::xml::read_part(&mut zip, "xl/workbook.xml") else {
+    let Ok(Some(xml)) = crate::package::read_part(&mut zip, crate::package::WORKBOOK) else {
         return false;
     };
     crate::xml::parse(&xml)

@@ -1,11 +1,44 @@
 //! A small element tree over quick-xml, for reading the parts of a workbook
 //! that calamine does not expose (styles, data validations, panes,
-//! protection).
-
-use std::io::{Read, Seek, Write};
+//! protection, notes), the escapes cell text needs, and [`XmlError`], what
+//! goes wrong in a part's XML.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
+
+/// What is wrong with (or missing from) the XML of one part. It names no
+/// part: the package error that carries it (`PackageError::Part`) adds which.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum XmlError {
+    /// quick-xml could not read or write it.
+    #[error("{0}")]
+    Syntax(#[from] quick_xml::Error),
+    /// An entity other than XML's five and character references.
+    #[error("unknown entity &{0};")]
+    UnknownEntity(String),
+    /// An end tag without its start.
+    #[error("unbalanced XML")]
+    Unbalanced,
+    /// An element, tag or end tag that must be there is not: `no fills`,
+    /// `no </Types>`.
+    #[error("no {0}")]
+    Missing(&'static str),
+    /// Two changes to the same bytes of the text.
+    #[error("overlapping changes to the XML")]
+    Overlap,
+}
+
+impl From<quick_xml::events::attributes::AttrError> for XmlError {
+    fn from(e: quick_xml::events::attributes::AttrError) -> XmlError {
+        XmlError::Syntax(e.into())
+    }
+}
+
+impl From<std::io::Error> for XmlError {
+    fn from(e: std::io::Error) -> XmlError {
+        XmlError::Syntax(e.into())
+    }
+}
 
 /// An XML element: its local name, attributes and children, and its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,11 +83,11 @@ fn local(name: &str) -> String {
 }
 
 /// Parse an XML document into its root element.
-pub(crate) fn parse(xml: &str) -> Result<Element, String> {
+pub(crate) fn parse(xml: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = vec![Element::default()];
     loop {
-        let event = reader.read_event().map_err(|e| e.to_string())?;
+        let event = reader.read_event()?;
         match event {
             Event::Start(e) => stack.push(start(&e)?),
             Event::Empty(e) => {
@@ -65,7 +98,7 @@ pub(crate) fn parse(xml: &str) -> Result<Element, String> {
                 let el = stack.pop().expect("balanced");
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
-                    None => return Err("unbalanced XML".to_owned()),
+                    None => return Err(XmlError::Unbalanced),
                 }
             }
             Event::Text(t) => stack
@@ -75,10 +108,10 @@ pub(crate) fn parse(xml: &str) -> Result<Element, String> {
                 .push_str(&t.xml10_content()),
             Event::CData(t) => stack.last_mut().expect("root").text.push_str(&t),
             Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref().map_err(|e| e.to_string())? {
+                let resolved = match r.resolve_char_ref()? {
                     Some(c) => c.to_string(),
                     None => quick_xml::escape::resolve_predefined_entity(&r)
-                        .ok_or_else(|| format!("unknown entity &{};", &*r))?
+                        .ok_or_else(|| XmlError::UnknownEntity(r.to_string()))?
                         .to_owned(),
                 };
                 stack.last_mut().expect("root").text.push_str(&resolved);
@@ -87,22 +120,18 @@ pub(crate) fn parse(xml: &str) -> Result<Element, String> {
             _ => {}
         }
     }
-    let mut root = stack.pop().ok_or("empty XML")?;
-    root.children
-        .pop()
-        .ok_or_else(|| "no root element".to_owned())
+    let mut root = stack.pop().ok_or(XmlError::Missing("root element"))?;
+    root.children.pop().ok_or(XmlError::Missing("root element"))
 }
 
-fn start(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, String> {
+fn start(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
     let mut el = Element {
         name: local(e.name().as_ref()),
         ..Element::default()
     };
     for a in e.attributes() {
-        let a = a.map_err(|e| e.to_string())?;
-        let value = a
-            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| e.to_string())?;
+        let a = a?;
+        let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0)?;
         el.attributes
             .push((local(a.key.as_ref()), value.into_owned()));
     }
@@ -141,132 +170,6 @@ pub(crate) fn decode_ooxml_escapes(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Read one part of a zip archive as text, `None` when it is absent.
-pub(crate) fn read_part<R: Read + Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    name: &str,
-) -> Result<Option<String>, String> {
-    let mut file = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let mut s = String::new();
-    crate::limits::read_capped(
-        &mut file,
-        crate::ReadLimits::default().max_part_bytes,
-        &mut s,
-    )
-    .map_err(|e| e.to_string())?;
-    Ok(Some(s))
-}
-
-/// An `.xlsx` package opened for patching: the archive, and the text of
-/// `xl/workbook.xml` and of its relationships, which every patch needs.
-pub(crate) struct Package<'b> {
-    pub(crate) zip: zip::ZipArchive<std::io::Cursor<&'b [u8]>>,
-    pub(crate) workbook: String,
-    pub(crate) rels: String,
-}
-
-impl<'b> Package<'b> {
-    /// Open a package; the error says what is missing or broken.
-    pub(crate) fn open(bytes: &'b [u8]) -> Result<Package<'b>, String> {
-        let mut zip =
-            zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
-        let mut required = |name: &str, what: &str| -> Result<String, String> {
-            read_part(&mut zip, name)
-                .map_err(|e| format!("{name}: {e}"))?
-                .ok_or_else(|| format!("no {what}"))
-        };
-        let workbook = required("xl/workbook.xml", "xl/workbook.xml")?;
-        let rels = required("xl/_rels/workbook.xml.rels", "workbook relationships")?;
-        Ok(Package {
-            zip,
-            workbook,
-            rels,
-        })
-    }
-
-    /// The parsed workbook and relationships.
-    pub(crate) fn trees(&self) -> Result<(Element, Element), String> {
-        Ok((
-            parse(&self.workbook).map_err(|e| format!("xl/workbook.xml: {e}"))?,
-            parse(&self.rels).map_err(|e| format!("xl/_rels/workbook.xml.rels: {e}"))?,
-        ))
-    }
-
-    /// The part of the sheet with this name.
-    pub(crate) fn sheet_part(&self, sheet: &str) -> Result<String, String> {
-        let (workbook, rels) = self.trees()?;
-        sheet_part(&workbook, &rels, sheet).ok_or_else(|| format!("no sheet named {sheet:?}"))
-    }
-}
-
-/// The zip part of the sheet with this name, from the workbook's
-/// relationships: `xl/worksheets/sheet1.xml`.
-pub(crate) fn sheet_part(workbook: &Element, rels: &Element, name: &str) -> Option<String> {
-    let sheet = workbook
-        .child("sheets")?
-        .children("sheet")
-        .find(|s| s.attr("name") == Some(name))?;
-    let rid = sheet.attr("id")?;
-    let target = rels
-        .children("Relationship")
-        .find(|r| r.attr("Id") == Some(rid))?
-        .attr("Target")?;
-    Some(match target.strip_prefix('/') {
-        Some(abs) => abs.to_owned(),
-        None => format!("xl/{target}"),
-    })
-}
-
-/// The relationships part of a part: `xl/worksheets/_rels/sheet1.xml.rels`
-/// for `xl/worksheets/sheet1.xml`.
-pub(crate) fn rels_part_of(part: &str) -> String {
-    match part.rsplit_once('/') {
-        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
-        None => format!("_rels/{part}.rels"),
-    }
-}
-
-/// The zip part a relationship target of `part` points at: `../comments1.xml`
-/// from `xl/worksheets/sheet1.xml` is `xl/comments1.xml`.
-pub(crate) fn resolve_target(part: &str, target: &str) -> String {
-    if let Some(absolute) = target.strip_prefix('/') {
-        return absolute.to_owned();
-    }
-    let mut segments: Vec<&str> = part.split('/').collect();
-    segments.pop(); // the part's own file name
-    for segment in target.split('/') {
-        match segment {
-            ".." => {
-                segments.pop();
-            }
-            "." | "" => {}
-            s => segments.push(s),
-        }
-    }
-    segments.join("/")
-}
-
-/// A relationship target from `part` to `to`, relative to `part`'s folder:
-/// `../comments1.xml` from `xl/worksheets/sheet1.xml` to `xl/comments1.xml`.
-pub(crate) fn relative_target(part: &str, to: &str) -> String {
-    let from: Vec<&str> = part.split('/').collect();
-    let from = &from[..from.len().saturating_sub(1)];
-    let to: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to)
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to.len().saturating_sub(1));
-    let mut out: Vec<&str> = vec![".."; from.len() - common];
-    out.extend(&to[common..]);
-    out.join("/")
-}
-
 /// Control characters other than tab and line feed cannot appear in XML:
 /// write them as OOXML's `_xHHHH_` escapes, and a literal `_x` as `_x005F_x`.
 pub(crate) fn escape_control(text: &str) -> String {
@@ -287,40 +190,6 @@ pub(crate) fn escape_control(text: &str) -> String {
 /// Write text for a cell or comment: [`escape_control`], then XML-escaped.
 pub(crate) fn escape_text(text: &str) -> String {
     quick_xml::escape::escape(escape_control(text)).into_owned()
-}
-
-/// Write a package again with some parts replaced and some added, every
-/// other part copied as it was; fixed timestamps, so the same input gives
-/// the same bytes.
-pub(crate) fn rewrite_package<R: Read + Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    changed: &[(String, String)],
-    added: &[(String, String)],
-) -> Result<Vec<u8>, String> {
-    let err = |e: &dyn std::fmt::Display| e.to_string();
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    for i in 0..zip.len() {
-        let mut file = zip.by_index(i).map_err(|e| err(&e))?;
-        let name = file.name().map_err(|e| err(&e))?.into_owned();
-        out.start_file(name.as_str(), options)
-            .map_err(|e| err(&e))?;
-        if let Some((_, content)) = changed.iter().find(|(n, _)| *n == name) {
-            out.write_all(content.as_bytes()).map_err(|e| err(&e))?;
-        } else {
-            let mut content = Vec::new();
-            file.read_to_end(&mut content).map_err(|e| err(&e))?;
-            out.write_all(&content).map_err(|e| err(&e))?;
-        }
-    }
-    for (name, content) in added {
-        out.start_file(name.as_str(), options)
-            .map_err(|e| err(&e))?;
-        out.write_all(content.as_bytes()).map_err(|e| err(&e))?;
-    }
-    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
 }
 
 #[cfg(test)]
@@ -349,27 +218,7 @@ mod tests {
     }
 
     #[test]
-    fn relationship_paths() {
-        assert_eq!(
-            rels_part_of("xl/worksheets/sheet1.xml"),
-            "xl/worksheets/_rels/sheet1.xml.rels"
-        );
-        assert_eq!(
-            resolve_target("xl/worksheets/sheet1.xml", "../comments1.xml"),
-            "xl/comments1.xml"
-        );
-        assert_eq!(
-            resolve_target("xl/worksheets/sheet1.xml", "/xl/drawings/vmlDrawing1.vml"),
-            "xl/drawings/vmlDrawing1.vml"
-        );
-        assert_eq!(
-            relative_target("xl/worksheets/sheet1.xml", "xl/drawings/vmlDrawing2.vml"),
-            "../drawings/vmlDrawing2.vml"
-        );
-        assert_eq!(
-            relative_target("xl/worksheets/sheet1.xml", "xl/worksheets/x.xml"),
-            "x.xml"
-        );
+    fn text_escapes() {
         assert_eq!(escape_text("a<b & _x\r"), "a&lt;b &amp; _x005F_x_x000D_");
     }
 }

@@ -109,12 +109,12 @@ pub fn annotated_workbook(
     let marked = if annotations.is_empty() {
         workbook
     } else {
-        annotate_sheet(&workbook, sheet, &annotations, AUTHOR)?
+        annotate_sheet(&workbook, &checked.name, sheet, &annotations, AUTHOR)?
     };
     let mut all: Vec<ProblemLine> = problems
         .into_iter()
         .chain(listed_only.iter().cloned())
         .collect();
     all.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
-    add_problems_sheet(&marked, sheet, &all)
+    add_problems_sheet(&marked, &checked.name, sheet, &all)
 }

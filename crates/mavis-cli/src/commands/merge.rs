@@ -131,6 +131,7 @@ pub fn merge_files_with(
     };
     let mut bytes = write_table_cells(
         &base_bytes,
+        &base_name,
         VACCINATIONS_SHEET,
         &merged.table,
         &merged.changed,
@@ -151,8 +152,14 @@ pub fn merge_files_with(
         })
         .collect();
     if !annotations.is_empty() {
-        bytes = annotate_sheet(&bytes, VACCINATIONS_SHEET, &annotations, "mavis-offline")
-            .map_err(sheet_error)?;
+        bytes = annotate_sheet(
+            &bytes,
+            &base_name,
+            VACCINATIONS_SHEET,
+            &annotations,
+            "mavis-offline",
+        )
+        .map_err(sheet_error)?;
     }
     // Record what was merged in the hidden Session sheet, so that merging
     // this workbook with further copies leaves these out, and the upload
@@ -181,7 +188,7 @@ pub fn merge_files_with(
             push([MERGED_FILE, &s.source, &s.digest]);
         }
         push([MERGED_OUTCOME, &merged.report.outcome_digest, ""]);
-        bytes = edit_sheet(&bytes, SESSION_SHEET, &edits).map_err(sheet_error)?;
+        bytes = edit_sheet(&bytes, &base_name, SESSION_SHEET, &edits).map_err(sheet_error)?;
     }
     password.write(out, &bytes, encrypt && any_encrypted)?;
     Ok((merged.report, any_encrypted))

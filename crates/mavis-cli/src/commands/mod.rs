@@ -221,8 +221,9 @@ impl Password {
         if !encrypt {
             return write_output(Some(path), bytes);
         }
-        let password = self.require(&file_name(path))?;
-        let locked = encrypt_workbook(bytes, password).map_err(|source| Error::Sheet {
+        let name = file_name(path);
+        let password = self.require(&name)?;
+        let locked = encrypt_workbook(bytes, password, &name).map_err(|source| Error::Sheet {
             path: path.to_owned(),
             source,
         })?;

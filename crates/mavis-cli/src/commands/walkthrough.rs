@@ -128,12 +128,17 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     // 4. Resolve the conflict as a person would.
     let resolved_path = path("resolved.xlsx");
     let merged = read_file(&merged_path)?;
-    let resolved = edit_sheet(&merged, mavis_sheet::VACCINATIONS_SHEET, &day.resolution).map_err(
-        |source| Error::Sheet {
-            path: resolved_path.clone(),
-            source,
-        },
-    )?;
+    let merged_name = super::file_name(&merged_path);
+    let resolved = edit_sheet(
+        &merged,
+        &merged_name,
+        mavis_sheet::VACCINATIONS_SHEET,
+        &day.resolution,
+    )
+    .map_err(|source| Error::Sheet {
+        path: resolved_path.clone(),
+        source,
+    })?;
     write_output(Some(&resolved_path), &resolved)?;
     match (&day.conflict, report.conflicts.first()) {
         (Some((row, child)), Some(c)) => {

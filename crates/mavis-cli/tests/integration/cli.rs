@@ -151,7 +151,7 @@ fn export_writes_the_demo_workbook() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Riverside Academy (141234) - exported on 15 October 2025.xlsx"));
     let bytes = std::fs::read(&path).unwrap();
-    let dump = mavis_sheet::dump::WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = mavis_sheet::dump::WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     assert_eq!(dump.sheets[0].name, "Vaccinations");
     let doc = demo::session(&DemoOptions {
         children: 30,
@@ -276,6 +276,7 @@ fn csv_writes_the_upload_file_of_a_filled_export() {
         .unwrap();
     let copy = edit_sheet(
         &base,
+        "copy.xlsx",
         "Vaccinations",
         &[
             CellEdit::new(2, 24, Entry::Text("Y".into())),
@@ -303,6 +304,7 @@ fn csv_writes_the_upload_file_of_a_filled_export() {
     // An error cell stops it, naming the cell.
     let broken = edit_sheet(
         &copy,
+        "copy.xlsx",
         "Vaccinations",
         &[CellEdit::new(3, 12, Entry::Error("#REF!".into()))],
     )

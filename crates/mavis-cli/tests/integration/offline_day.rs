@@ -107,7 +107,8 @@ fn a_whole_offline_day() {
 
     // The merged workbook shows the conflict and the change where they are.
     let dump =
-        mavis_sheet::dump::WorkbookDump::from_bytes(&std::fs::read(&merged).unwrap()).unwrap();
+        mavis_sheet::dump::WorkbookDump::from_bytes(&std::fs::read(&merged).unwrap(), "copy.xlsx")
+            .unwrap();
     let v = &dump.sheets[0];
     let conflict_cell = format!("Y{}", rows[0].0);
     assert!(v
@@ -124,7 +125,7 @@ fn a_whole_offline_day() {
         .starts_with("Changed on the day in nurse-c.xlsx"));
     assert_eq!(
         dump.sheets[0].validations.len(),
-        mavis_sheet::dump::WorkbookDump::from_bytes(&base_bytes)
+        mavis_sheet::dump::WorkbookDump::from_bytes(&base_bytes, "copy.xlsx")
             .unwrap()
             .sheets[0]
             .validations
@@ -138,7 +139,7 @@ fn a_whole_offline_day() {
     let fix = common::vaccinated(rows[0].0, &rows[0].1, JANE, Entry::Number(20_251_015.0));
     std::fs::write(
         &resolved,
-        edit_sheet(&merged_bytes, "Vaccinations", &fix).unwrap(),
+        edit_sheet(&merged_bytes, "copy.xlsx", "Vaccinations", &fix).unwrap(),
     )
     .unwrap();
     let check = check_json(&resolved, None, &[]);

@@ -45,7 +45,7 @@ fn marked(e: &serde_json::Value) -> String {
 /// Check that every error of a `check --format json` is at its cell in the
 /// annotated workbook, and listed on its Problems sheet.
 fn assert_annotated(errors: &[serde_json::Value], annotated: &[u8]) {
-    let dump = WorkbookDump::from_bytes(annotated).unwrap();
+    let dump = WorkbookDump::from_bytes(annotated, "copy.xlsx").unwrap();
     assert_eq!(dump.sheets[0].name, PROBLEMS_SHEET);
     let v = dump.sheet("Vaccinations").unwrap();
     for e in errors {
@@ -100,7 +100,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
         }
     }
     edits.extend(not_vaccinated(bad_reason, "felt like it"));
-    let filled = edit_sheet(&base_bytes, "Vaccinations", &edits).unwrap();
+    let filled = edit_sheet(&base_bytes, "copy.xlsx", "Vaccinations", &edits).unwrap();
     let mistakes = [
         CellEdit::new(
             bad_date,
@@ -114,7 +114,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
         ),
     ];
     let copy = d.join("copy.xlsx");
-    let copy_bytes = edit_sheet(&filled, "Vaccinations", &mistakes).unwrap();
+    let copy_bytes = edit_sheet(&filled, "copy.xlsx", "Vaccinations", &mistakes).unwrap();
     std::fs::write(&copy, &copy_bytes).unwrap();
 
     let annotated = d.join("annotated.xlsx");
@@ -139,8 +139,8 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     assert_eq!(after.rows, before.rows);
     assert_annotated(&errors, &annotated_bytes);
     // Dropdowns and hidden sheets are kept.
-    let copy_dump = WorkbookDump::from_bytes(&copy_bytes).unwrap();
-    let dump = WorkbookDump::from_bytes(&annotated_bytes).unwrap();
+    let copy_dump = WorkbookDump::from_bytes(&copy_bytes, "copy.xlsx").unwrap();
+    let dump = WorkbookDump::from_bytes(&annotated_bytes, "copy.xlsx").unwrap();
     assert_eq!(
         dump.sheet("Vaccinations").unwrap().validations,
         copy_dump.sheet("Vaccinations").unwrap().validations
@@ -169,7 +169,7 @@ fn check_annotate_marks_every_problem_and_a_fixed_copy_passes() {
     let fixed = d.join("fixed.xlsx");
     std::fs::write(
         &fixed,
-        edit_sheet(&annotated_bytes, "Vaccinations", &fixes).unwrap(),
+        edit_sheet(&annotated_bytes, "copy.xlsx", "Vaccinations", &fixes).unwrap(),
     )
     .unwrap();
     let again = d.join("again.xlsx");
@@ -294,7 +294,7 @@ fn an_empty_line_before_a_bad_row_is_marked_on_the_bad_cell() {
     // In the annotated workbook the row sits one lower, below the empty
     // row: the mark is on the bad cell, and the Problems sheet links there.
     let bytes = std::fs::read(&annotated).unwrap();
-    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     let cell = format!("{letter}{}", mavis_row + 1);
     let note = v
@@ -543,7 +543,7 @@ fn merge_html_and_report_show_the_day() {
     // The annotated merge: the conflict stays amber with both copies'
     // values, and is listed; the merged sheet's problems are red.
     let annotated_bytes = std::fs::read(&annotated).unwrap();
-    let dump = WorkbookDump::from_bytes(&annotated_bytes).unwrap();
+    let dump = WorkbookDump::from_bytes(&annotated_bytes, "copy.xlsx").unwrap();
     assert_eq!(dump.sheets[0].name, PROBLEMS_SHEET);
     let v = dump.sheet("Vaccinations").unwrap();
     let conflict_cell = format!("Y{}", rows[0].0);

@@ -14,6 +14,16 @@ use proptest::prelude::*;
 
 const AUTHOR: &str = "mavis-offline";
 
+/// `annotate_sheet` as AUTHOR, on a workbook that must take it.
+fn annotate(bytes: &[u8], sheet: &str, annotations: &[Annotation]) -> Vec<u8> {
+    annotate_sheet(bytes, "copy.xlsx", sheet, annotations, AUTHOR).unwrap()
+}
+
+/// The dump of a workbook that must have one.
+fn dump_of(bytes: &[u8]) -> WorkbookDump {
+    WorkbookDump::from_bytes(bytes, "copy.xlsx").unwrap()
+}
+
 /// Reference session 1001 (flu at Riverside Academy, five children), with
 /// Ben Carter (row 3, refused consent, so his row is filled red) also
 /// invalidated, so his row is struck through too.
@@ -31,28 +41,26 @@ fn reference_workbook() -> Vec<u8> {
 /// Marks on plain cells, a date cell, a struck-through red row, cells and a
 /// row that do not exist, and notes.
 fn annotations() -> Vec<Annotation> {
+    let marked = |row, column, mark, note: &str| {
+        Annotation::new(row, column).with_mark(mark).with_note(note)
+    };
     vec![
         // Aisha: VACCINATED differs between two copies.
-        Annotation::new(2, 24)
-            .with_mark(Mark::Conflict)
-            .with_note("nurse-a.xlsx: Y\nnurse-b.xlsx: N"),
+        marked(2, 24, Mark::Conflict, "nurse-a.xlsx: Y\nnurse-b.xlsx: N"),
         // Aisha: her date of birth, a dd/mm/yyyy date cell, changed.
-        Annotation::new(2, 6)
-            .with_mark(Mark::ChangedOnTheDay)
-            .with_note("nurse-b.xlsx changed PERSON_DOB from 01/09/2014 to 02/09/2014"),
+        marked(
+            2,
+            6,
+            Mark::ChangedOnTheDay,
+            "nurse-b.xlsx changed PERSON_DOB from 01/09/2014 to 02/09/2014",
+        ),
         // Ben's struck-through, red-filled row: two problems on one cell.
-        Annotation::new(3, 0)
-            .with_mark(Mark::Problem)
-            .with_note("Enter a first name."),
-        Annotation::new(3, 0)
-            .with_mark(Mark::Conflict)
-            .with_note("The record is invalidated."),
+        marked(3, 0, Mark::Problem, "Enter a first name."),
+        marked(3, 0, Mark::Conflict, "The record is invalidated."),
         // A cell right of the last column, on an existing row.
         Annotation::new(2, 39).with_mark(Mark::Added),
         // A row below the last one.
-        Annotation::new(9, 1)
-            .with_mark(Mark::Added)
-            .with_note("added by nurse-c.xlsx"),
+        marked(9, 1, Mark::Added, "added by nurse-c.xlsx"),
         // A note alone, on Chloë's amber row.
         Annotation::new(4, 13).with_note("a note & <markup> \"quoted\""),
     ]
@@ -60,7 +68,7 @@ fn annotations() -> Vec<Annotation> {
 
 fn annotated() -> (Vec<u8>, Vec<u8>) {
     let base = reference_workbook();
-    let out = annotate_sheet(&base, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let out = annotate(&base, "Vaccinations", &annotations());
     (base, out)
 }
 
@@ -87,28 +95,29 @@ fn style<'a>(dump: &'a WorkbookDump, sheet: &SheetDump, reference: &str) -> &'a 
 #[test]
 fn marks_keep_each_cells_format() {
     let (base, out) = annotated();
-    let before = WorkbookDump::from_bytes(&base).unwrap();
-    let after = WorkbookDump::from_bytes(&out).unwrap();
+    let before = dump_of(&base);
+    let after = dump_of(&out);
     let (b, a) = (&before.sheets[0], &after.sheets[0]);
-    assert_eq!(style(&before, b, "Y2"), "border thin FF000000");
-    assert_eq!(
-        style(&after, a, "Y2"),
-        "border thin FF000000; fill solid FFFFC000"
-    );
-    assert_eq!(
-        style(&after, a, "G2"),
-        "border thin FF000000; fill solid FFFFFF00; format dd/mm/yyyy"
-    );
+    let was = [
+        ("Y2", "border thin FF000000"),
+        ("A3", "border thin FF000000; fill solid FFF7D4D1; strike"),
+    ];
+    for (cell, want) in was {
+        assert_eq!(style(&before, b, cell), want, "{cell} before");
+    }
+    let is = [
+        ("Y2", "border thin FF000000; fill solid FFFFC000"),
+        (
+            "G2",
+            "border thin FF000000; fill solid FFFFFF00; format dd/mm/yyyy",
+        ),
+        // The problem wins over the conflict; the strike stays.
+        ("A3", "border thin FF000000; fill solid FFFF8080; strike"),
+    ];
+    for (cell, want) in is {
+        assert_eq!(style(&after, a, cell), want, "{cell} after");
+    }
     assert_eq!(a.cell("G2").unwrap().value, b.cell("G2").unwrap().value);
-    assert_eq!(
-        style(&before, b, "A3"),
-        "border thin FF000000; fill solid FFF7D4D1; strike"
-    );
-    // The problem wins over the conflict; the strike stays.
-    assert_eq!(
-        style(&after, a, "A3"),
-        "border thin FF000000; fill solid FFFF8080; strike"
-    );
     // New cells are empty, with just the mark.
     assert!(b.cell("AN2").is_none());
     assert_eq!(a.cell("AN2").unwrap().kind, "blank");
@@ -139,8 +148,8 @@ fn marks_keep_each_cells_format() {
 #[test]
 fn the_rest_of_the_workbook_is_unchanged() {
     let (base, out) = annotated();
-    let before = WorkbookDump::from_bytes(&base).unwrap();
-    let after = WorkbookDump::from_bytes(&out).unwrap();
+    let before = dump_of(&base);
+    let after = dump_of(&out);
     // Every style index keeps its meaning; the new ones come after.
     for (i, s) in &before.styles {
         if let Some(t) = after.styles.get(i) {
@@ -210,7 +219,7 @@ fn the_rest_of_the_workbook_is_unchanged() {
 #[test]
 fn notes_read_back() {
     let (_, out) = annotated();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = dump_of(&out);
     let v = dump.sheet("Vaccinations").unwrap();
     let notes: Vec<(&str, &str, &str)> = v
         .comments
@@ -260,6 +269,7 @@ fn annotating_again_adds_to_the_notes() {
     let (_, once) = annotated();
     let again = annotate_sheet(
         &once,
+        "copy.xlsx",
         "Vaccinations",
         &[
             Annotation::new(2, 24)
@@ -272,8 +282,8 @@ fn annotating_again_adds_to_the_notes() {
         "validator",
     )
     .unwrap();
-    let first = WorkbookDump::from_bytes(&once).unwrap();
-    let dump = WorkbookDump::from_bytes(&again).unwrap();
+    let first = dump_of(&once);
+    let dump = dump_of(&again);
     let v = dump.sheet("Vaccinations").unwrap();
     let y2 = v.comment("Y2").unwrap();
     assert_eq!(y2.author, AUTHOR, "the note keeps its author");
@@ -312,7 +322,7 @@ fn annotating_again_adds_to_the_notes() {
     assert_eq!(rels.matches("<Relationship ").count(), 2);
     // The same annotations once more change nothing but the notes' text.
     let styles_before = part(&once, "xl/styles.xml");
-    let third = annotate_sheet(&once, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let third = annotate(&once, "Vaccinations", &annotations());
     assert_eq!(part(&third, "xl/styles.xml"), styles_before);
 }
 
@@ -330,7 +340,7 @@ fn notes_added_to_a_note_another_program_wrote() {
         )
         .unwrap();
     let base = wb.save_to_buffer().unwrap();
-    let out = annotate_sheet(
+    let out = annotate(
         &base,
         "Sheet1",
         &[
@@ -339,10 +349,8 @@ fn notes_added_to_a_note_another_program_wrote() {
                 .with_mark(Mark::Added)
                 .with_note("added"),
         ],
-        AUTHOR,
-    )
-    .unwrap();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    );
+    let dump = dump_of(&out);
     let s = &dump.sheets[0];
     let a2 = s.comment("A2").unwrap();
     assert_eq!(a2.author, "Nurse A");
@@ -356,7 +364,7 @@ fn notes_added_to_a_note_another_program_wrote() {
     let vml = part(&out, &vml_parts[0]);
     assert_eq!(vml.matches("<v:shape ").count(), 2);
     assert!(vml.contains("<x:Row>2</x:Row><x:Column>1</x:Column>"));
-    let before = WorkbookDump::from_bytes(&base).unwrap();
+    let before = dump_of(&base);
     let values = |d: &WorkbookDump| -> Vec<(String, String)> {
         d.sheets[0]
             .cells
@@ -371,7 +379,7 @@ fn notes_added_to_a_note_another_program_wrote() {
 #[test]
 fn snapshot() {
     let (_, out) = annotated();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = dump_of(&out);
     insta::assert_snapshot!("reference_1001_annotated", dump.to_string());
 }
 
@@ -380,15 +388,15 @@ fn same_input_same_bytes() {
     let (_, a) = annotated();
     let (_, b) = annotated();
     assert!(a == b);
-    let c = annotate_sheet(&a, "Vaccinations", &annotations(), AUTHOR).unwrap();
-    let d = annotate_sheet(&b, "Vaccinations", &annotations(), AUTHOR).unwrap();
+    let c = annotate(&a, "Vaccinations", &annotations());
+    let d = annotate(&b, "Vaccinations", &annotations());
     assert!(c == d);
 }
 
 #[test]
 fn nothing_to_do_keeps_every_part() {
     let base = reference_workbook();
-    let out = annotate_sheet(&base, "Vaccinations", &[Annotation::new(2, 1)], AUTHOR).unwrap();
+    let out = annotate(&base, "Vaccinations", &[Annotation::new(2, 1)]);
     assert_eq!(parts(&base), parts(&out));
 }
 
@@ -399,8 +407,11 @@ fn bad_input_is_a_typed_error() {
         .with_mark(Mark::Problem)
         .with_note("x")];
     let not_a_workbook = |bytes: &[u8], sheet: &str| {
-        let err = annotate_sheet(bytes, sheet, &note, AUTHOR).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)), "{err}");
+        let err = annotate_sheet(bytes, "copy.xlsx", sheet, &note, AUTHOR).unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::NotAWorkbook { .. }),
+            "{err}"
+        );
     };
     not_a_workbook(b"hello", "Vaccinations");
     not_a_workbook(b"", "Vaccinations");
@@ -412,16 +423,23 @@ fn bad_input_is_a_typed_error() {
     }
     // Cut anywhere, the workbook gives an error, never a panic.
     for len in (0..base.len()).step_by(997) {
-        assert!(annotate_sheet(&base[..len], "Vaccinations", &note, AUTHOR).is_err());
+        assert!(annotate_sheet(&base[..len], "copy.xlsx", "Vaccinations", &note, AUTHOR).is_err());
     }
     // A hidden sheet can be annotated too.
-    assert!(annotate_sheet(&base, "Suppliers", &note, AUTHOR).is_ok());
+    assert!(annotate_sheet(&base, "copy.xlsx", "Suppliers", &note, AUTHOR).is_ok());
     for bad in [
         Annotation::new(0, 0),
         Annotation::new(1_048_577, 0),
         Annotation::new(1, 16_384),
     ] {
-        let err = annotate_sheet(&base, "Vaccinations", &[bad.with_note("x")], AUTHOR).unwrap_err();
+        let err = annotate_sheet(
+            &base,
+            "copy.xlsx",
+            "Vaccinations",
+            &[bad.with_note("x")],
+            AUTHOR,
+        )
+        .unwrap_err();
         assert!(matches!(err.kind(), ErrorKind::Xlsx(_)), "{err}");
     }
 }
@@ -457,13 +475,13 @@ proptest! {
         second in proptest::collection::vec(any_annotation(), 0..6),
     ) {
         let base = reference_workbook();
-        let once = annotate_sheet(&base, "Vaccinations", &first, AUTHOR).unwrap();
-        let twice = annotate_sheet(&once, "Vaccinations", &second, "validator").unwrap();
+        let once = annotate(&base, "Vaccinations", &first);
+        let twice = annotate_sheet(&once, "copy.xlsx", "Vaccinations", &second, "validator").unwrap();
         prop_assert_eq!(
             read_bytes(&base, "copy.xlsx").unwrap(),
             read_bytes(&twice, "copy.xlsx").unwrap()
         );
-        let dump = WorkbookDump::from_bytes(&twice).unwrap();
+        let dump = dump_of(&twice);
         let v = &dump.sheets[0];
         let position = |reference: &str| {
             let digits = reference.find(|ch: char| ch.is_ascii_digit()).unwrap();
@@ -516,7 +534,7 @@ fn libreoffice_keeps_notes_and_fills() {
     );
     let bytes = std::fs::read(converted.join("annotated.xlsx")).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = dump_of(&bytes);
     let v = dump.sheet("Vaccinations").unwrap();
     for (cell, text) in [
         ("Y2", "nurse-a.xlsx: Y\nnurse-b.xlsx: N"),
@@ -535,19 +553,12 @@ fn libreoffice_keeps_notes_and_fills() {
     assert!(style(&dump, v, "G2").contains("dd/mm/yyyy"));
     assert!(style(&dump, v, "A3").contains("strike"));
     // LibreOffice's own comments part and drawing take more notes.
-    let again = annotate_sheet(
-        &bytes,
-        "Vaccinations",
-        &[
-            Annotation::new(2, 24).with_note("nurse-c.xlsx: Y"),
-            Annotation::new(6, 2)
-                .with_mark(Mark::Problem)
-                .with_note("new"),
-        ],
-        AUTHOR,
-    )
-    .unwrap();
-    let dump = WorkbookDump::from_bytes(&again).unwrap();
+    let problem = Annotation::new(6, 2).with_mark(Mark::Problem);
+    let more = [
+        Annotation::new(2, 24).with_note("nurse-c.xlsx: Y"),
+        problem.with_note("new"),
+    ];
+    let dump = dump_of(&annotate(&bytes, "Vaccinations", &more));
     let v = dump.sheet("Vaccinations").unwrap();
     assert!(v
         .comment("Y2")

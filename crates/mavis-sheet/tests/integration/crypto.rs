@@ -24,7 +24,7 @@ fn plain() -> Vec<u8> {
 #[test]
 fn an_encrypted_export_reads_back_identical_to_the_plain_export() {
     let plain = plain();
-    let locked = encrypt_workbook(&plain, PASSWORD).unwrap();
+    let locked = encrypt_workbook(&plain, PASSWORD, FILE).unwrap();
     assert!(is_encrypted(&locked));
     assert!(!is_encrypted(&plain));
     assert!(locked.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]));
@@ -45,7 +45,7 @@ fn an_encrypted_export_reads_back_identical_to_the_plain_export() {
 #[test]
 fn the_session_sheet_survives_encryption() {
     let plain = plain();
-    let locked = encrypt_workbook(&plain, PASSWORD).unwrap();
+    let locked = encrypt_workbook(&plain, PASSWORD, FILE).unwrap();
     let opened = decrypt_workbook(&locked, PASSWORD, FILE).unwrap();
     assert_eq!(
         read_sheet_rows(&opened, FILE, SESSION_SHEET).unwrap(),
@@ -57,7 +57,7 @@ fn the_session_sheet_survives_encryption() {
 
 #[test]
 fn a_wrong_password_is_a_clear_error_never_garbage() {
-    let locked = encrypt_workbook(&plain(), PASSWORD).unwrap();
+    let locked = encrypt_workbook(&plain(), PASSWORD, FILE).unwrap();
     for wrong in [
         "",
         "sch00l-nurses, 15 october!",
@@ -83,7 +83,7 @@ fn a_wrong_password_is_a_clear_error_never_garbage() {
 
 #[test]
 fn no_password_says_the_workbook_is_protected() {
-    let locked = encrypt_workbook(&plain(), PASSWORD).unwrap();
+    let locked = encrypt_workbook(&plain(), PASSWORD, FILE).unwrap();
     for err in [
         read_bytes(&locked, FILE).unwrap_err(),
         read_bytes_with(&locked, FILE, &ReadLimits::upload()).unwrap_err(),
@@ -103,8 +103,8 @@ fn encryption_is_not_deterministic_but_decryption_is() {
     // Random salts: the same workbook and password give other bytes each
     // time, and both open to the same workbook.
     let plain = plain();
-    let one = encrypt_workbook(&plain, PASSWORD).unwrap();
-    let two = encrypt_workbook(&plain, PASSWORD).unwrap();
+    let one = encrypt_workbook(&plain, PASSWORD, FILE).unwrap();
+    let two = encrypt_workbook(&plain, PASSWORD, FILE).unwrap();
     assert_ne!(one, two);
     assert_eq!(decrypt_workbook(&one, PASSWORD, FILE).unwrap(), plain);
     assert_eq!(decrypt_workbook(&two, PASSWORD, FILE).unwrap(), plain);
@@ -112,18 +112,24 @@ fn encryption_is_not_deterministic_but_decryption_is() {
 
 #[test]
 fn only_a_plain_workbook_is_encrypted() {
-    let err = encrypt_workbook(b"PERSON_FORENAME\r\nAisha\r\n", PASSWORD).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)), "{err}");
-    let locked = encrypt_workbook(&plain(), PASSWORD).unwrap();
-    let err = encrypt_workbook(&locked, PASSWORD).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)), "{err}");
-    let err = encrypt_workbook(&plain(), "").unwrap_err();
+    let err = encrypt_workbook(b"PERSON_FORENAME\r\nAisha\r\n", PASSWORD, FILE).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::NotAWorkbook { .. }),
+        "{err}"
+    );
+    let locked = encrypt_workbook(&plain(), PASSWORD, FILE).unwrap();
+    let err = encrypt_workbook(&locked, PASSWORD, FILE).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::NotAWorkbook { .. }),
+        "{err}"
+    );
+    let err = encrypt_workbook(&plain(), "", FILE).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::EmptyPassword), "{err}");
 }
 
 #[test]
 fn a_damaged_encrypted_workbook_is_unreadable_not_a_panic() {
-    let locked = encrypt_workbook(&plain(), PASSWORD).unwrap();
+    let locked = encrypt_workbook(&plain(), PASSWORD, FILE).unwrap();
     // Cut it short, and flip bytes through the middle.
     let mut cases = vec![locked[..locked.len() / 2].to_vec()];
     let mut flipped = locked.clone();
@@ -138,7 +144,7 @@ fn a_damaged_encrypted_workbook_is_unreadable_not_a_panic() {
                     err.kind(),
                     ErrorKind::Unreadable { .. }
                         | ErrorKind::WrongPassword { .. }
-                        | ErrorKind::NotAWorkbook(_)
+                        | ErrorKind::NotAWorkbook { .. }
                 ),
                 "{err}"
             );

@@ -84,7 +84,7 @@ fn edit_sheet_annotate_sheet_and_table_workbook_keep_risky_text_as_text() {
             )
         })
         .collect();
-    let edited = edit_sheet(&base, VACCINATIONS_SHEET, &edits).unwrap();
+    let edited = edit_sheet(&base, "copy.xlsx", VACCINATIONS_SHEET, &edits).unwrap();
     assert_no_formulas(&edited);
     let table = read_bytes(&edited, "edited.xlsx").unwrap();
     for (i, risky) in RISKY.iter().enumerate() {
@@ -101,7 +101,8 @@ fn edit_sheet_annotate_sheet_and_table_workbook_keep_risky_text_as_text() {
             note: Some((*r).to_owned()),
         })
         .collect();
-    let annotated = annotate_sheet(&edited, VACCINATIONS_SHEET, &notes, "=author").unwrap();
+    let annotated =
+        annotate_sheet(&edited, "copy.xlsx", VACCINATIONS_SHEET, &notes, "=author").unwrap();
     assert_no_formulas(&annotated);
     assert_eq!(
         read_bytes(&annotated, "annotated.xlsx").unwrap().rows,

@@ -56,7 +56,7 @@ fn part(bytes: &[u8], name: &str) -> Option<String> {
 #[test]
 fn every_problem_is_at_its_cell_and_listed() {
     let base = base();
-    let out = annotate_problems(&base, "Vaccinations", &problems(), AUTHOR).unwrap();
+    let out = annotate_problems(&base, "copy.xlsx", "Vaccinations", &problems(), AUTHOR).unwrap();
 
     // Values unchanged.
     let before = read_bytes(&base, "base.xlsx").unwrap();
@@ -66,7 +66,7 @@ fn every_problem_is_at_its_cell_and_listed() {
     assert_eq!(after.sheet.as_deref(), Some("Vaccinations"));
 
     // Notes and fills at each cell.
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     let red =
         |cell: &str| dump.styles[&v.cell(cell).unwrap().style].contains("fill solid FFFF8080");
@@ -117,7 +117,11 @@ fn every_problem_is_at_its_cell_and_listed() {
     );
 
     // Each line links to its cell.
-    let n = WorkbookDump::from_bytes(&base).unwrap().sheets.len() + 1;
+    let n = WorkbookDump::from_bytes(&base, "copy.xlsx")
+        .unwrap()
+        .sheets
+        .len()
+        + 1;
     let workbook = part(&out, "xl/workbook.xml").unwrap();
     assert!(
         workbook.contains(&format!(r#"<sheets><sheet name="Problems" sheetId="{n}""#)),
@@ -157,9 +161,9 @@ fn every_problem_is_at_its_cell_and_listed() {
 #[test]
 fn everything_else_is_kept() {
     let base = base();
-    let out = annotate_problems(&base, "Vaccinations", &problems(), AUTHOR).unwrap();
-    let before = WorkbookDump::from_bytes(&base).unwrap();
-    let after = WorkbookDump::from_bytes(&out).unwrap();
+    let out = annotate_problems(&base, "copy.xlsx", "Vaccinations", &problems(), AUTHOR).unwrap();
+    let before = WorkbookDump::from_bytes(&base, "copy.xlsx").unwrap();
+    let after = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     assert_eq!(after.sheets.len(), before.sheets.len() + 1);
     for (b, a) in before.sheets.iter().zip(&after.sheets[1..]) {
         assert_eq!(a.name, b.name);
@@ -178,7 +182,7 @@ fn everything_else_is_kept() {
     }
     // Deterministic.
     assert_eq!(
-        annotate_problems(&base, "Vaccinations", &problems(), AUTHOR).unwrap(),
+        annotate_problems(&base, "copy.xlsx", "Vaccinations", &problems(), AUTHOR).unwrap(),
         out
     );
 }
@@ -187,11 +191,11 @@ fn everything_else_is_kept() {
 fn no_problems_no_change() {
     let base = base();
     assert_eq!(
-        annotate_problems(&base, "Vaccinations", &[], AUTHOR).unwrap(),
+        annotate_problems(&base, "copy.xlsx", "Vaccinations", &[], AUTHOR).unwrap(),
         base
     );
     assert_eq!(
-        add_problems_sheet(&base, "Vaccinations", &[]).unwrap(),
+        add_problems_sheet(&base, "copy.xlsx", "Vaccinations", &[]).unwrap(),
         base
     );
 }
@@ -201,6 +205,7 @@ fn merge_conflicts_stay_amber_beside_problems() {
     let base = base();
     let merged = annotate_sheet(
         &base,
+        "copy.xlsx",
         "Vaccinations",
         &[Annotation::new(3, 24)
             .with_mark(Mark::Conflict)
@@ -210,6 +215,7 @@ fn merge_conflicts_stay_amber_beside_problems() {
     .unwrap();
     let out = add_problems_sheet(
         &merged,
+        "copy.xlsx",
         "Vaccinations",
         &[ProblemLine::cell(
             3,
@@ -219,7 +225,7 @@ fn merge_conflicts_stay_amber_beside_problems() {
         )],
     )
     .unwrap();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     let v = dump.sheet("Vaccinations").unwrap();
     assert!(dump.styles[&v.cell("Y3").unwrap().style].contains("FFFFC000"));
     assert!(v.comment("Y3").unwrap().text.contains("nurse-b.xlsx"));
@@ -228,15 +234,16 @@ fn merge_conflicts_stay_amber_beside_problems() {
 #[test]
 fn an_annotated_copy_checked_again_gets_a_new_list() {
     let base = base();
-    let once = annotate_problems(&base, "Vaccinations", &problems(), AUTHOR).unwrap();
+    let once = annotate_problems(&base, "copy.xlsx", "Vaccinations", &problems(), AUTHOR).unwrap();
     let twice = annotate_problems(
         &once,
+        "copy.xlsx",
         "Vaccinations",
         &[ProblemLine::row(3, "still wrong")],
         AUTHOR,
     )
     .unwrap();
-    let dump = WorkbookDump::from_bytes(&twice).unwrap();
+    let dump = WorkbookDump::from_bytes(&twice, "copy.xlsx").unwrap();
     assert_eq!(
         dump.sheets
             .iter()
@@ -254,11 +261,20 @@ fn an_annotated_copy_checked_again_gets_a_new_list() {
 #[test]
 fn refusals() {
     let base = base();
-    let err = add_problems_sheet(&base, "Nope", &problems()).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)), "{err}");
+    let err = add_problems_sheet(&base, "copy.xlsx", "Nope", &problems()).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::NotAWorkbook { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("no sheet named \"Nope\""), "{err}");
-    let err = add_problems_sheet(b"not a zip", "Vaccinations", &problems()).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::NotAWorkbook(_)));
+    let err =
+        add_problems_sheet(b"not a zip", "nurse-b.xlsx", "Vaccinations", &problems()).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::NotAWorkbook { file, .. } if file == "nurse-b.xlsx"),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("nurse-b.xlsx: "), "{err}");
+    assert!(err.to_string().contains("save it again"), "{err}");
 
     // A sheet of the user's own called Problems is not overwritten.
     let mut wb = rust_xlsxwriter::Workbook::new();
@@ -273,7 +289,7 @@ fn refusals() {
         .write(0, 0, "my notes")
         .unwrap();
     let own = wb.save_to_buffer().unwrap();
-    let err = add_problems_sheet(&own, "Vaccinations", &problems()).unwrap_err();
+    let err = add_problems_sheet(&own, "copy.xlsx", "Vaccinations", &problems()).unwrap_err();
     assert!(err.to_string().contains("did not write"), "{err}");
 }
 
@@ -290,6 +306,7 @@ fn a_csv_laid_out_as_the_offline_sheet() {
     assert_eq!(back.rows, table.rows);
     let out = annotate_problems(
         &xlsx,
+        "copy.xlsx",
         "Vaccinations",
         &[ProblemLine::cell(
             2,
@@ -300,7 +317,7 @@ fn a_csv_laid_out_as_the_offline_sheet() {
         AUTHOR,
     )
     .unwrap();
-    let dump = WorkbookDump::from_bytes(&out).unwrap();
+    let dump = WorkbookDump::from_bytes(&out, "copy.xlsx").unwrap();
     assert_eq!(dump.sheets[0].name, PROBLEMS_SHEET);
     assert_eq!(
         dump.sheet("Vaccinations")

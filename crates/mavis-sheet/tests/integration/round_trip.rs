@@ -239,7 +239,7 @@ proptest! {
                 edits.push(edit);
             }
         }
-        let copy = edit_sheet(&base, "Vaccinations", &edits).unwrap();
+        let copy = edit_sheet(&base, "copy.xlsx", "Vaccinations", &edits).unwrap();
         let table = read_bytes(&copy, "nurse.xlsx").unwrap();
         prop_assert!(table.issues.is_empty(), "{:?}", table.issues);
         let got: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
@@ -269,6 +269,7 @@ fn upload_csv_writes_dates_as_yyyymmdd() {
     let col = |c: Column| u32::from(layout.index(c).unwrap());
     let copy = edit_sheet(
         &base,
+        "copy.xlsx",
         "Vaccinations",
         &[
             CellEdit::new(2, col(Column::Vaccinated), Entry::Text("Y".into())),

@@ -10,7 +10,7 @@ use mavis_sheet::{OfflineWorkbook, RowBuilder};
 
 fn write(doc: &SessionDocument) -> (Vec<u8>, WorkbookDump) {
     let bytes = OfflineWorkbook::new(doc, today()).to_bytes().unwrap();
-    let dump = WorkbookDump::from_bytes(&bytes).unwrap();
+    let dump = WorkbookDump::from_bytes(&bytes, "copy.xlsx").unwrap();
     (bytes, dump)
 }
 

@@ -165,7 +165,11 @@ pub fn write_copies(d: &Path, base: &[u8], edits: &[Vec<CellEdit>]) -> Vec<PathB
         .zip('a'..)
         .map(|(edits, nurse)| {
             let path = d.join(format!("nurse-{nurse}.xlsx"));
-            std::fs::write(&path, edit_sheet(base, "Vaccinations", edits).unwrap()).unwrap();
+            std::fs::write(
+                &path,
+                edit_sheet(base, "copy.xlsx", "Vaccinations", edits).unwrap(),
+            )
+            .unwrap();
             path
         })
         .collect()

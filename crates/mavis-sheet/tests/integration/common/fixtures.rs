@@ -109,12 +109,8 @@ fn excel_typing(date1904: bool) -> Vec<u8> {
     ws.write_string(3, 1, "9434765919.0").unwrap();
     ws.write_string(3, 5, "AB12.0").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    let bytes = edit_sheet(
-        &bytes,
-        "Vaccinations",
-        &[CellEdit::new(4, 3, Entry::Error("#N/A".into()))],
-    )
-    .unwrap();
+    let not_available = [CellEdit::new(4, 3, Entry::Error("#N/A".into()))];
+    let bytes = edit_sheet(&bytes, "excel.xlsx", "Vaccinations", &not_available).unwrap();
     if date1904 {
         // The 1904 date system, as Excel for Mac once saved by default.
         patch_workbook_xml(&bytes, |xml| {
