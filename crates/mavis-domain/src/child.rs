@@ -1,6 +1,7 @@
 //! Children in a session and, per programme, their consent, health answers,
 //! triage, Gillick assessment and PSD.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -92,6 +93,97 @@ impl Child {
     /// `Given Family`.
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// A child as the upload's reference data knows it: who the child is and
+/// the existing records, without the consent, triage and Gillick state the
+/// validator never reads. Read from a session document's `children` (their
+/// other fields are skipped unread), it is the quick way to check an upload
+/// against a large session.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::{ChildReference, DocumentChild};
+///
+/// let child: ChildReference = serde_json::from_str(
+///     r#"{"id": 7, "given_name": "Aisha", "family_name": "Khan",
+///         "date_of_birth": "2012-09-01", "gender": "female",
+///         "school": {"kind": "home_educated"},
+///         "programmes": [{"programme": "hpv", "anything": "unread"}]}"#,
+/// )?;
+/// assert_eq!(child.full_name(), "Aisha Khan");
+/// assert!(child.records.is_empty());
+/// assert!(child.programmes().is_empty());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildReference {
+    /// [`Child::id`].
+    pub id: u64,
+    /// [`Child::given_name`].
+    pub given_name: String,
+    /// [`Child::family_name`].
+    pub family_name: String,
+    /// [`Child::date_of_birth`].
+    pub date_of_birth: NaiveDate,
+    /// [`Child::postcode`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<Postcode>,
+    /// [`Child::nhs_number`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nhs_number: Option<NhsNumber>,
+    /// [`Child::school`].
+    pub school: ChildSchool,
+    /// [`Child::records`].
+    #[serde(default)]
+    pub records: Vec<VaccinationRecord>,
+}
+
+impl ChildReference {
+    /// `Given Family`.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// A child of a [`crate::SessionDocument`]: the whole [`Child`], or the
+/// [`ChildReference`] an upload is checked against.
+pub trait DocumentChild {
+    /// Who the child is and the existing records.
+    fn reference(&self) -> Cow<'_, ChildReference>;
+
+    /// The consent, triage and Gillick state per programme, where read.
+    fn programmes(&self) -> &[ChildProgramme];
+}
+
+impl DocumentChild for Child {
+    fn reference(&self) -> Cow<'_, ChildReference> {
+        Cow::Owned(ChildReference {
+            id: self.id,
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            date_of_birth: self.date_of_birth,
+            postcode: self.postcode,
+            nhs_number: self.nhs_number,
+            school: self.school.clone(),
+            records: self.records.clone(),
+        })
+    }
+
+    fn programmes(&self) -> &[ChildProgramme] {
+        &self.programmes
+    }
+}
+
+impl DocumentChild for ChildReference {
+    fn reference(&self) -> Cow<'_, ChildReference> {
+        Cow::Borrowed(self)
+    }
+
+    fn programmes(&self) -> &[ChildProgramme] {
+        &[]
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::child::{Child, ChildSchool};
+use crate::child::{Child, ChildReference, ChildSchool, DocumentChild};
 use crate::codes::{Email, SchoolUrn};
 use crate::error::{Error, Result};
 use crate::programme::Programme;
@@ -21,9 +21,12 @@ pub const FORMAT_VERSION: u32 = 1;
 /// A service builds one from its database; `mavis-sheet` writes the offline
 /// workbook from it and `mavis-import` checks uploads against it. The crate
 /// docs show its JSON shape.
+///
+/// Its children are whole [`Child`]ren; a [`ReferenceDocument`] reads the
+/// same JSON with only what an upload is checked against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SessionDocument {
+pub struct SessionDocument<C = Child> {
     /// The shape's version, [`FORMAT_VERSION`].
     pub format_version: u32,
     /// The team and its organisation.
@@ -45,13 +48,52 @@ pub struct SessionDocument {
     #[serde(default)]
     pub other_sessions: Vec<Session>,
     /// The children in the session, each with its existing records.
-    pub children: Vec<Child>,
+    pub children: Vec<C>,
 }
 
-impl SessionDocument {
+/// The session document as an upload is checked against it: each child
+/// only as a [`ChildReference`] (who the child is and the existing
+/// records), so that a large session's JSON is read in a fraction of the
+/// time. The rest of the document is read whole.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::ReferenceDocument;
+///
+/// let json = r#"{
+///   "format_version": 1,
+///   "team": { "name": "SAIS", "ods_code": "R1L", "upload_type": "point_of_care",
+///             "programmes": ["hpv"] },
+///   "users": [],
+///   "schools": [ { "urn": "141234", "name": "Riverside Academy" } ],
+///   "session": { "id": 1001, "location": { "kind": "school", "urn": "141234" },
+///                "dates": ["2025-10-14"],
+///                "programmes": [ { "programme": "hpv", "year_groups": [8] } ],
+///                "psd_enabled": false },
+///   "children": [
+///     { "id": 1, "given_name": "Aisha", "family_name": "Begum",
+///       "date_of_birth": "2012-11-02", "gender": "female", "nhs_number": "9449306168",
+///       "school": { "kind": "school", "urn": "141234" },
+///       "programmes": [ { "programme": "hpv", "consents": "not read" } ] }
+///   ]
+/// }"#;
+/// let doc: ReferenceDocument = serde_json::from_str(json)?;
+/// doc.check_first()?;
+/// assert_eq!(doc.children[0].full_name(), "Aisha Begum");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type ReferenceDocument = SessionDocument<ChildReference>;
+
+impl<C: DocumentChild> SessionDocument<C> {
     /// The user with this email.
     pub fn user(&self, email: &Email) -> Option<&User> {
         self.users.iter().find(|u| &u.email == email)
+    }
+
+    /// Every session the document knows, the exported one first.
+    pub fn sessions(&self) -> impl Iterator<Item = &Session> {
+        std::iter::once(&self.session).chain(&self.other_sessions)
     }
 
     /// The users listed on the `Suppliers` sheet.
@@ -78,7 +120,9 @@ impl SessionDocument {
         self.session_school()
             .map_or(SessionLocation::GENERIC_CLINIC_NAME, |s| s.name.as_str())
     }
+}
 
+impl SessionDocument {
     /// The name of a child's school, or `None` when home-educated or unknown.
     pub fn child_school_name(&self, child: &Child) -> Option<&str> {
         match &child.school {
@@ -115,12 +159,9 @@ impl SessionDocument {
         });
         children
     }
+}
 
-    /// Every session the document knows, the exported one first.
-    pub fn sessions(&self) -> impl Iterator<Item = &Session> {
-        std::iter::once(&self.session).chain(&self.other_sessions)
-    }
-
+impl<C: DocumentChild> SessionDocument<C> {
     /// Check that the parts of the document fit together, so that an export
     /// or a validation never meets a dangling reference.
     ///
@@ -180,7 +221,8 @@ impl SessionDocument {
         let known_user = |e: &Email| self.user(e).is_some();
         let mut child_ids = HashSet::new();
         let mut uuids = HashSet::new();
-        for c in &self.children {
+        for child in &self.children {
+            let c = child.reference();
             let who = format!("child {} ({})", c.id, c.full_name());
             if !child_ids.insert(c.id) {
                 fail(format!(
@@ -195,7 +237,7 @@ impl SessionDocument {
                     ));
                 }
             }
-            for p in &c.programmes {
+            for p in child.programmes() {
                 if !self
                     .session
                     .programmes

@@ -119,6 +119,11 @@
 //! doc.check().expect("consistent");
 //! assert_eq!(doc.session.programmes_in_order(), [Programme::Flu]);
 //! assert_eq!(doc.location_name(), "Riverside Academy");
+//!
+//! // What an upload is checked against: the same JSON, each child read only
+//! // for who the child is and the existing records.
+//! let reference: mavis_domain::ReferenceDocument = serde_json::from_str(json)?;
+//! assert_eq!(reference.children[0].records, doc.children[0].records);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -148,8 +153,9 @@ mod vaccine;
 
 pub use calendar::{london, AcademicYear};
 pub use child::{
-    english_list, Child, ChildProgramme, ChildSchool, Consent, ConsentResponse, ConsentStatus,
-    Gender, GillickAssessment, HealthAnswer, Relationship, Respondent, Triage, TriageStatus, YesNo,
+    english_list, Child, ChildProgramme, ChildReference, ChildSchool, Consent, ConsentResponse,
+    ConsentStatus, DocumentChild, Gender, GillickAssessment, HealthAnswer, Relationship,
+    Respondent, Triage, TriageStatus, YesNo,
 };
 /// The date and time library the model is built on, re-exported so callers
 /// use the same version.
@@ -158,7 +164,7 @@ pub use codes::{BatchNumber, BatchNumberProblem, Email, OdsCode, RecordUuid, Sch
 pub use columns::{
     CellKind, Column, ColumnSpec, Dropdown, Layout, Owner, Place, Reads, COLUMNS, OUTCOME_COLUMNS,
 };
-pub use document::{SessionDocument, FORMAT_VERSION};
+pub use document::{ReferenceDocument, SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
 pub use facts::{parse_vaccinated, UPLOAD_MAX_ROWS};
 pub use identity::{canonical_date, digest_bytes, outcome_digest, ChildKey, KeyColumns, RowKey};

@@ -13,8 +13,8 @@ type Set<K> = HashSet<K, foldhash::fast::RandomState>;
 
 use chrono::NaiveDate;
 use mavis_domain::{
-    Child, Email, NhsNumber, OdsCode, Postcode, Programme, RecordSource, RecordUuid, School,
-    Session, SessionDocument, Team, UploadType, User, Vaccine,
+    ChildReference, DocumentChild, Email, NhsNumber, OdsCode, Postcode, Programme, RecordSource,
+    RecordUuid, School, Session, SessionDocument, Team, UploadType, User, Vaccine,
 };
 
 /// An existing vaccination record, as far as the validator needs it
@@ -172,7 +172,7 @@ impl SessionReference {
     /// clinics, the session and the other sessions, every child's records
     /// (discarded ones too: an upload naming one restores it), and the
     /// children as the patients rule 8 compares with.
-    pub fn from_document(doc: &SessionDocument) -> SessionReference {
+    pub fn from_document<C: DocumentChild>(doc: &SessionDocument<C>) -> SessionReference {
         let mut r = SessionReference::new(doc.team.clone());
         for u in &doc.users {
             r.add_user(u.clone());
@@ -187,7 +187,8 @@ impl SessionReference {
             r.add_session(s.clone());
         }
         for child in &doc.children {
-            r.add_records_of(child);
+            let child = child.reference();
+            r.add_records_of(&child);
             r.add_patient(Patient {
                 given_name: child.given_name.clone(),
                 family_name: child.family_name.clone(),
@@ -243,7 +244,7 @@ impl SessionReference {
         self
     }
 
-    fn add_records_of(&mut self, child: &Child) {
+    fn add_records_of(&mut self, child: &ChildReference) {
         for rec in &child.records {
             self.add_record(
                 rec.uuid,

@@ -98,6 +98,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
         }
         Format::Text => emit(&text_report(&checked))?,
     }
+    // The process ends now: the operating system frees the table and the
+    // report at once, quicker than dropping them cell by cell.
+    std::mem::forget(checked);
     Ok(if valid {
         ExitCode::SUCCESS
     } else {

@@ -4,13 +4,13 @@
 use std::path::Path;
 
 use mavis_domain::chrono::{NaiveDate, Utc};
-use mavis_domain::{london, outcome_digest, ReadIssue, Severity, SourceKind, Table};
-use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
-use mavis_sheet::{
-    parse_session_sheet, read_bytes, read_sheet_rows, CsvTable, ReadLimits, SESSION_SHEET,
+use mavis_domain::{
+    london, outcome_digest, ReadIssue, ReferenceDocument, Severity, SourceKind, Table,
 };
+use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
+use mavis_sheet::{parse_session_sheet, read_bytes, read_sheet_rows, SESSION_SHEET};
 
-use super::{file_name, read_session, today_in_london, Password};
+use super::{file_name, parse_session, today_in_london, Password};
 use crate::error::{Error, Result};
 
 /// A file checked: the validator's report and what else was found.
@@ -63,45 +63,58 @@ pub fn check_file_with(
     let opened = password.open(path)?;
     let bytes = opened.bytes;
     let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let (reference, session_id) = reference(session, &bytes, &name, is_workbook, password)?;
-    let mut validator = Validator::new(&reference, today);
-    if today == today_in_london() {
-        validator.now(london::local(Utc::now()).time());
-    }
-    validator.keep_records(false);
+    let session = match session {
+        Some(path) => Some((path, password.open(path)?.bytes)),
+        None => None,
+    };
 
-    // The file is read once: a workbook into its table, which is checked;
-    // a CSV by the validator, which hands each row it reads to the table
-    // (the rows Mavis reads, numbered as Mavis numbers them).
-    let (table, report) = if is_workbook {
-        let table = read_bytes(&bytes, &name)?;
-        let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
-        let report = validator.check_table(
-            &header,
-            table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
-        );
-        (table, report)
-    } else {
-        let mut rows = CsvTable::new(&bytes, &name, &ReadLimits::default())?;
-        let report = validator.check_csv_bytes_seeing(&bytes, |at, row| rows.see(at, row));
-        let table = match rows.finish() {
-            Ok(table) => table,
-            // Mavis refuses the file whole (not CSV, no header, no
-            // content); its own message says so, and there are no rows.
-            Err(_) if !report.file_errors.is_empty() => Table {
+    // The file is read once into its table, by the one reader of its kind.
+    // While it is, a second thread reads the reference data and, for a
+    // CSV, checks the same bytes with the same reader (the rows Mavis
+    // reads, numbered as Mavis numbers them); a workbook's table is checked
+    // once both are done.
+    let (table, digest, checked) = std::thread::scope(|scope| {
+        let checker = scope.spawn(|| -> Result<_> {
+            let (reference, session_id) = reference(session.as_ref(), &bytes, &name, is_workbook)?;
+            let report =
+                (!is_workbook).then(|| validator(&reference, today).check_csv_bytes(&bytes));
+            Ok((reference, session_id, report))
+        });
+        let table = read_bytes(&bytes, &name);
+        let digest = table.as_ref().ok().map(outcome_digest);
+        let checked = checker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (table, digest, checked)
+    });
+    let (reference, session_id, report) = checked?;
+    let (table, report) = match (table, report) {
+        (Ok(table), None) => {
+            let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
+            let report = validator(&reference, today).check_table(
+                &header,
+                table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
+            );
+            (table, report)
+        }
+        (Ok(table), Some(report)) => (table, report),
+        // Mavis refuses the CSV whole (not CSV, no header, no content); its
+        // own message says so, and there are no rows.
+        (Err(_), Some(report)) if !report.file_errors.is_empty() => {
+            let table = Table {
                 file: name.clone(),
                 sheet: None,
                 kind: SourceKind::Csv,
                 headers: Vec::new(),
                 rows: Vec::new(),
                 issues: Vec::new(),
-            },
-            Err(e) => return Err(e.into()),
-        };
-        (table, report)
+            };
+            (table, report)
+        }
+        (Err(e), _) => return Err(e.into()),
     };
+    let digest = digest.unwrap_or_else(|| outcome_digest(&table));
     let report = report.in_file(&name);
-    let digest = outcome_digest(&table);
     let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
     let read_errors: Vec<ReadIssue> = if is_workbook {
         table
@@ -127,19 +140,17 @@ pub fn check_file_with(
 /// The reference data: from --session (JSON or an exported workbook), or
 /// from the checked workbook's own Session sheet.
 fn reference(
-    session: Option<&Path>,
+    session: Option<&(&Path, Vec<u8>)>,
     bytes: &[u8],
     name: &str,
     is_workbook: bool,
-    password: &Password,
 ) -> Result<(SessionReference, u64)> {
     match session {
-        Some(path) => {
-            let session_bytes = password.open(path)?.bytes;
+        Some((path, session_bytes)) => {
             if session_bytes.starts_with(b"PK\x03\x04") {
-                from_session_sheet(&session_bytes, &file_name(path))
+                from_session_sheet(session_bytes, &file_name(path))
             } else {
-                let doc = read_session(path)?;
+                let doc: ReferenceDocument = parse_session(session_bytes, path)?;
                 let id = doc.session.id;
                 Ok((SessionReference::from_document(&doc), id))
             }
@@ -150,6 +161,17 @@ fn reference(
              the workbook exported for the session"
         ))),
     }
+}
+
+/// The validator of every check: against `reference` on `today`, at the
+/// time of day now when today is today, keeping no records.
+fn validator(reference: &SessionReference, today: NaiveDate) -> Validator<'_, SessionReference> {
+    let mut validator = Validator::new(reference, today);
+    if today == today_in_london() {
+        validator.now(london::local(Utc::now()).time());
+    }
+    validator.keep_records(false);
+    validator
 }
 
 fn from_session_sheet(bytes: &[u8], name: &str) -> Result<(SessionReference, u64)> {

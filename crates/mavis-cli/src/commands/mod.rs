@@ -15,7 +15,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use mavis_domain::SessionDocument;
+use mavis_domain::{DocumentChild, SessionDocument};
+use serde::de::DeserializeOwned;
 use std::process::ExitCode;
 
 use mavis_domain::chrono::{NaiveDate, Utc};
@@ -67,12 +68,18 @@ pub fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
 
 /// Read and check a session JSON file.
 pub fn read_session(path: &Path) -> Result<SessionDocument> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.to_owned(),
-        source,
-    })?;
-    let doc: SessionDocument =
-        serde_json::from_str(&text).map_err(|source| Error::SessionJson {
+    parse_session(&read_file(path)?, path)
+}
+
+/// Parse and check the session JSON `bytes` read from `path`: the whole
+/// document, or a [`mavis_domain::ReferenceDocument`] for checking an
+/// upload against it.
+pub fn parse_session<C: DeserializeOwned + DocumentChild>(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<SessionDocument<C>> {
+    let doc: SessionDocument<C> =
+        serde_json::from_slice(bytes).map_err(|source| Error::SessionJson {
             path: path.to_owned(),
             source,
         })?;

@@ -75,3 +75,35 @@ fn lookups() {
     assert!(r.session(1004).is_some() && r.session(901).is_some());
     assert!(r.session(1005).is_none());
 }
+
+/// The reference read from the session JSON as a `ReferenceDocument` (each
+/// child only for who the child is and the existing records) gives the
+/// same verdict, row by row, as the reference from the whole document.
+#[test]
+fn the_reference_document_checks_as_the_whole_document() {
+    let json = include_str!("../data/default-session.json");
+    let whole = default_reference();
+    let lean: mavis_domain::ReferenceDocument = serde_json::from_str(json).expect("valid JSON");
+    lean.check_first().expect("consistent");
+    let lean = mavis_import::SessionReference::from_document(&lean);
+    let csv = format!(
+        "{HEADER}\r\n\
+         Aisha,Begum,R1L,Riverside Academy,1,02/11/2012,Female,LE1 2DA,9449306168,Y,14/10/2025,\
+         10:15:00,Flu,AstraZeneca Fluenz,jane.smith@example.nhs.uk,FL2281A,30/06/2026,nasal,1,,1001\r\n\
+         Aisha,Begum,R1L,Riverside Academy,1,03/11/2012,Female,LE9 9ZZ,,Y,14/10/2025,\
+         10:15:00,Flu,AstraZeneca Fluenz,nobody@example.nhs.uk,FL2281A,30/06/2026,nasal,1,,1002\r\n\
+         Ben,Carter,R9X,Nowhere School,1,19/10/2013,Male,LE3 2DA,9449308357,N,14/10/2025,,Flu,,\
+         jane.smith@example.nhs.uk,,,,,refused,1001\r\n"
+    );
+    let check = |reference| {
+        let mut validator = Validator::new(reference, date("2025-10-15"));
+        validator.now(mavis_domain::chrono::NaiveTime::from_hms_opt(16, 0, 0).unwrap());
+        validator.check_csv_bytes(csv.as_bytes())
+    };
+    let (by_whole, by_lean) = (check(&whole), check(&lean));
+    assert!(
+        !by_whole.errors.is_empty(),
+        "the rows hold problems to find"
+    );
+    assert_eq!(format!("{by_lean:?}"), format!("{by_whole:?}"));
+}
