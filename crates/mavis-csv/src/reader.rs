@@ -444,8 +444,10 @@ impl<'a, R: Read> Reader<'a, R> {
                             self.copy_run(|c| matches!(c, b'"' | b'\r' | b'\n'));
                         }
                     },
-                    State::QuoteInQuoted => match b {
-                        b'"' => {
+                    // After a closing quote: a second quote is an escaped
+                    // one, but only straight after it; blanks may follow.
+                    State::QuoteInQuoted | State::AfterClose => match b {
+                        b'"' if state == State::QuoteInQuoted => {
                             self.field.push(b'"');
                             state = State::Quoted;
                         }
@@ -455,24 +457,6 @@ impl<'a, R: Read> Reader<'a, R> {
                             state = State::FieldStart;
                         }
                         b' ' | b'\t' | b'\x0b' | b'\x0c' => state = State::AfterClose,
-                        b'\r' | b'\n' => {
-                            self.line_break(b)?;
-                            self.end_field(field_start);
-                            return self.finish_row(row, start_line, true);
-                        }
-                        _ => {
-                            return Err(
-                                self.malformed("text follows the closing quote of a quoted field")
-                            )
-                        }
-                    },
-                    State::AfterClose => match b {
-                        b' ' | b'\t' | b'\x0b' | b'\x0c' => {}
-                        b',' => {
-                            self.end_field(field_start);
-                            field_start = self.field.len();
-                            state = State::FieldStart;
-                        }
                         b'\r' | b'\n' => {
                             self.line_break(b)?;
                             self.end_field(field_start);
