@@ -73,31 +73,33 @@ pub fn check_file_with(
     // CSV, checks the same bytes with the same reader (the rows Mavis
     // reads, numbered as Mavis numbers them); a workbook's table is checked
     // once both are done.
-    let (table, digest, checked) = std::thread::scope(|scope| {
+    let (table, checked) = std::thread::scope(|scope| {
         let checker = scope.spawn(|| -> Result<_> {
             let (reference, session_id) = reference(session.as_ref(), &bytes, &name, is_workbook)?;
             let report =
                 (!is_workbook).then(|| validator(&reference, today).check_csv_bytes(&bytes));
             Ok((reference, session_id, report))
         });
-        let table = read_bytes(&bytes, &name);
-        let digest = table.as_ref().ok().map(outcome_digest);
+        let table = read_bytes(&bytes, &name).map(|table| {
+            let digest = outcome_digest(&table);
+            (table, digest)
+        });
         let checked = checker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (table, digest, checked)
+        (table, checked)
     });
     let (reference, session_id, report) = checked?;
-    let (table, report) = match (table, report) {
-        (Ok(table), None) => {
+    let (table, digest, report) = match (table, report) {
+        (Ok((table, digest)), None) => {
             let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
             let report = validator(&reference, today).check_table(
                 &header,
                 table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
             );
-            (table, report)
+            (table, digest, report)
         }
-        (Ok(table), Some(report)) => (table, report),
+        (Ok((table, digest)), Some(report)) => (table, digest, report),
         // Mavis refuses the CSV whole (not CSV, no header, no content); its
         // own message says so, and there are no rows.
         (Err(_), Some(report)) if !report.file_errors.is_empty() => {
@@ -109,11 +111,11 @@ pub fn check_file_with(
                 rows: Vec::new(),
                 issues: Vec::new(),
             };
-            (table, report)
+            let digest = outcome_digest(&table);
+            (table, digest, report)
         }
         (Err(e), _) => return Err(e.into()),
     };
-    let digest = digest.unwrap_or_else(|| outcome_digest(&table));
     let report = report.in_file(&name);
     let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
     let read_errors: Vec<ReadIssue> = if is_workbook {
