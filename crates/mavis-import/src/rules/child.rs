@@ -72,7 +72,12 @@ pub(super) fn date_of_birth<R: Reference + ?Sized>(
         "<code>PERSON_DOB</code> is required",
         "<code>PERSON_DOB</code> or <code>Date of birth</code> is required",
     );
-    let given = out.required(Rule::PersonDob, &p.cells.dob, absent, "Enter a date of birth.");
+    let given = out.required(
+        Rule::PersonDob,
+        &p.cells.dob,
+        absent,
+        "Enter a date of birth.",
+    );
     let Some((i, _)) = given else { return };
     match p.dob {
         None => out.col(
@@ -97,7 +102,13 @@ pub(super) fn forename<R: Reference + ?Sized>(
         "<code>PERSON_FORENAME</code> is required",
         "<code>PERSON_FORENAME</code> or <code>First name</code> is required",
     );
-    name(out, Rule::PersonForename, &p.cells.forename, absent, "Enter a first name.");
+    name(
+        out,
+        Rule::PersonForename,
+        &p.cells.forename,
+        absent,
+        "Enter a first name.",
+    );
 }
 
 /// Rule 12: the gender is given and is a gender or gender code.
@@ -136,7 +147,13 @@ pub(super) fn surname<R: Reference + ?Sized>(
         "<code>PERSON_SURNAME</code> is required",
         "<code>PERSON_SURNAME</code> or <code>Surname</code> is required",
     );
-    name(out, Rule::PersonSurname, &p.cells.surname, absent, "Enter a last name.");
+    name(
+        out,
+        Rule::PersonSurname,
+        &p.cells.surname,
+        absent,
+        "Enter a last name.",
+    );
 }
 
 /// Rules 11 and 13: a name is given and not too long.

@@ -96,7 +96,9 @@ impl Dose {
     ) -> Dose {
         let (mut number, mut sequence) = (None, None);
         match (programme, reading) {
-            (Some(p), Some(DoseReading::Number(n))) if (1..=i64::from(p.max_dose())).contains(&n) => {
+            (Some(p), Some(DoseReading::Number(n)))
+                if (1..=i64::from(p.max_dose())).contains(&n) =>
+            {
                 number = Some(n);
                 sequence = u8::try_from(n)
                     .ok()

@@ -39,11 +39,7 @@ pub(super) fn session_id<R: Reference + ?Sized>(
 
 /// Rule 25: a UUID names an existing record, from the NHS Immunisations
 /// API or of a known session.
-pub(super) fn uuid<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn uuid<R: Reference + ?Sized>(ctx: &Context<'_, R>, p: &Parsed<'_>, out: &mut Out<'_>) {
     let Cell::Value(i, _) = p.cells.uuid else {
         return;
     };

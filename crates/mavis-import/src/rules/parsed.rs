@@ -4,13 +4,13 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use mavis_domain::{
-    AnatomicalSite, Gender, MmrVariant, NhsNumber, Postcode, Programme, ReasonNotVaccinated,
+    AnatomicalSite, Email, Gender, MmrVariant, NhsNumber, Postcode, Programme, ReasonNotVaccinated,
     RecordSource, RecordUuid, Session, Vaccine,
 };
 
 use super::dose::{Dose, DoseReading};
 use super::outcome::{Administered, Flag};
-use super::vaccination_type::{split_vaccination_type, VaccinationType};
+use super::vaccination_type::split_vaccination_type;
 use super::Context;
 use crate::columns::{Cell, Column as C, Header};
 use crate::dates::{parse_date, parse_time};
@@ -21,7 +21,6 @@ use crate::row::RowText;
 /// The cells of a row that the rules read, each read (and normalised)
 /// once.
 pub(super) struct Cells<'t> {
-    pub vaccinated: Cell<'t>,
     pub vaccine_given: Cell<'t>,
     pub vaccination_type: Cell<'t>,
     pub session: Cell<'t>,
@@ -59,7 +58,6 @@ impl<'t> Cells<'t> {
     pub(super) fn read(header: &Header, row: &'t RowText, flag: Flag<'t>) -> Self {
         let cell = |c| header.cell(row, c);
         Cells {
-            vaccinated: flag.vaccinated,
             vaccine_given: flag.vaccine_given,
             vaccination_type: flag.vaccination_type,
             session: cell(C::SessionId),
@@ -108,8 +106,6 @@ pub(super) struct Parsed<'a> {
     pub session: Option<&'a Session>,
     /// Offline or national reporting: the stricter rules apply.
     pub strict: bool,
-    /// SystmOne's `Vaccination type`, split (§5.9).
-    pub vaccination_type: VaccinationType<'a>,
     /// The programme the row names, known or not.
     pub programme_name: Option<&'a str>,
     /// The named programme, when known and allowed here, with its variant.
@@ -134,10 +130,10 @@ pub(super) struct Parsed<'a> {
     pub dose: Dose,
     pub gender: Option<Gender>,
     /// The performing professional, when a known user.
-    pub performer: Option<&'a String>,
+    pub performer: Option<&'a Email>,
     pub reason: Option<ReasonNotVaccinated>,
     /// The supplier, when a known user.
-    pub supplier: Option<&'a String>,
+    pub supplier: Option<&'a Email>,
     pub uuid: Option<RecordUuid>,
     /// The existing record the UUID names.
     pub existing: Option<KnownRecord>,
@@ -199,8 +195,7 @@ impl<'a> Parsed<'a> {
         let user_email = |c: &Cell<'_>| c.value().and_then(|v| r.user_at(v)).map(|u| &u.email);
         let uuid = cells.uuid.value().and_then(|v| RecordUuid::parse(v).ok());
         let existing = uuid.and_then(|u| r.record(&u));
-        let dose_required =
-            yes && (offline || (nr && programme == Some(Programme::Hpv)));
+        let dose_required = yes && (offline || (nr && programme == Some(Programme::Hpv)));
         Parsed {
             cells,
             administered,
@@ -230,7 +225,6 @@ impl<'a> Parsed<'a> {
                 dose_required,
                 offline,
             ),
-            vaccination_type: vt,
             gender: cells.gender.value().and_then(|v| Gender::parse(v).ok()),
             performer: user_email(&cells.performer_email),
             reason: cells

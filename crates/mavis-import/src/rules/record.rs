@@ -41,6 +41,7 @@ pub(super) fn build<R: Reference + ?Sized>(
         _ => None,
     };
     let supplier_differs = p.supplier_differs();
+    let session_id = p.offline_session().map(|s| s.id);
     let nasal = p.nasal();
     Some(ImportedRecord {
         row: number,
@@ -80,7 +81,7 @@ pub(super) fn build<R: Reference + ?Sized>(
         performed_ods_code: c.organisation.value().map(str::to_owned),
         location_name,
         notes: header.cell(row, C::Notes).value().map(str::to_owned),
-        session_id: p.offline_session().map(|s| s.id),
+        session_id,
         uuid: p.uuid,
         source: if ctx.national_reporting() {
             RecordSource::NationalReporting

@@ -124,4 +124,3 @@ pub(super) fn sentence_name(programme: Programme, variant: Option<MmrVariant>) -
         Programme::TdIpv => "Td/IPV",
     }
 }
-
