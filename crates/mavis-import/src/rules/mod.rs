@@ -1,0 +1,211 @@
+//! The row rules (`import-csv.md` §5, §6): one row in, its errors, its
+//! duplicate key and, when it has no error, the record it would import.
+//!
+//! Each rule is one function, named for the column it checks, in the file
+//! of its concern; [`check_row`] reads the row once into a [`Parsed`] row
+//! and calls the rules in the spec's order. A new rule is one function and
+//! one line there.
+
+mod batch;
+mod child;
+mod dose;
+mod duplicate_key;
+mod ids;
+mod out;
+mod outcome;
+mod parsed;
+mod performer;
+mod place;
+mod record;
+mod vaccination_type;
+mod vaccine;
+mod when;
+
+use chrono::{NaiveDate, NaiveTime};
+use mavis_domain::{AcademicYear, UploadType};
+
+use self::duplicate_key::KeyLocation;
+use self::out::Out;
+use self::outcome::Flag;
+use self::parsed::{Cells, Parsed};
+use crate::columns::Header;
+use crate::duplicates::DuplicateIndex;
+use crate::record::ImportedRecord;
+use crate::reference::Reference;
+use crate::report::{RowError, Warning};
+use crate::row::RowText;
+
+/// The longest name, school or clinic accepted (§9.8).
+const MAX_NAME: usize = 300;
+
+/// Whether a name, school or clinic is longer than Mavis accepts.
+fn too_long(text: &str) -> bool {
+    text.len() > MAX_NAME && text.chars().count() > MAX_NAME
+}
+
+/// Everything the rules need besides the row.
+pub(crate) struct Context<'r, R: Reference + ?Sized> {
+    pub reference: &'r R,
+    pub upload: UploadType,
+    pub today: NaiveDate,
+    pub now: NaiveTime,
+    pub year: AcademicYear,
+    pub expiry_from: NaiveDate,
+    pub expiry_to: NaiveDate,
+}
+
+impl<'r, R: Reference + ?Sized> Context<'r, R> {
+    pub(crate) fn new(reference: &'r R, today: NaiveDate, now: NaiveTime) -> Self {
+        let jan1 = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN);
+        use chrono::Datelike;
+        Context {
+            reference,
+            upload: reference.upload_type(),
+            today,
+            now,
+            year: AcademicYear::containing(today),
+            expiry_from: jan1(today.year() - 15),
+            expiry_to: jan1(today.year() + 15),
+        }
+    }
+
+    /// The upload is national reporting's.
+    pub(crate) fn national_reporting(&self) -> bool {
+        self.upload == UploadType::NationalReporting
+    }
+
+    /// `national_reporting` in a national-reporting upload, else `other`:
+    /// the two wordings of a message.
+    pub(crate) fn by_upload<T>(&self, national_reporting: T, other: T) -> T {
+        if self.national_reporting() {
+            national_reporting
+        } else {
+            other
+        }
+    }
+}
+
+/// What checking one row gave besides its errors.
+pub(crate) struct RowOutcome {
+    /// A national-reporting row that is not vaccinated: never imported.
+    pub skipped: bool,
+    /// The current-Mavis compatibility warning, if any.
+    pub warning: Option<Warning>,
+    /// The record, when asked for and the row has no error.
+    pub record: Option<ImportedRecord>,
+}
+
+/// Check row `number`: push its errors (in rule order) to `errors`, add its
+/// key to `duplicates`, and build its record when `want_record` and it has
+/// no error.
+pub(crate) fn check_row<R: Reference + ?Sized>(
+    ctx: &Context<'_, R>,
+    header: &Header,
+    number: u32,
+    row: &RowText,
+    errors: &mut Vec<RowError>,
+    duplicates: &mut DuplicateIndex,
+    want_record: bool,
+) -> RowOutcome {
+    let mut out = Out::new(header, number, errors);
+    let flag = Flag::read(ctx, header, row);
+    outcome::vaccinated(&flag, &mut out);
+    if flag.skips(ctx) {
+        return RowOutcome {
+            skipped: true,
+            warning: None,
+            record: None,
+        };
+    }
+    let administered = flag.administered;
+    let cells = Cells::read(header, row, flag);
+    let p = Parsed::read(ctx, &cells, administered);
+    rules(ctx, &p, &mut out);
+
+    // §7: the duplicate key.
+    let location = KeyLocation::of(ctx, &p);
+    duplicate_key::insert(ctx, &p, &location, duplicates, number);
+
+    let record = (want_record && out.count == 0)
+        .then(|| record::build(ctx, p, location, (header, row, number)))
+        .flatten();
+    RowOutcome {
+        skipped: false,
+        warning: out.warning,
+        record,
+    }
+}
+
+/// Rules 1 to 26, in the spec's order (rule 0, on the outcome flag, comes
+/// before a row is parsed): each pushes its errors to `out`.
+fn rules<R: Reference + ?Sized>(ctx: &Context<'_, R>, p: &Parsed<'_>, out: &mut Out<'_>) {
+    batch::batch_expiry_date(ctx, p, out);
+    batch::batch_number(ctx, p, out);
+    place::care_setting(ctx, p, out);
+    place::clinic_name(ctx, p, out);
+    when::date_of_vaccination(ctx, p, out);
+    vaccine::anatomical_site(ctx, p, out);
+    dose::dose_sequence(ctx, p, out);
+    child::one_matching_patient(ctx, p, out);
+    child::local_patient_id(ctx, p, out);
+    child::date_of_birth(ctx, p, out);
+    child::forename(ctx, p, out);
+    child::gender(ctx, p, out);
+    child::surname(ctx, p, out);
+    child::nhs_number(ctx, p, out);
+    child::postcode(ctx, p, out);
+    performer::performing_professional(ctx, p, out);
+    performer::organisation_code(ctx, p, out);
+    vaccine::programme(ctx, p, out);
+    outcome::reason_not_vaccinated(ctx, p, out);
+    place::school_name(ctx, p, out);
+    place::school_urn(ctx, p, out);
+    performer::supplier_email(ctx, p, out);
+    ids::session_id(ctx, p, out);
+    when::time_of_vaccination(ctx, p, out);
+    ids::uuid(ctx, p, out);
+    vaccine::vaccine(ctx, p, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use mavis_domain::{MmrVariant, Programme};
+
+    use super::vaccination_type::{split_vaccination_type, VaccinationType};
+    use super::vaccine::sentence_name;
+
+    #[test]
+    fn vaccination_types() {
+        let t = split_vaccination_type;
+        assert_eq!(
+            t("Human Papillomavirus 1"),
+            VaccinationType {
+                programme: Some("HPV"),
+                vaccine: None,
+                dose: Some("1")
+            }
+        );
+        assert_eq!(
+            t("Td/IPV 2nd Scheduled Booster").dose,
+            Some("2nd Scheduled Booster")
+        );
+        assert_eq!(t("Flu").dose, None);
+        assert_eq!(
+            t("Gardasil9 1"),
+            VaccinationType {
+                programme: None,
+                vaccine: Some("Gardasil9"),
+                dose: Some("1")
+            }
+        );
+        assert_eq!(
+            t("Meningococcal conjugate A,C, W135 + Y").programme,
+            Some("MenACWY")
+        );
+        assert_eq!(
+            sentence_name(Programme::Mmr, Some(MmrVariant::Mmrv)),
+            "MMRV"
+        );
+        assert_eq!(sentence_name(Programme::Flu, None), "flu");
+    }
+}

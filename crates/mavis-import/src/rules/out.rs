@@ -1,0 +1,107 @@
+//! The sink the rules write to: a row's errors, in the order the rules
+//! find them, and its compatibility warning.
+
+use mavis_domain::{Location, ReasonNotVaccinated};
+
+use crate::columns::{Cell, Header};
+use crate::report::{RowError, Rule, Warning};
+
+/// Collects a row's errors and its warning.
+pub(super) struct Out<'a> {
+    header: &'a Header,
+    row: u32,
+    errors: &'a mut Vec<RowError>,
+    /// How many errors this row has had.
+    pub count: usize,
+    /// The current-Mavis compatibility warning (rule 19), if any.
+    pub warning: Option<Warning>,
+}
+
+impl<'a> Out<'a> {
+    /// A sink for row `row`, pushing to `errors`.
+    pub(super) fn new(header: &'a Header, row: u32, errors: &'a mut Vec<RowError>) -> Self {
+        Out {
+            header,
+            row,
+            errors,
+            count: 0,
+            warning: None,
+        }
+    }
+
+    /// An error on the cell at column `index`.
+    pub(super) fn col(&mut self, rule: Rule, index: u32, message: impl Into<String>) {
+        self.errors.push(RowError {
+            location: Location::cell(self.row, index, self.header.text(index)),
+            rule,
+            message: message.into(),
+        });
+        self.count += 1;
+    }
+
+    /// An error on the whole row.
+    pub(super) fn row(&mut self, rule: Rule, message: impl Into<String>) {
+        self.errors.push(RowError {
+            location: Location::row(self.row),
+            rule,
+            message: message.into(),
+        });
+        self.count += 1;
+    }
+
+    /// A column message on column `index`, or a row message when absent.
+    pub(super) fn at(&mut self, rule: Rule, index: Option<u32>, message: impl Into<String>) {
+        match index {
+            Some(i) => self.col(rule, i, message),
+            None => self.row(rule, message),
+        }
+    }
+
+    /// The warning that current Mavis does not take `reason`, on the cell
+    /// at column `index`.
+    pub(super) fn warn(&mut self, index: u32, reason: ReasonNotVaccinated) {
+        self.warning = Some(Warning {
+            location: Location::cell(self.row, index, self.header.text(index)),
+            reason,
+        });
+    }
+
+    /// A column that must have a value: `absent` on the row when the file
+    /// has no such column, `blank` on the cell when it is empty; otherwise
+    /// the cell's index and value, for the rule's own checks.
+    pub(super) fn required<'c>(
+        &mut self,
+        rule: Rule,
+        cell: &'c Cell<'_>,
+        absent: &'static str,
+        blank: &'static str,
+    ) -> Option<(u32, &'c str)> {
+        match cell {
+            Cell::Absent => self.row(rule, absent),
+            Cell::Blank(i) => self.col(rule, *i, blank),
+            Cell::Value(i, v) => return Some((*i, v)),
+        }
+        None
+    }
+
+    /// A column that has a value only when `applies` (the child was
+    /// vaccinated, or was not): otherwise a value "must be blank". When it
+    /// applies, a missing value is an error only when `required`; a value
+    /// comes back with its index, for the rule's own checks.
+    pub(super) fn only_when<'c>(
+        &mut self,
+        rule: Rule,
+        cell: &'c Cell<'_>,
+        applies: bool,
+        required: bool,
+        [absent, blank]: [&'static str; 2],
+    ) -> Option<(u32, &'c str)> {
+        match (cell, applies) {
+            (Cell::Value(i, _), false) => self.col(rule, *i, "must be blank"),
+            (Cell::Value(i, v), true) => return Some((*i, v)),
+            (_, true) if required => return self.required(rule, cell, absent, blank),
+            _ => {}
+        }
+        None
+    }
+}
