@@ -374,6 +374,14 @@ fn bench_report_plot_has_one_line_per_series() {
     assert!(series[0].points.iter().all(|p| (p.1 - 80.0).abs() < 1e-9));
 }
 
+/// The error loading `dir` gives, with its message, which must name `file`.
+fn load_error_naming(dir: &Path, file: &Path) -> (report::ReportError, String) {
+    let e = report::load(dir).unwrap_err();
+    let message = e.to_string();
+    assert!(message.contains(&file.display().to_string()), "{message}");
+    (e, message)
+}
+
 #[test]
 fn bench_report_errors_name_the_file_and_the_command() {
     let empty = scratch("empty");
@@ -386,13 +394,11 @@ fn bench_report_errors_name_the_file_and_the_command() {
     fake_results(&dir);
     let floor = dir.join("check/bare csv ByteRecord/10000/new/estimates.json");
     std::fs::remove_file(&floor).unwrap();
-    let e = report::load(&dir).unwrap_err();
-    let message = e.to_string();
+    let (e, message) = load_error_naming(&dir, &floor);
     assert!(
         matches!(e, report::ReportError::Missing { .. }),
         "{message}"
     );
-    assert!(message.contains(&floor.display().to_string()), "{message}");
     assert!(message.contains("cargo bench --bench check"), "{message}");
 
     // Malformed files: an error naming them, no panic.
@@ -415,13 +421,11 @@ fn bench_report_errors_name_the_file_and_the_command() {
         fake_results(&dir);
         let file = dir.join("export/mavis-sheet/2000/new/estimates.json");
         std::fs::write(&file, content).unwrap();
-        let e = report::load(&dir).unwrap_err();
-        let message = e.to_string();
+        let (e, message) = load_error_naming(&dir, &file);
         assert!(
             matches!(e, report::ReportError::Malformed { .. }),
             "{message}"
         );
-        assert!(message.contains(&file.display().to_string()), "{message}");
         assert!(message.contains(reason), "{content}: {message}");
     }
 

@@ -1,15 +1,26 @@
 //! The `mavis-offline` binary, driven as a user drives it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
 use mavis_domain::{Programme, SessionDocument};
 
-use crate::common::{self, run, stderr, stdout};
+use crate::common::{self, run, s, stderr, stdout};
 
 fn scratch(name: &str) -> PathBuf {
     common::scratch("cli", name)
+}
+
+/// `csv WORKBOOK --out CSV`.
+fn to_csv(workbook: &Path, csv: &Path) -> Output {
+    run(&["csv", s(workbook), "--out", s(csv)])
+}
+
+/// That a run's standard error says `text`.
+fn assert_stderr_has(out: &Output, text: &str) {
+    assert!(stderr(out).contains(text), "{}", stderr(out));
 }
 
 #[test]
@@ -43,7 +54,7 @@ fn demo_session_flags_and_out_file() {
         "2026-01-20",
         "--psd",
         "--out",
-        path.to_str().unwrap(),
+        s(&path),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -101,13 +112,7 @@ fn bad_arguments_exit_2_with_a_plain_message() {
 #[test]
 fn unwritable_out_file_is_reported_with_its_path() {
     let path = scratch("no-such-dir/session.json");
-    let out = run(&[
-        "demo-session",
-        "--children",
-        "2",
-        "--out",
-        path.to_str().unwrap(),
-    ]);
+    let out = run(&["demo-session", "--children", "2", "--out", s(&path)]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.starts_with("mavis-offline: "), "{err}");
@@ -146,7 +151,7 @@ fn export_writes_the_demo_workbook() {
         "--children",
         "30",
         "--out",
-        path.to_str().unwrap(),
+        s(&path),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Riverside Academy (141234) - exported on 15 October 2025.xlsx"));
@@ -178,20 +183,20 @@ fn export_of_a_session_file_matches_the_demo_it_came_from() {
         "flu,mmr",
         "--psd",
     ];
-    let mut args = vec!["demo-session", "--out", json.to_str().unwrap()];
+    let mut args = vec!["demo-session", "--out", s(&json)];
     args.extend(common);
     assert!(run(&args).status.success());
     let out = run(&[
         "export",
         "--session",
-        json.to_str().unwrap(),
+        s(&json),
         "--today",
         "2025-10-15",
         "--out",
-        xlsx_a.to_str().unwrap(),
+        s(&xlsx_a),
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut args = vec!["export", "--out", xlsx_b.to_str().unwrap()];
+    let mut args = vec!["export", "--out", s(&xlsx_b)];
     args.extend(common);
     assert!(run(&args).status.success());
     assert_eq!(
@@ -201,11 +206,11 @@ fn export_of_a_session_file_matches_the_demo_it_came_from() {
 }
 
 /// `export --session path`, which must exit with 2.
-fn export_refused(session: &std::path::Path) -> std::process::Output {
+fn export_refused(session: &Path) -> Output {
     let out = run(&[
         "export",
         "--session",
-        session.to_str().unwrap(),
+        s(session),
         "--out",
         scratch("x.xlsx").to_str().unwrap(),
     ]);
@@ -217,21 +222,13 @@ fn export_refused(session: &std::path::Path) -> std::process::Output {
 fn export_reports_bad_session_files() {
     let missing = scratch("no-such-session.json");
     let out = export_refused(&missing);
-    assert!(
-        stderr(&out).contains("no-such-session.json: could not read the file"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "no-such-session.json: could not read the file");
 
     let broken = scratch("broken-session.json");
     std::fs::write(&broken, "{\n  \"format_version\": 1,\n  \"team\": 7\n}\n").unwrap();
     let out = export_refused(&broken);
-    let err = stderr(&out);
-    assert!(
-        err.contains("broken-session.json: this is not a session document"),
-        "{err}"
-    );
-    assert!(err.contains("line 3"), "{err}");
+    assert_stderr_has(&out, "broken-session.json: this is not a session document");
+    assert_stderr_has(&out, "line 3");
 
     let inconsistent = scratch("inconsistent-session.json");
     let mut doc = demo::session(&DemoOptions {
@@ -242,20 +239,20 @@ fn export_reports_bad_session_files() {
     doc.schools.clear();
     std::fs::write(&inconsistent, serde_json::to_string(&doc).unwrap()).unwrap();
     let out = export_refused(&inconsistent);
-    let err = stderr(&out);
-    assert!(
-        err.contains("the session document does not fit together"),
-        "{err}"
-    );
-    assert!(err.contains("session 1002 has no dates"), "{err}");
-    assert!(err.contains("not in the schools list"), "{err}");
+    for part in [
+        "the session document does not fit together",
+        "session 1002 has no dates",
+        "not in the schools list",
+    ] {
+        assert_stderr_has(&out, part);
+    }
 }
 
 #[test]
 fn export_needs_an_out_file() {
     let out = run(&["export"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--out"), "{}", stderr(&out));
+    assert_stderr_has(&out, "--out");
     let help = run(&["export", "--help"]);
     assert!(help.status.success());
     for flag in ["--session", "--out", "--today", "--children"] {
@@ -288,12 +285,7 @@ fn csv_writes_the_upload_file_of_a_filled_export() {
     let xlsx = scratch("filled.xlsx");
     std::fs::write(&xlsx, &copy).unwrap();
     let csv = scratch("upload.csv");
-    let out = run(&[
-        "csv",
-        xlsx.to_str().unwrap(),
-        "--out",
-        csv.to_str().unwrap(),
-    ]);
+    let out = to_csv(&xlsx, &csv);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("upload.csv: "), "{}", stdout(&out));
     let text = std::fs::read_to_string(&csv).unwrap();
@@ -312,33 +304,18 @@ fn csv_writes_the_upload_file_of_a_filled_export() {
     std::fs::write(&xlsx, &broken).unwrap();
     let csv2 = scratch("upload-broken.csv");
     let _ = std::fs::remove_file(&csv2);
-    let out = run(&[
-        "csv",
-        xlsx.to_str().unwrap(),
-        "--out",
-        csv2.to_str().unwrap(),
-    ]);
+    let out = to_csv(&xlsx, &csv2);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("error: filled.xlsx, sheet Vaccinations: row 3, column M (NHS_NUMBER): the cell shows the error #REF!"),
-        "{}",
-        stderr(&out)
+    assert_stderr_has(
+        &out,
+        "error: filled.xlsx, sheet Vaccinations: row 3, column M (NHS_NUMBER): the cell shows the error #REF!",
     );
     assert!(!csv2.exists());
 
     // Not a workbook at all: exit 2.
     let junk = scratch("junk.xlsx");
     std::fs::write(&junk, b"PK\x03\x04junk").unwrap();
-    let out = run(&[
-        "csv",
-        junk.to_str().unwrap(),
-        "--out",
-        csv2.to_str().unwrap(),
-    ]);
+    let out = to_csv(&junk, &csv2);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("junk.xlsx: cannot be read"),
-        "{}",
-        stderr(&out)
-    );
+    assert_stderr_has(&out, "junk.xlsx: cannot be read");
 }

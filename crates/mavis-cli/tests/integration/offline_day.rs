@@ -1,14 +1,40 @@
 //! A whole offline day through the command line: export, three nurses'
 //! copies, merge, resolve, check, upload CSV, check again.
 
+use std::path::Path;
+
 use crate::common;
 
 use crate::common::{
     check_json, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
 };
+use mavis_sheet::dump::SheetDump;
 use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout};
 
 const JANE: &str = "jane.smith@example.nhs.uk";
+
+/// `csv WORKBOOK --out CSV`, which must succeed.
+fn write_csv(workbook: &Path, csv: &Path) {
+    assert_eq!(
+        run(&["csv", s(workbook), "--out", s(csv)]).status.code(),
+        Some(0)
+    );
+}
+
+/// The text of the note on `cell`, which must have one.
+fn comment<'a>(sheet: &'a SheetDump, cell: &str) -> &'a str {
+    &sheet.comment(cell).unwrap().text
+}
+
+/// A `check --format json` result that says the file is valid.
+fn assert_valid(result: &serde_json::Value) {
+    assert_eq!(
+        result["valid"],
+        true,
+        "{}",
+        serde_json::to_string_pretty(result).unwrap()
+    );
+}
 
 #[test]
 fn a_whole_offline_day() {
@@ -52,12 +78,7 @@ fn a_whole_offline_day() {
     // A copy on its own can be checked, as xlsx and as its upload CSV, with
     // the same errors.
     let a_csv = d.join("nurse-a.csv");
-    assert_eq!(
-        run(&["csv", s(&copies[0]), "--out", s(&a_csv)])
-            .status
-            .code(),
-        Some(0)
-    );
+    write_csv(&copies[0], &a_csv);
     let xlsx_check = check_json(&copies[0], None, &[]);
     let csv_check = check_json(&a_csv, Some(&base), &[]);
     assert_eq!(xlsx_check.status.code(), Some(1), "the unfilled rows fail");
@@ -111,18 +132,10 @@ fn a_whole_offline_day() {
             .unwrap();
     let v = &dump.sheets[0];
     let conflict_cell = format!("Y{}", rows[0].0);
-    assert!(v
-        .comment(&conflict_cell)
-        .unwrap()
-        .text
-        .contains("nurse-a.xlsx: \"Y\""));
+    assert!(comment(v, &conflict_cell).contains("nurse-a.xlsx: \"Y\""));
     assert!(dump.styles[&v.cell(&conflict_cell).unwrap().style].contains("FFFFC000"));
     let change_cell = format!("N{}", rows[1].0);
-    assert!(v
-        .comment(&change_cell)
-        .unwrap()
-        .text
-        .starts_with("Changed on the day in nurse-c.xlsx"));
+    assert!(comment(v, &change_cell).starts_with("Changed on the day in nurse-c.xlsx"));
     assert_eq!(
         dump.sheets[0].validations.len(),
         mavis_sheet::dump::WorkbookDump::from_bytes(&base_bytes, "copy.xlsx")
@@ -144,30 +157,15 @@ fn a_whole_offline_day() {
     .unwrap();
     let check = check_json(&resolved, None, &[]);
     let result = json(&check);
-    assert_eq!(
-        result["valid"],
-        true,
-        "{}",
-        serde_json::to_string_pretty(&result).unwrap()
-    );
+    assert_valid(&result);
     assert_eq!(check.status.code(), Some(0));
 
     // Its upload CSV checks clean too, and has the same outcome digest.
     let upload = d.join("upload.csv");
-    assert_eq!(
-        run(&["csv", s(&resolved), "--out", s(&upload)])
-            .status
-            .code(),
-        Some(0)
-    );
+    write_csv(&resolved, &upload);
     let check_csv = check_json(&upload, Some(&base), &[]);
     let csv_result = json(&check_csv);
-    assert_eq!(
-        csv_result["valid"],
-        true,
-        "{}",
-        serde_json::to_string_pretty(&csv_result).unwrap()
-    );
+    assert_valid(&csv_result);
     assert_eq!(csv_result["outcome_digest"], result["outcome_digest"]);
 
     // One upload per session: the same outcomes pass, another version is

@@ -274,111 +274,68 @@ enum Breaking {
     Postcode,
 }
 
+/// The cell a break writes, its column and new text; `None` for the break
+/// that removes the forename column.
+fn broken_cell(r: &ValidRow, change: Breaking) -> Option<(&'static str, String)> {
+    let fixed = |column, value: &str| Some((column, value.to_owned()));
+    match change {
+        Breaking::Date => fixed("DATE_OF_VACCINATION", "2025-13-01"),
+        Breaking::NhsCheckDigit => {
+            let n = r.get("NHS_NUMBER");
+            let last = (n.as_bytes()[9] - b'0' + 1) % 10;
+            Some(("NHS_NUMBER", format!("{}{last}", &n[..9])))
+        }
+        Breaking::BatchHyphen => Some(("BATCH_NUMBER", format!("{}-1", r.get("BATCH_NUMBER")))),
+        Breaking::OdsCode => fixed("ORGANISATION_CODE", "r1l"),
+        Breaking::Gender => fixed("PERSON_GENDER_CODE", "M"),
+        Breaking::Session => fixed("SESSION_ID", "901"),
+        Breaking::Site => fixed("ANATOMICAL_SITE", "left elbow"),
+        Breaking::Email => fixed("PERFORMING_PROFESSIONAL_EMAIL", "nobody@example.nhs.uk"),
+        Breaking::Time => fixed("TIME_OF_VACCINATION", "24:00"),
+        Breaking::Dose => fixed("DOSE_SEQUENCE", "3"),
+        Breaking::Reason => fixed("REASON_NOT_VACCINATED", "refused"),
+        Breaking::NoForename => None,
+        Breaking::BatchExpiry => fixed("BATCH_EXPIRY_DATE", "20410102"),
+        Breaking::Postcode => fixed("PERSON_POSTCODE", "SW1A"),
+    }
+}
+
+/// The one message a break gives.
+fn broken_message(change: Breaking) -> &'static str {
+    match change {
+        Breaking::Date => "Enter a date in the correct format.",
+        Breaking::NhsCheckDigit => "should be a valid NHS number with 10 characters",
+        Breaking::BatchHyphen => "must be only letters and numbers",
+        Breaking::OdsCode => "Enter an organisation code that matches the current team.",
+        Breaking::Gender => "Enter a valid gender or gender code.",
+        Breaking::Session => {
+            "The session ID is not recognised. Download the offline spreadsheet and copy the \
+             session ID for this row from there, or contact our support team."
+        }
+        Breaking::Site => "Enter a valid anatomical site.",
+        Breaking::Email => "Enter a valid email address.",
+        Breaking::Time => "Enter a time in the correct format.",
+        Breaking::Dose => "must be less than or equal to 2",
+        Breaking::Reason => "must be blank",
+        Breaking::NoForename => {
+            "<code>PERSON_FORENAME</code> or <code>First name</code> is required"
+        }
+        Breaking::BatchExpiry => "must be less than 15 years in the future",
+        Breaking::Postcode => "Enter a valid postcode, such as SW1A 1AA.",
+    }
+}
+
+/// The row with one rule broken, the column of the error expected (`None`
+/// for a row error) and its message.
 fn apply_breaking(row: &ValidRow, change: Breaking) -> (ValidRow, Option<&'static str>, String) {
     let mut r = row.clone();
-    let (column, message): (Option<&str>, String) = match change {
-        Breaking::Date => {
-            r.set("DATE_OF_VACCINATION", "2025-13-01");
-            (
-                Some("DATE_OF_VACCINATION"),
-                "Enter a date in the correct format.".into(),
-            )
-        }
-        Breaking::NhsCheckDigit => {
-            let n = r.get("NHS_NUMBER").to_owned();
-            let last = (n.as_bytes()[9] - b'0' + 1) % 10;
-            r.set("NHS_NUMBER", &format!("{}{last}", &n[..9]));
-            (
-                Some("NHS_NUMBER"),
-                "should be a valid NHS number with 10 characters".into(),
-            )
-        }
-        Breaking::BatchHyphen => {
-            let b = format!("{}-1", r.get("BATCH_NUMBER"));
-            r.set("BATCH_NUMBER", &b);
-            (
-                Some("BATCH_NUMBER"),
-                "must be only letters and numbers".into(),
-            )
-        }
-        Breaking::OdsCode => {
-            r.set("ORGANISATION_CODE", "r1l");
-            (
-                Some("ORGANISATION_CODE"),
-                "Enter an organisation code that matches the current team.".into(),
-            )
-        }
-        Breaking::Gender => {
-            r.set("PERSON_GENDER_CODE", "M");
-            (
-                Some("PERSON_GENDER_CODE"),
-                "Enter a valid gender or gender code.".into(),
-            )
-        }
-        Breaking::Session => {
-            r.set("SESSION_ID", "901");
-            (
-                Some("SESSION_ID"),
-                "The session ID is not recognised. Download the offline spreadsheet and copy the \
-                 session ID for this row from there, or contact our support team."
-                    .into(),
-            )
-        }
-        Breaking::Site => {
-            r.set("ANATOMICAL_SITE", "left elbow");
-            (
-                Some("ANATOMICAL_SITE"),
-                "Enter a valid anatomical site.".into(),
-            )
-        }
-        Breaking::Email => {
-            r.set("PERFORMING_PROFESSIONAL_EMAIL", "nobody@example.nhs.uk");
-            (
-                Some("PERFORMING_PROFESSIONAL_EMAIL"),
-                "Enter a valid email address.".into(),
-            )
-        }
-        Breaking::Time => {
-            r.set("TIME_OF_VACCINATION", "24:00");
-            (
-                Some("TIME_OF_VACCINATION"),
-                "Enter a time in the correct format.".into(),
-            )
-        }
-        Breaking::Dose => {
-            r.set("DOSE_SEQUENCE", "3");
-            (
-                Some("DOSE_SEQUENCE"),
-                "must be less than or equal to 2".into(),
-            )
-        }
-        Breaking::Reason => {
-            r.set("REASON_NOT_VACCINATED", "refused");
-            (Some("REASON_NOT_VACCINATED"), "must be blank".into())
-        }
-        Breaking::NoForename => {
-            r.0.retain(|(h, _)| h != "PERSON_FORENAME");
-            (
-                None,
-                "<code>PERSON_FORENAME</code> or <code>First name</code> is required".into(),
-            )
-        }
-        Breaking::BatchExpiry => {
-            r.set("BATCH_EXPIRY_DATE", "20410102");
-            (
-                Some("BATCH_EXPIRY_DATE"),
-                "must be less than 15 years in the future".into(),
-            )
-        }
-        Breaking::Postcode => {
-            r.set("PERSON_POSTCODE", "SW1A");
-            (
-                Some("PERSON_POSTCODE"),
-                "Enter a valid postcode, such as SW1A 1AA.".into(),
-            )
-        }
-    };
-    (r, column, message)
+    let cell = broken_cell(&r, change);
+    match &cell {
+        Some((column, value)) => r.set(column, value),
+        None => r.0.retain(|(h, _)| h != "PERSON_FORENAME"),
+    }
+    let column = cell.map(|(column, _)| column);
+    (r, column, broken_message(change).to_owned())
 }
 
 fn breaking() -> impl Strategy<Value = Breaking> {

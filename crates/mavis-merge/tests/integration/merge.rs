@@ -78,6 +78,31 @@ fn record(t: &mut Table, i: usize, vaccinated: &str, extra: &[(Column, &str)]) {
     }
 }
 
+/// The text of row `i`'s cell in column `c`.
+fn cell(t: &Table, i: usize, c: Column) -> &str {
+    t.rows[i].get(col(c))
+}
+
+/// Two copies of `base`, named `a` and `b`.
+fn two_copies(base: &Table, a: &str, b: &str) -> (Table, Table) {
+    (copy_of(base, a), copy_of(base, b))
+}
+
+/// The error merging `copy` (under its file name) into `base` gives.
+fn refused(base: &Table, copy: &Table, digest: &str) -> String {
+    let sources = [Source {
+        name: &copy.file,
+        digest,
+        table: copy,
+    }];
+    merge(base, &sources, &[]).unwrap_err().to_string()
+}
+
+/// That `text` starts with `start`, shown when it does not.
+fn assert_starts_with(text: &str, start: &str) {
+    assert!(text.starts_with(start), "{text}");
+}
+
 fn run(base: &Table, copies: &[(&Table, &str)]) -> Merged {
     let sources: Vec<Source<'_>> = copies
         .iter()
@@ -98,11 +123,8 @@ fn unchanged_keeps_the_base_and_one_change_is_taken() {
     record(&mut a, rows[0], "Y", &[(Column::BatchNumber, "GD9X5521")]);
     let b = copy_of(&base, "nurse-b.xlsx");
     let m = run(&base, &[(&a, "a"), (&b, "b")]);
-    assert_eq!(m.table.rows[rows[0]].get(col(Column::Vaccinated)), "Y");
-    assert_eq!(
-        m.table.rows[rows[0]].get(col(Column::BatchNumber)),
-        "GD9X5521"
-    );
+    assert_eq!(cell(&m.table, rows[0], Column::Vaccinated), "Y");
+    assert_eq!(cell(&m.table, rows[0], Column::BatchNumber), "GD9X5521");
     for (i, r) in m.table.rows.iter().enumerate() {
         if i != rows[0] {
             assert_eq!(r, &base.rows[i]);
@@ -118,15 +140,14 @@ fn unchanged_keeps_the_base_and_one_change_is_taken() {
 fn the_same_change_in_two_copies_is_no_conflict() {
     let base = base_table(10, 2);
     let i = fill_in_rows(&base)[1];
-    let mut a = copy_of(&base, "a.xlsx");
-    let mut b = copy_of(&base, "b.xlsx");
+    let (mut a, mut b) = two_copies(&base, "a.xlsx", "b.xlsx");
     record(&mut a, i, "N", &[]);
     record(&mut b, i, "N", &[]);
     b.rows[i].cells[col(Column::DateOfVaccination)] = "20251015".into(); // the same date
     let m = run(&base, &[(&a, "a"), (&b, "b")]);
     assert!(m.report.conflicts.is_empty(), "{:?}", m.report.conflicts);
     assert_eq!(
-        m.table.rows[i].get(col(Column::ReasonNotVaccinated)),
+        cell(&m.table, i, Column::ReasonNotVaccinated),
         "absent from school"
     );
 }
@@ -135,8 +156,7 @@ fn the_same_change_in_two_copies_is_no_conflict() {
 fn two_different_outcomes_are_one_conflict_naming_both() {
     let base = base_table(10, 3);
     let i = fill_in_rows(&base)[2];
-    let mut a = copy_of(&base, "nurse-a.xlsx");
-    let mut b = copy_of(&base, "nurse-b.xlsx");
+    let (mut a, mut b) = two_copies(&base, "nurse-a.xlsx", "nurse-b.xlsx");
     record(&mut a, i, "Y", &[(Column::VaccineGiven, "Gardasil9")]);
     record(&mut b, i, "N", &[]);
     let m = run(&base, &[(&a, "a"), (&b, "b")]);
@@ -146,13 +166,7 @@ fn two_different_outcomes_are_one_conflict_naming_both() {
     assert_eq!(c.row, base.rows[i].row);
     let sources: Vec<&str> = c.values.iter().map(|v| v.source.as_str()).collect();
     assert_eq!(sources, ["nurse-a.xlsx", "nurse-b.xlsx"]);
-    assert!(
-        c.values[0]
-            .value
-            .starts_with("Y, 15/10/2025, 10:15:00, Gardasil9"),
-        "{}",
-        c.values[0].value
-    );
+    assert_starts_with(&c.values[0].value, "Y, 15/10/2025, 10:15:00, Gardasil9");
     assert_eq!(m.table.rows[i], base.rows[i], "the base is kept");
     let marked: Vec<usize> = m
         .marks
@@ -181,8 +195,7 @@ fn two_different_outcomes_are_one_conflict_naming_both() {
 fn a_cell_changed_differently_is_a_conflict() {
     let base = base_table(10, 4);
     let i = fill_in_rows(&base)[0];
-    let mut a = copy_of(&base, "a.xlsx");
-    let mut b = copy_of(&base, "b.xlsx");
+    let (mut a, mut b) = two_copies(&base, "a.xlsx", "b.xlsx");
     a.rows[i].cells[col(Column::TriageNotes)] = "Mum phoned: no allergies".into();
     b.rows[i].cells[col(Column::TriageNotes)] = "Spoke to dad".into();
     let m = run(&base, &[(&a, "a"), (&b, "b")]);
@@ -200,7 +213,7 @@ fn rows_sorted_moved_or_missing_still_match() {
     a.rows.reverse(); // sorted the other way
     let removed = a.rows.remove(0); // and a row deleted
     let m = run(&base, &[(&a, "a")]);
-    assert_eq!(m.table.rows[rows[3]].get(col(Column::Vaccinated)), "Y");
+    assert_eq!(cell(&m.table, rows[3], Column::Vaccinated), "Y");
     assert_eq!(m.report.missing_rows.len(), 1);
     assert_eq!(m.report.missing_rows[0].row, removed.row);
     assert_eq!(
@@ -220,8 +233,7 @@ fn added_rows_are_kept_once() {
     extra.cells[col(Column::DoseSequence)] = "2".into();
     // A second attempt of the same child and programme, in two copies; and
     // a child not on the list in one.
-    let mut a = copy_of(&base, "a.xlsx");
-    let mut b = copy_of(&base, "b.xlsx");
+    let (mut a, mut b) = two_copies(&base, "a.xlsx", "b.xlsx");
     a.rows.push(TextRow::new(99, extra.cells.clone()));
     b.rows.push(TextRow::new(40, extra.cells));
     let mut newcomer = base.rows[i].clone();
@@ -278,18 +290,8 @@ fn a_copy_of_another_session_is_refused() {
         r.cells[col(Column::SessionId)] = "1003".into();
         r.cells[col(Column::Uuid)] = String::new();
     }
-    let err = merge(
-        &base,
-        &[Source {
-            name: "other.xlsx",
-            digest: "o",
-            table: &other,
-        }],
-        &[],
-    )
-    .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        refused(&base, &other, "o"),
         "other.xlsx: this copy is for session 1003, but the base is session 1002; merge only the \
          copies of one session"
     );
@@ -298,21 +300,8 @@ fn a_copy_of_another_session_is_refused() {
     for r in &mut no_uuid.rows {
         r.cells.pop();
     }
-    let err = merge(
-        &base,
-        &[Source {
-            name: "cut.csv",
-            digest: "c",
-            table: &no_uuid,
-        }],
-        &[],
-    )
-    .unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("cut.csv: the sheet has no UUID column"),
-        "{err}"
-    );
+    let err = refused(&base, &no_uuid, "c");
+    assert_starts_with(&err, "cut.csv: the sheet has no UUID column");
 }
 
 #[test]
@@ -323,10 +312,7 @@ fn changes_on_the_day_are_carried_marked_and_listed() {
     a.rows[i].cells[col(Column::ConsentStatus)] = "Consent given".into();
     a.rows[i].cells[col(Column::GillickStatus)] = "Gillick competent".into();
     let m = run(&base, &[(&a, "a")]);
-    assert_eq!(
-        m.table.rows[i].get(col(Column::ConsentStatus)),
-        "Consent given"
-    );
+    assert_eq!(cell(&m.table, i, Column::ConsentStatus), "Consent given");
     let headers: Vec<&str> = m
         .report
         .changes_on_the_day
@@ -341,12 +327,7 @@ fn changes_on_the_day_are_carried_marked_and_listed() {
         .iter()
         .find(|k| k.kind == MarkKind::ChangedOnTheDay)
         .unwrap();
-    assert!(
-        mark.note
-            .starts_with("Changed on the day in nurse-a.xlsx: was"),
-        "{}",
-        mark.note
-    );
+    assert_starts_with(&mark.note, "Changed on the day in nurse-a.xlsx: was");
     assert!(mark
         .note
         .ends_with("Make this change in Mavis by hand before the upload."));
@@ -365,7 +346,7 @@ fn a_corrected_nhs_number_still_matches_its_row() {
     let m = run(&base, &[(&a, "a")]);
     assert!(m.report.added_rows.is_empty());
     assert!(m.report.missing_rows.is_empty());
-    assert_eq!(m.table.rows[i].get(col(Column::NhsNumber)), "9434765919");
+    assert_eq!(cell(&m.table, i, Column::NhsNumber), "9434765919");
     assert_eq!(m.report.changes_on_the_day[0].header, "NHS_NUMBER");
 }
 
@@ -391,8 +372,7 @@ fn follow_ups_and_not_seen() {
 fn report_snapshot() {
     let base = base_table(14, 12);
     let rows = fill_in_rows(&base);
-    let mut a = copy_of(&base, "nurse-a.xlsx");
-    let mut b = copy_of(&base, "nurse-b.xlsx");
+    let (mut a, mut b) = two_copies(&base, "nurse-a.xlsx", "nurse-b.xlsx");
     let mut c = copy_of(&base, "nurse-c.csv");
     record(
         &mut a,
@@ -505,7 +485,7 @@ fn existing_record_rows_match_by_uuid() {
     a.rows[i].cells[col(Column::Notes)] = "Checked with GP".into();
     a.rows.swap(0, i);
     let m = run(&base, &[(&a, "a")]);
-    assert_eq!(m.table.rows[i].get(col(Column::Notes)), "Checked with GP");
+    assert_eq!(cell(&m.table, i, Column::Notes), "Checked with GP");
     assert!(m
         .report
         .follow_ups

@@ -5,7 +5,7 @@
 use crate::common::{date, reference_doc, today};
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::{BatchNumber, Clinic, Programme, SessionDocument};
-use mavis_sheet::dump::WorkbookDump;
+use mavis_sheet::dump::{SheetDump, WorkbookDump};
 use mavis_sheet::{OfflineWorkbook, RowBuilder};
 
 fn write(doc: &SessionDocument) -> (Vec<u8>, WorkbookDump) {
@@ -19,6 +19,13 @@ fn sheet_names(dump: &WorkbookDump) -> Vec<(&str, &str)> {
         .iter()
         .map(|s| (s.name.as_str(), s.state.as_str()))
         .collect()
+}
+
+/// The list the batch number cell of row `row` offers (its first
+/// validation's formula).
+fn batch_list<'a>(v: &'a SheetDump, row: &str) -> &'a str {
+    let first = v.validations_at(&format!("AF{row}"))[0];
+    &first.formula1
 }
 
 #[test]
@@ -111,11 +118,7 @@ fn existing_record_rows_and_children_without_rows() {
     // Ben (year 7) has no programme in this session, so no row.
     assert!(!v.cells.iter().any(|c| c.value == "Carter"));
     // The record's own batch, not on offer, stays valid on its row only.
-    let record_batch = v.validations_at(&format!("AF{record}"));
-    assert_eq!(
-        record_batch[0].formula1,
-        "'menacwy Batch Numbers'!$A$2:$A$5"
-    );
+    assert_eq!(batch_list(v, record), "'menacwy Batch Numbers'!$A$2:$A$5");
     let menacwy = dump.sheet("menacwy Batch Numbers").unwrap();
     assert_eq!(menacwy.cell("A5").unwrap().value, "MV1999");
     let daniel_menacwy = v
@@ -124,10 +127,7 @@ fn existing_record_rows_and_children_without_rows() {
         .find(|c| c.value == "ACWYX4" && c.reference != format!("AB{record}"))
         .unwrap();
     let row = &daniel_menacwy.reference[2..];
-    assert_eq!(
-        v.validations_at(&format!("AF{row}"))[0].formula1,
-        "'menacwy Batch Numbers'!$A$2:$A$4"
-    );
+    assert_eq!(batch_list(v, row), "'menacwy Batch Numbers'!$A$2:$A$4");
     insta::assert_snapshot!("reference_1002", dump.to_string());
 }
 
@@ -227,17 +227,13 @@ fn invalidated_child_formula_like_text_and_no_valid_batch() {
     assert!(dump.styles[&daniel.style].contains("strike"));
     let td = dump.sheet("td_ipv Batch Numbers").unwrap();
     assert_eq!(td.cells.len(), 1, "only the header");
-    let td_row = v
+    let td_row = &v
         .cells
         .iter()
         .find(|c| c.value == "3-in-1")
         .unwrap()
-        .reference[2..]
-        .to_owned();
-    assert_eq!(
-        v.validations_at(&format!("AF{td_row}"))[0].formula1,
-        "'td_ipv Batch Numbers'!$A$2:$A$1"
-    );
+        .reference[2..];
+    assert_eq!(batch_list(v, td_row), "'td_ipv Batch Numbers'!$A$2:$A$1");
     insta::assert_snapshot!("invalidated_formula_text_no_batch", dump.to_string());
 }
 

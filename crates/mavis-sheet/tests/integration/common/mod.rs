@@ -4,7 +4,7 @@
 pub mod fixtures;
 
 use mavis_demo as demo;
-use mavis_domain::chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use mavis_domain::chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use mavis_domain::{
     Batch, BatchNumber, Child, ChildProgramme, ChildSchool, Clinic, Consent, ConsentResponse,
     ConsentStatus, DoseSequence, Email, Gender, HealthAnswer, NhsNumber, OdsCode, Outcome,
@@ -97,7 +97,7 @@ fn batches() -> Vec<Batch> {
     .collect()
 }
 
-fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> mavis_domain::chrono::DateTime<Utc> {
+fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
 }
 
@@ -108,25 +108,32 @@ fn parent(name: &str, relationship: Relationship) -> Respondent {
     }
 }
 
+fn mother(name: &str) -> Respondent {
+    parent(name, Relationship::Mother)
+}
+
+const ALLERGIES: &str = "Does your child have any severe allergies?";
+const CONDITIONS: &str = "Does your child have any medical conditions?";
+
+fn answer(question: &str, answer: YesNo, notes: Option<&str>) -> HealthAnswer {
+    HealthAnswer {
+        question: question.into(),
+        answer: Some(answer),
+        notes: notes.map(Into::into),
+    }
+}
+
 fn no_allergies() -> Vec<HealthAnswer> {
     vec![
-        HealthAnswer {
-            question: "Does your child have any severe allergies?".into(),
-            answer: Some(YesNo::No),
-            notes: None,
-        },
-        HealthAnswer {
-            question: "Does your child have any medical conditions?".into(),
-            answer: Some(YesNo::No),
-            notes: None,
-        },
+        answer(ALLERGIES, YesNo::No, None),
+        answer(CONDITIONS, YesNo::No, None),
     ]
 }
 
 fn consent(
     who: Respondent,
     response: ConsentResponse,
-    when: mavis_domain::chrono::DateTime<Utc>,
+    when: DateTime<Utc>,
     answers: Vec<HealthAnswer>,
 ) -> Consent {
     Consent {
@@ -136,6 +143,16 @@ fn consent(
         invalidated: false,
         health_answers: answers,
     }
+}
+
+/// Consent given by `who` at `when`, with these health answers.
+fn given(who: Respondent, when: DateTime<Utc>, answers: Vec<HealthAnswer>) -> Consent {
+    consent(who, ConsentResponse::Given, when, answers)
+}
+
+/// Consent refused by `who` at `when`, with no health answers.
+fn refused(who: Respondent, when: DateTime<Utc>) -> Consent {
+    consent(who, ConsentResponse::Refused, when, vec![])
 }
 
 fn state(programme: Programme, status: ConsentStatus, consents: Vec<Consent>) -> ChildProgramme {
@@ -150,29 +167,33 @@ fn state(programme: Programme, status: ConsentStatus, consents: Vec<Consent>) ->
     }
 }
 
-/// A programme with consent given for an injection, by `who` at `when`,
-/// with no allergies or conditions.
-fn injection_given(
-    programme: Programme,
-    who: Respondent,
-    when: mavis_domain::chrono::DateTime<Utc>,
-) -> ChildProgramme {
-    state(
-        programme,
-        ConsentStatus::Given {
-            methods: vec![VaccineMethod::Injection],
-        },
-        vec![consent(who, ConsentResponse::Given, when, no_allergies())],
-    )
+/// Consent given for an injection in each of `programmes`, by `who` at
+/// `when`, with no allergies or conditions.
+fn give_injections(
+    child: &mut Child,
+    programmes: &[Programme],
+    who: &Respondent,
+    when: DateTime<Utc>,
+) {
+    for &programme in programmes {
+        child.programmes.push(state(
+            programme,
+            ConsentStatus::Given {
+                methods: vec![VaccineMethod::Injection],
+            },
+            vec![given(who.clone(), when, no_allergies())],
+        ));
+    }
 }
 
+/// A child of school 141234, registered in their year's first class, who
+/// lives at `{id} Church Lane`; with no programmes or records yet.
 fn child(
     id: u64,
-    given: &str,
-    family: &str,
+    (given, family): (&str, &str),
     dob: NaiveDate,
     gender: Gender,
-    postcode: Option<&str>,
+    postcode: &str,
     nhs: Option<&str>,
 ) -> Child {
     Child {
@@ -187,7 +208,7 @@ fn child(
         )),
         gender,
         address_line_1: Some(format!("{id} Church Lane")),
-        postcode: postcode.map(|p| Postcode::parse(p).unwrap()),
+        postcode: Some(Postcode::parse(postcode).unwrap()),
         nhs_number: nhs.map(|n| NhsNumber::parse(n).unwrap()),
         school: ChildSchool::School {
             urn: SchoolUrn::parse("141234").unwrap(),
@@ -203,41 +224,30 @@ fn child(
 /// The five children of §6.6 with their flu (session 1001) and
 /// HPV/MenACWY/Td/IPV (session 1002) states.
 fn children() -> Vec<Child> {
-    let mut aisha = child(
-        1,
-        "Aisha",
-        "Begum",
-        date(2012, 11, 2),
-        Gender::Female,
-        Some("LE1 2DA"),
-        Some("9449306168"),
-    );
+    use Programme::{Flu, Hpv, MenAcwy, TdIpv};
+    #[rustfmt::skip]
+    let [mut aisha, mut ben, mut chloe, mut daniel, mut eve] = [
+        (1, ("Aisha", "Begum"), date(2012, 11, 2), Gender::Female, "LE1 2DA", Some("9449306168")),
+        (2, ("Ben", "Carter"), date(2013, 10, 19), Gender::Male, "LE3 2DA", Some("9449308357")),
+        (3, ("Chloë", "Davies"), date(2012, 9, 1), Gender::Female, "LE8 2DA", None),
+        (4, ("Daniel", "O'Hare"), date(2011, 12, 23), Gender::Male, "LE5 1AB", Some("9434765919")),
+        (5, ("Eve", "Jiménez"), date(2012, 1, 30), Gender::NotKnown, "LE2 2PX", Some("4146825652")),
+    ]
+    .map(|(id, name, dob, gender, postcode, nhs)| child(id, name, dob, gender, postcode, nhs));
+
+    let asthma = vec![
+        answer(ALLERGIES, YesNo::No, None),
+        answer(CONDITIONS, YesNo::Yes, Some("asthma")),
+    ];
     let mut flu = state(
-        Programme::Flu,
+        Flu,
         ConsentStatus::Given {
             methods: vec![VaccineMethod::Nasal, VaccineMethod::Injection],
         },
         vec![
-            consent(
-                parent("Fatima Begum", Relationship::Mother),
-                ConsentResponse::Given,
-                at(2025, 9, 10, 13, 32),
-                vec![
-                    HealthAnswer {
-                        question: "Does your child have any severe allergies?".into(),
-                        answer: Some(YesNo::No),
-                        notes: None,
-                    },
-                    HealthAnswer {
-                        question: "Does your child have any medical conditions?".into(),
-                        answer: Some(YesNo::Yes),
-                        notes: Some("asthma".into()),
-                    },
-                ],
-            ),
-            consent(
+            given(mother("Fatima Begum"), at(2025, 9, 10, 13, 32), asthma),
+            given(
                 parent("Yusuf Begum", Relationship::Father),
-                ConsentResponse::Given,
                 at(2025, 9, 12, 8, 5),
                 no_allergies(),
             ),
@@ -252,112 +262,64 @@ fn children() -> Vec<Child> {
         notes: Some("Asthma well controlled".into()),
     });
     aisha.programmes.push(flu);
-    aisha.programmes.push(injection_given(
-        Programme::Hpv,
-        parent("Fatima Begum", Relationship::Mother),
+    give_injections(
+        &mut aisha,
+        &[Hpv],
+        &mother("Fatima Begum"),
         at(2025, 12, 1, 10, 0),
-    ));
-
-    let mut ben = child(
-        2,
-        "Ben",
-        "Carter",
-        date(2013, 10, 19),
-        Gender::Male,
-        Some("LE3 2DA"),
-        Some("9449308357"),
     );
-    ben.programmes.push(state(
-        Programme::Flu,
-        ConsentStatus::Refused,
-        vec![consent(
-            parent("Laura Carter", Relationship::Mother),
-            ConsentResponse::Refused,
-            at(2025, 9, 20, 18, 45),
-            vec![],
-        )],
-    ));
 
-    let mut chloe = child(
-        3,
-        "Chloë",
-        "Davies",
-        date(2012, 9, 1),
-        Gender::Female,
-        Some("LE8 2DA"),
-        None,
-    );
-    chloe.programmes.push(state(
-        Programme::Flu,
-        ConsentStatus::Conflicting,
-        vec![
-            consent(
-                parent("Megan Davies", Relationship::Mother),
-                ConsentResponse::Given,
-                at(2025, 9, 15, 7, 30),
-                no_allergies(),
-            ),
-            consent(
-                Respondent::Parent {
-                    name: None,
-                    relationship: Relationship::Other("stepfather".into()),
-                },
-                ConsentResponse::Refused,
-                at(2025, 9, 16, 19, 0),
-                vec![],
-            ),
-        ],
-    ));
+    let refusal = refused(mother("Laura Carter"), at(2025, 9, 20, 18, 45));
+    ben.programmes
+        .push(state(Flu, ConsentStatus::Refused, vec![refusal]));
+
+    let stepfather = Respondent::Parent {
+        name: None,
+        relationship: Relationship::Other("stepfather".into()),
+    };
+    let consents = vec![
+        given(
+            mother("Megan Davies"),
+            at(2025, 9, 15, 7, 30),
+            no_allergies(),
+        ),
+        refused(stepfather, at(2025, 9, 16, 19, 0)),
+    ];
     chloe
         .programmes
-        .push(state(Programme::Hpv, ConsentStatus::NoResponse, vec![]));
+        .push(state(Flu, ConsentStatus::Conflicting, consents));
+    chloe
+        .programmes
+        .push(state(Hpv, ConsentStatus::NoResponse, vec![]));
 
-    let mut daniel = child(
-        4,
-        "Daniel",
-        "O'Hare",
-        date(2011, 12, 23),
-        Gender::Male,
-        Some("LE5 1AB"),
-        Some("9434765919"),
-    );
     daniel.restricted = true;
-    daniel.programmes.push(injection_given(
-        Programme::Flu,
-        Respondent::Child,
+    give_injections(
+        &mut daniel,
+        &[Flu],
+        &Respondent::Child,
         at(2025, 10, 14, 9, 10),
-    ));
+    );
     daniel.programmes[0].gillick = Some(mavis_domain::GillickAssessment {
         competent: true,
         assessed_by: email("amir.khan@example.nhs.uk"),
         recorded_at: at(2025, 10, 14, 9, 5),
         notes: Some("Understands the risks".into()),
     });
-    for p in [Programme::MenAcwy, Programme::TdIpv] {
-        daniel.programmes.push(injection_given(
-            p,
-            parent("Siobhan O'Hare", Relationship::Mother),
-            at(2025, 11, 3, 20, 15),
-        ));
-    }
-
-    let mut eve = child(
-        5,
-        "Eve",
-        "Jiménez",
-        date(2012, 1, 30),
-        Gender::NotKnown,
-        Some("LE2 2PX"),
-        Some("4146825652"),
+    give_injections(
+        &mut daniel,
+        &[MenAcwy, TdIpv],
+        &mother("Siobhan O'Hare"),
+        at(2025, 11, 3, 20, 15),
     );
-    for p in [Programme::Flu, Programme::MenAcwy, Programme::TdIpv] {
-        eve.programmes.push(injection_given(
-            p,
-            parent("Ana Jiménez", Relationship::Guardian),
-            at(2025, 9, 25, 12, 0),
-        ));
-    }
-    eve.programmes[2].suggested_dose = DoseSequence::new(Programme::TdIpv, 5).ok();
+
+    let guardian = parent("Ana Jiménez", Relationship::Guardian);
+    give_injections(
+        &mut eve,
+        &[Flu, MenAcwy, TdIpv],
+        &guardian,
+        at(2025, 9, 25, 12, 0),
+    );
+    eve.programmes[2].suggested_dose = DoseSequence::new(TdIpv, 5).ok();
     eve.records.push(VaccinationRecord {
         uuid: RecordUuid::parse("5b0e6c1e-8a1d-4f0e-9d3a-2c7b9e4f1a01").unwrap(),
         programme: Programme::MenAcwy,
