@@ -3,20 +3,15 @@
 
 use mavis_domain::BatchNumber;
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::reference::Reference;
 use crate::report::Rule;
 
 /// Rule 1: a vaccinated child's batch expiry date is a date within 15
 /// years of today (required offline and in national reporting); blank
 /// when not vaccinated.
-pub(super) fn batch_expiry_date<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn batch_expiry_date<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let given = out.only_when(
         Rule::BatchExpiryDate,
         &p.cells.expiry,
@@ -48,11 +43,8 @@ pub(super) fn batch_expiry_date<R: Reference + ?Sized>(
 
 /// Rule 2: a vaccinated child's batch number is one Mavis takes (required
 /// offline and in national reporting); blank when not vaccinated.
-pub(super) fn batch_number<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn batch_number<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     let absent = if p.offline {
         "<code>BATCH_NUMBER</code> or <code>Vaccination batch number</code> is required"
     } else {

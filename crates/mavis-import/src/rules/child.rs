@@ -2,19 +2,15 @@
 //! local ID, date of birth, names, gender, NHS number, postcode).
 
 use super::out::Out;
-use super::parsed::Parsed;
-use super::{too_long, Context};
+use super::{too_long, Check};
 use crate::columns::Cell;
 use crate::reference::{ChildDetails, Reference};
 use crate::report::Rule;
 
 /// Rule 8: the child's names, date of birth and postcode do not match two
 /// or more of the service's patients.
-pub(super) fn one_matching_patient<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn one_matching_patient<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let c = p.cells;
     if let (Some(given), Some(family), Some(born)) = (c.forename.value(), c.surname.value(), p.dob)
     {
@@ -40,11 +36,8 @@ pub(super) fn one_matching_patient<R: Reference + ?Sized>(
 }
 
 /// Rule 9: national reporting has a local patient ID and its URI.
-pub(super) fn local_patient_id<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn local_patient_id<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     if ctx.national_reporting() {
         out.required(
             Rule::LocalPatientId,
@@ -63,11 +56,8 @@ pub(super) fn local_patient_id<R: Reference + ?Sized>(
 
 /// Rule 10: the date of birth is given, is a date and is not in the
 /// future.
-pub(super) fn date_of_birth<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn date_of_birth<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let absent = ctx.by_upload(
         "<code>PERSON_DOB</code> is required",
         "<code>PERSON_DOB</code> or <code>Date of birth</code> is required",
@@ -93,11 +83,8 @@ pub(super) fn date_of_birth<R: Reference + ?Sized>(
 }
 
 /// Rule 11: the first name is given and not too long.
-pub(super) fn forename<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn forename<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let absent = ctx.by_upload(
         "<code>PERSON_FORENAME</code> is required",
         "<code>PERSON_FORENAME</code> or <code>First name</code> is required",
@@ -112,11 +99,8 @@ pub(super) fn forename<R: Reference + ?Sized>(
 }
 
 /// Rule 12: the gender is given and is a gender or gender code.
-pub(super) fn gender<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn gender<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let absent = ctx.by_upload(
         "<code>PERSON_GENDER_CODE</code> or <code>PERSON_GENDER</code> is required",
         "<code>PERSON_GENDER_CODE</code>, <code>PERSON_GENDER</code> or <code>Sex</code> is \
@@ -138,11 +122,8 @@ pub(super) fn gender<R: Reference + ?Sized>(
 }
 
 /// Rule 13: the last name is given and not too long.
-pub(super) fn surname<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn surname<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let absent = ctx.by_upload(
         "<code>PERSON_SURNAME</code> is required",
         "<code>PERSON_SURNAME</code> or <code>Surname</code> is required",
@@ -166,11 +147,8 @@ fn name(out: &mut Out<'_>, rule: Rule, cell: &Cell<'_>, absent: &'static str, bl
 }
 
 /// Rule 14: an NHS number is a valid one.
-pub(super) fn nhs_number<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn nhs_number<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     if let (Some(i), Some(Err(_))) = (p.cells.nhs_number.index(), &p.nhs_number) {
         out.col(
             Rule::NhsNumber,
@@ -182,11 +160,8 @@ pub(super) fn nhs_number<R: Reference + ?Sized>(
 
 /// Rule 15: a postcode is a valid one, and is given unless an NHS number
 /// is (always, in national reporting).
-pub(super) fn postcode<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn postcode<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     const INVALID: &str = "Enter a valid postcode, such as SW1A 1AA.";
     let nr = ctx.national_reporting();
     let absent = ctx.by_upload(

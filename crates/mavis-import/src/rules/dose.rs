@@ -5,9 +5,7 @@ use std::borrow::Cow;
 
 use mavis_domain::{DoseSequence, Programme};
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::columns::Cell;
 use crate::numbers::parse_integer;
 use crate::reference::Reference;
@@ -121,11 +119,8 @@ impl Dose {
 
 /// Rule 7: the dose sequence is a dose of the programme, and is given
 /// where it is required.
-pub(super) fn dose_sequence<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn dose_sequence<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let (Some(programme), Some(reading)) = (p.programme, p.dose.reading) else {
         return;
     };

@@ -3,20 +3,15 @@
 
 use mavis_domain::RecordSource;
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::columns::Cell;
 use crate::reference::Reference;
 use crate::report::Rule;
 
 /// Rule 23: a session ID is a known session of this year, and is not given
 /// for a record from the NHS Immunisations API.
-pub(super) fn session_id<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn session_id<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     let Cell::Value(i, _) = p.cells.session else {
         return;
     };
@@ -39,7 +34,8 @@ pub(super) fn session_id<R: Reference + ?Sized>(
 
 /// Rule 25: a UUID names an existing record, from the NHS Immunisations
 /// API or of a known session.
-pub(super) fn uuid<R: Reference + ?Sized>(ctx: &Context<'_, R>, p: &Parsed<'_>, out: &mut Out<'_>) {
+pub(super) fn uuid<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let Cell::Value(i, _) = p.cells.uuid else {
         return;
     };

@@ -136,35 +136,44 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     }
 }
 
+/// What a rule reads and where it writes: the context, the parsed row and
+/// the row's errors.
+struct Check<'c, 'o, R: Reference + ?Sized> {
+    ctx: &'c Context<'c, R>,
+    p: &'c Parsed<'c>,
+    out: &'c mut Out<'o>,
+}
+
 /// Rules 1 to 26, in the spec's order (rule 0, on the outcome flag, comes
 /// before a row is parsed): each pushes its errors to `out`.
 fn rules<R: Reference + ?Sized>(ctx: &Context<'_, R>, p: &Parsed<'_>, out: &mut Out<'_>) {
-    batch::batch_expiry_date(ctx, p, out);
-    batch::batch_number(ctx, p, out);
-    place::care_setting(ctx, p, out);
-    place::clinic_name(ctx, p, out);
-    when::date_of_vaccination(ctx, p, out);
-    vaccine::anatomical_site(ctx, p, out);
-    dose::dose_sequence(ctx, p, out);
-    child::one_matching_patient(ctx, p, out);
-    child::local_patient_id(ctx, p, out);
-    child::date_of_birth(ctx, p, out);
-    child::forename(ctx, p, out);
-    child::gender(ctx, p, out);
-    child::surname(ctx, p, out);
-    child::nhs_number(ctx, p, out);
-    child::postcode(ctx, p, out);
-    performer::performing_professional(ctx, p, out);
-    performer::organisation_code(ctx, p, out);
-    vaccine::programme(ctx, p, out);
-    outcome::reason_not_vaccinated(ctx, p, out);
-    place::school_name(ctx, p, out);
-    place::school_urn(ctx, p, out);
-    performer::supplier_email(ctx, p, out);
-    ids::session_id(ctx, p, out);
-    when::time_of_vaccination(ctx, p, out);
-    ids::uuid(ctx, p, out);
-    vaccine::vaccine(ctx, p, out);
+    let mut check = Check { ctx, p, out };
+    batch::batch_expiry_date(&mut check);
+    batch::batch_number(&mut check);
+    place::care_setting(&mut check);
+    place::clinic_name(&mut check);
+    when::date_of_vaccination(&mut check);
+    vaccine::anatomical_site(&mut check);
+    dose::dose_sequence(&mut check);
+    child::one_matching_patient(&mut check);
+    child::local_patient_id(&mut check);
+    child::date_of_birth(&mut check);
+    child::forename(&mut check);
+    child::gender(&mut check);
+    child::surname(&mut check);
+    child::nhs_number(&mut check);
+    child::postcode(&mut check);
+    performer::performing_professional(&mut check);
+    performer::organisation_code(&mut check);
+    vaccine::programme(&mut check);
+    outcome::reason_not_vaccinated(&mut check);
+    place::school_name(&mut check);
+    place::school_urn(&mut check);
+    performer::supplier_email(&mut check);
+    ids::session_id(&mut check);
+    when::time_of_vaccination(&mut check);
+    ids::uuid(&mut check);
+    vaccine::vaccine(&mut check);
 }
 
 #[cfg(test)]

@@ -4,8 +4,7 @@
 use mavis_domain::parse_vaccinated;
 
 use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::{Check, Context};
 use crate::columns::{Cell, Column as C, Header};
 use crate::reference::Reference;
 use crate::report::Rule;
@@ -86,11 +85,8 @@ pub(super) fn vaccinated(flag: &Flag<'_>, out: &mut Out<'_>) {
 /// Rule 19: a reason is given when, and only when, the child was not
 /// vaccinated (not read in national reporting); a reason current Mavis
 /// does not take is a warning.
-pub(super) fn reason_not_vaccinated<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn reason_not_vaccinated<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     if ctx.national_reporting() {
         return;
     }

@@ -4,9 +4,7 @@
 
 use mavis_domain::Programme;
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::columns::Cell;
 use crate::reference::Reference;
 use crate::report::Rule;
@@ -16,11 +14,8 @@ const NOT_A_USER: &str = "Enter a valid email address.";
 
 /// Rule 16: the performing professional is a known user (required
 /// offline); in national reporting, a vaccinated flu row names them.
-pub(super) fn performing_professional<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn performing_professional<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let nr = ctx.national_reporting();
     let rule = Rule::PerformingProfessional;
     let email = &p.cells.performer_email;
@@ -51,11 +46,8 @@ pub(super) fn performing_professional<R: Reference + ?Sized>(
 
 /// Rule 17: an offline or national-reporting row gives an organisation
 /// code (an offline row, the team's own).
-pub(super) fn organisation_code<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn organisation_code<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     if !p.strict {
         return;
     }
@@ -77,11 +69,8 @@ pub(super) fn organisation_code<R: Reference + ?Sized>(
 }
 
 /// Rule 22: a supplier's email address is a known user's.
-pub(super) fn supplier_email<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn supplier_email<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     if let (Cell::Value(i, _), None) = (&p.cells.supplier_email, p.supplier) {
         out.col(Rule::SupplierEmail, *i, NOT_A_USER);
     }

@@ -1,9 +1,7 @@
 //! Where the vaccination took place: the rules on `CARE_SETTING`,
 //! `CLINIC_NAME`, `SCHOOL_NAME` and `SCHOOL_URN`.
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::{too_long, Context};
+use super::{too_long, Check};
 use crate::columns::Cell;
 use crate::reference::Reference;
 use crate::report::Rule;
@@ -12,11 +10,8 @@ use crate::report::Rule;
 const NO_SCHOOL_URN: &str = "888888";
 
 /// Rule 3: a care setting is 1 (school) or 2 (community).
-pub(super) fn care_setting<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn care_setting<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     if let (Some(i), Some(code)) = (p.cells.care_setting.index(), p.care) {
         if !matches!(code, Some(1 | 2)) {
             out.col(Rule::CareSetting, i, "Enter a valid care setting.");
@@ -26,11 +21,8 @@ pub(super) fn care_setting<R: Reference + ?Sized>(
 
 /// Rule 4: a clinic name is not too long, and an offline row in the
 /// community names a known clinic.
-pub(super) fn clinic_name<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn clinic_name<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let community = p.care == Some(Some(2))
         || p.cells
             .event_location_type
@@ -59,11 +51,8 @@ pub(super) fn clinic_name<R: Reference + ?Sized>(
 
 /// Rule 20: a school name is not too long, and is given beside the URN
 /// 888888.
-pub(super) fn school_name<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn school_name<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let school_required = p.cells.school_urn.value() == Some(NO_SCHOOL_URN);
     match &p.cells.school_name {
         Cell::Value(i, v) if too_long(v) => {
@@ -80,11 +69,8 @@ pub(super) fn school_name<R: Reference + ?Sized>(
 
 /// Rule 21: a school URN is a known school's, or one of the two special
 /// URNs 888888 and 999999 (required in national reporting).
-pub(super) fn school_urn<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn school_urn<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let given = out.only_when(
         Rule::SchoolUrn,
         &p.cells.school_urn,

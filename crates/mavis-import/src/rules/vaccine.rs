@@ -3,20 +3,15 @@
 
 use mavis_domain::{MmrVariant, Programme};
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::reference::Reference;
 use crate::report::Rule;
 
 /// Rule 6: a vaccinated child's anatomical site is a site (offline and in
 /// national reporting: required, and one the vaccine is given at); blank
 /// when not vaccinated.
-pub(super) fn anatomical_site<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn anatomical_site<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     let given = out.only_when(
         Rule::AnatomicalSite,
         &p.cells.site,
@@ -41,11 +36,8 @@ pub(super) fn anatomical_site<R: Reference + ?Sized>(
 
 /// Rule 18: the row has a programme available here (national reporting:
 /// a vaccine of a programme the upload accepts).
-pub(super) fn programme<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn programme<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let c = p.cells;
     if ctx.national_reporting() {
         if let (Some(programme), Some(i)) = (p.programme, c.vaccine_given.index()) {
@@ -78,11 +70,8 @@ pub(super) fn programme<R: Reference + ?Sized>(
 
 /// Rule 26: the vaccine is a known one of the row's programme (offline
 /// and in national reporting, a vaccinated child's is required).
-pub(super) fn vaccine<R: Reference + ?Sized>(
-    _: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn vaccine<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
     let c = p.cells;
     let target = c.vaccine_given.index().or(c.vaccination_type.index());
     match (p.vaccine, p.programme) {

@@ -3,9 +3,7 @@
 
 use mavis_domain::Programme;
 
-use super::out::Out;
-use super::parsed::Parsed;
-use super::Context;
+use super::Check;
 use crate::columns::Cell;
 use crate::reference::Reference;
 use crate::report::Rule;
@@ -14,11 +12,8 @@ use crate::report::Rule;
 /// future or before the child's birth, is in this academic year (flu and
 /// national reporting), is a day of the row's session (offline) and is not
 /// before the team's national reporting start date.
-pub(super) fn date_of_vaccination<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn date_of_vaccination<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let nr = ctx.national_reporting();
     let rule = Rule::DateOfVaccination;
     let absent = if nr {
@@ -67,11 +62,8 @@ pub(super) fn date_of_vaccination<R: Reference + ?Sized>(
 }
 
 /// Rule 24: a time of vaccination is a time, and not later today.
-pub(super) fn time_of_vaccination<R: Reference + ?Sized>(
-    ctx: &Context<'_, R>,
-    p: &Parsed<'_>,
-    out: &mut Out<'_>,
-) {
+pub(super) fn time_of_vaccination<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { ctx, p, out } = check;
     let Cell::Value(i, _) = p.cells.time else {
         return;
     };
