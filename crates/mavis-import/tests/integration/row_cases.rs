@@ -61,99 +61,91 @@ fn without(mut base: Row, columns: &[&str]) -> Row {
     base
 }
 
-fn patient() -> Row {
-    row(&[
-        ("ORGANISATION_CODE", "ABC"),
-        ("SCHOOL_NAME", "Hogwarts"),
-        ("SCHOOL_URN", "123456"),
-        ("PERSON_FORENAME", "Harry"),
-        ("PERSON_SURNAME", "Potter"),
-        ("PERSON_DOB", "20120101"),
-        ("PERSON_POSTCODE", "SW1A 1AA"),
-        ("PERSON_GENDER_CODE", "Male"),
-        ("NHS_NUMBER", "9449306168"),
-    ])
+/// The base rows of row-cases.md §0.2, each the cells it adds to the row
+/// it builds on.
+const PATIENT_CELLS: &[(&str, &str)] = &[
+    ("ORGANISATION_CODE", "ABC"),
+    ("SCHOOL_NAME", "Hogwarts"),
+    ("SCHOOL_URN", "123456"),
+    ("PERSON_FORENAME", "Harry"),
+    ("PERSON_SURNAME", "Potter"),
+    ("PERSON_DOB", "20120101"),
+    ("PERSON_POSTCODE", "SW1A 1AA"),
+    ("PERSON_GENDER_CODE", "Male"),
+    ("NHS_NUMBER", "9449306168"),
+];
+
+const COMMON_CELLS: &[(&str, &str)] = &[
+    ("VACCINATED", "Y"),
+    ("BATCH_EXPIRY_DATE", "20210101"),
+    ("BATCH_NUMBER", "123"),
+];
+
+const FLU_CELLS: &[(&str, &str)] = &[
+    ("ANATOMICAL_SITE", "nasal"),
+    ("BATCH_EXPIRY_DATE", "2026-03-14"),
+    ("DATE_OF_VACCINATION", "2026-03-13"),
+    ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
+    ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
+    ("PROGRAMME", "Flu"),
+    ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
+];
+
+const HPV_CELLS: &[(&str, &str)] = &[
+    ("ANATOMICAL_SITE", "Left Upper Arm"),
+    ("CARE_SETTING", "1"),
+    ("DATE_OF_VACCINATION", "20240101"),
+    ("DOSE_SEQUENCE", "1"),
+    ("PROGRAMME", "HPV"),
+    ("VACCINE_GIVEN", "Gardasil9"),
+];
+
+const NR_CELLS: &[(&str, &str)] = &[
+    ("BATCH_EXPIRY_DATE", "20260106"),
+    ("DATE_OF_VACCINATION", "20260105"),
+    ("BATCH_NUMBER", "123"),
+    ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
+    (
+        "LOCAL_PATIENT_ID_URI",
+        "https://cinnamon.nhs.uk/0de/system1",
+    ),
+];
+
+const NR_FLU_CELLS: &[(&str, &str)] = &[
+    ("VACCINATED", "Y"),
+    ("PERFORMING_PROFESSIONAL_FORENAME", "Test"),
+    ("PERFORMING_PROFESSIONAL_SURNAME", "User"),
+    ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
+    ("ANATOMICAL_SITE", "nasal"),
+];
+
+const NR_HPV_CELLS: &[(&str, &str)] = &[
+    ("VACCINE_GIVEN", "Gardasil9"),
+    ("ANATOMICAL_SITE", "Left Deltoid"),
+    ("DOSE_SEQUENCE", "1"),
+    ("CARE_SETTING", "1"),
+];
+
+/// The base rows: `name => layers;`, each row the cells of its layers in
+/// turn, a later layer's cell replacing an earlier one's.
+macro_rules! base_rows {
+    ($($name:ident => $($layer:ident)+;)*) => {
+        $(
+            fn $name() -> Row {
+                let mut cells = Vec::new();
+                $(cells = with(cells, $layer);)+
+                cells
+            }
+        )*
+    };
 }
 
-fn common() -> Row {
-    with(
-        patient(),
-        &[
-            ("VACCINATED", "Y"),
-            ("BATCH_EXPIRY_DATE", "20210101"),
-            ("BATCH_NUMBER", "123"),
-        ],
-    )
-}
-
-fn flu() -> Row {
-    with(
-        common(),
-        &[
-            ("ANATOMICAL_SITE", "nasal"),
-            ("BATCH_EXPIRY_DATE", "2026-03-14"),
-            ("DATE_OF_VACCINATION", "2026-03-13"),
-            ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
-            ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
-            ("PROGRAMME", "Flu"),
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
-        ],
-    )
-}
-
-fn hpv() -> Row {
-    with(
-        common(),
-        &[
-            ("ANATOMICAL_SITE", "Left Upper Arm"),
-            ("CARE_SETTING", "1"),
-            ("DATE_OF_VACCINATION", "20240101"),
-            ("DOSE_SEQUENCE", "1"),
-            ("PROGRAMME", "HPV"),
-            ("VACCINE_GIVEN", "Gardasil9"),
-        ],
-    )
-}
-
-fn nr() -> Row {
-    with(
-        patient(),
-        &[
-            ("BATCH_EXPIRY_DATE", "20260106"),
-            ("DATE_OF_VACCINATION", "20260105"),
-            ("BATCH_NUMBER", "123"),
-            ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
-            (
-                "LOCAL_PATIENT_ID_URI",
-                "https://cinnamon.nhs.uk/0de/system1",
-            ),
-        ],
-    )
-}
-
-fn nr_flu() -> Row {
-    with(
-        nr(),
-        &[
-            ("VACCINATED", "Y"),
-            ("PERFORMING_PROFESSIONAL_FORENAME", "Test"),
-            ("PERFORMING_PROFESSIONAL_SURNAME", "User"),
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
-            ("ANATOMICAL_SITE", "nasal"),
-        ],
-    )
-}
-
-fn nr_hpv() -> Row {
-    with(
-        nr(),
-        &[
-            ("VACCINE_GIVEN", "Gardasil9"),
-            ("ANATOMICAL_SITE", "Left Deltoid"),
-            ("DOSE_SEQUENCE", "1"),
-            ("CARE_SETTING", "1"),
-        ],
-    )
+base_rows! {
+    common => PATIENT_CELLS COMMON_CELLS;
+    flu => PATIENT_CELLS COMMON_CELLS FLU_CELLS;
+    hpv => PATIENT_CELLS COMMON_CELLS HPV_CELLS;
+    nr_flu => PATIENT_CELLS NR_CELLS NR_FLU_CELLS;
+    nr_hpv => PATIENT_CELLS NR_CELLS NR_HPV_CELLS;
 }
 
 fn mavis_extra(email: &str, session: &str) -> Vec<(&'static str, String)> {
@@ -297,6 +289,22 @@ impl Setup {
     }
 }
 
+/// What a row case expects of the row's messages.
+enum Expect<'a> {
+    Valid,
+    Invalid,
+    /// The column's messages are these, in this order.
+    Exact(&'a str, &'a [&'a str]),
+    /// The column (`general` for the row) has this message.
+    Includes(&'a str, &'a str),
+    /// The column does not have this message.
+    Excludes(&'a str, &'a str),
+    /// The column has no message.
+    Clear(&'a str),
+}
+
+use Expect::{Clear, Exact, Excludes, Includes, Invalid, Valid};
+
 struct Checked {
     report: Report,
     by_column: BTreeMap<String, Vec<String>>,
@@ -308,11 +316,11 @@ impl Checked {
     }
 
     fn assert_valid(&self) {
-        assert!(self.valid(), "{:#?}", self.by_column);
+        self.expect("the row", &[Valid]);
     }
 
     fn assert_invalid(&self) {
-        assert!(!self.valid(), "expected errors");
+        self.expect("the row", &[Invalid]);
     }
 
     /// The messages of a column (`general` for row messages).
@@ -321,23 +329,41 @@ impl Checked {
     }
 
     fn assert_exact(&self, column: &str, messages: &[&str]) {
-        assert_eq!(self.of(column), messages, "{column}: {:#?}", self.by_column);
+        self.expect("the row", &[Exact(column, messages)]);
     }
 
     fn assert_includes(&self, column: &str, message: &str) {
-        assert!(
-            self.of(column).iter().any(|m| m == message),
-            "{column} ∋ {message:?}: {:#?}",
-            self.by_column
-        );
+        self.expect("the row", &[Includes(column, message)]);
     }
 
     fn assert_excludes(&self, column: &str, message: &str) {
-        assert!(
-            !self.of(column).iter().any(|m| m == message),
-            "{column} ∌ {message:?}: {:#?}",
-            self.by_column
-        );
+        self.expect("the row", &[Excludes(column, message)]);
+    }
+
+    /// Checks each expectation in order; a failure names `case`.
+    fn expect(&self, case: &str, expectations: &[Expect]) {
+        let all = &self.by_column;
+        for expectation in expectations {
+            match *expectation {
+                Valid => assert!(self.valid(), "{case}: {all:#?}"),
+                Invalid => assert!(!self.valid(), "{case}: expected errors"),
+                Exact(column, messages) => {
+                    assert_eq!(self.of(column), messages, "{case}: {column}: {all:#?}");
+                }
+                Includes(column, message) => assert!(
+                    self.of(column).iter().any(|m| m == message),
+                    "{case}: {column} ∋ {message:?}: {all:#?}"
+                ),
+                Excludes(column, message) => assert!(
+                    !self.of(column).iter().any(|m| m == message),
+                    "{case}: {column} ∌ {message:?}: {all:#?}"
+                ),
+                Clear(column) => assert!(
+                    self.of(column).is_empty(),
+                    "{case}: {column} has no message: {all:#?}"
+                ),
+            }
+        }
     }
 
     fn record(&self) -> &ImportedRecord {
@@ -345,6 +371,31 @@ impl Checked {
         assert_eq!(self.report.records.len(), 1);
         &self.report.records[0]
     }
+}
+
+/// One test per case: `name => body;`.
+macro_rules! cases {
+    ($($name:ident => $body:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $body;
+            }
+        )*
+    };
+}
+
+/// One test per row case: `name: setup, row => [expectations];`, the
+/// expectations checked in order; a failing case names itself.
+macro_rules! row_cases {
+    ($($name:ident: $setup:expr, $row:expr => [$($expect:expr),+ $(,)?];)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $setup.run(&$row).expect(stringify!($name), &[$($expect),+]);
+            }
+        )*
+    };
 }
 
 fn g(message: &str) -> String {
@@ -376,7 +427,8 @@ fn v_01_no_columns() {
     assert_eq!(c.by_column.len(), 1, "no column errors: {:#?}", c.by_column);
 }
 
-const V02_COLUMNS: [&str; 19] = [
+/// The child's columns of the all-blank rows, before their others.
+const CHILD_COLUMNS: [&str; 9] = [
     "ORGANISATION_CODE",
     "SCHOOL_NAME",
     "SCHOOL_URN",
@@ -386,6 +438,24 @@ const V02_COLUMNS: [&str; 19] = [
     "PERSON_DOB",
     "PERSON_POSTCODE",
     "PERSON_GENDER_CODE",
+];
+
+/// The row of the child's columns and `columns`, all blank, has exactly
+/// the one message of each of `expected`'s columns.
+fn all_blank(setup: &Setup, columns: &[&str], expected: &[(&str, &str)]) {
+    let cells: Row = CHILD_COLUMNS
+        .iter()
+        .chain(columns)
+        .map(|c| ((*c).to_owned(), String::new()))
+        .collect();
+    let expected: BTreeMap<String, Vec<String>> = expected
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()]))
+        .collect();
+    assert_eq!(setup.run(&cells).by_column, expected);
+}
+
+const V02_COLUMNS: [&str; 10] = [
     "PROGRAMME",
     "DATE_OF_VACCINATION",
     "REASON_NOT_VACCINATED",
@@ -400,12 +470,10 @@ const V02_COLUMNS: [&str; 19] = [
 
 #[test]
 fn v_02_all_blank() {
-    let cells: Row = V02_COLUMNS
-        .iter()
-        .map(|c| ((*c).to_owned(), String::new()))
-        .collect();
-    let c = Setup::poc().run(&cells);
-    let expected: BTreeMap<String, Vec<String>> = [
+    all_blank(
+        &Setup::poc(),
+        &V02_COLUMNS,
+        &[
         ("VACCINATED", "You need to record whether the child was vaccinated or not. Enter ‘Y’ or ‘N’ in the ‘VACCINATED’ column."),
         ("DATE_OF_VACCINATION", "Enter a date."),
         ("PERSON_DOB", "Enter a date of birth."),
@@ -415,134 +483,145 @@ fn v_02_all_blank() {
         ("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA."),
         ("PROGRAMME", "Enter a programme."),
         ("REASON_NOT_VACCINATED", "Enter a valid reason."),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), vec![v.to_owned()]))
-    .collect();
-    assert_eq!(c.by_column, expected);
-}
-
-#[test]
-fn v_03_vaccine_implies_administered() {
-    let c = Setup::poc().run(&row(&[("VACCINE_GIVEN", "A vaccine")]));
-    c.assert_invalid();
-    c.assert_excludes("general", "<code>VACCINATED</code> is required");
-}
-
-#[test]
-fn v_04_vaccination_type_implies_administered() {
-    let c = Setup::poc().run(&row(&[("Vaccination type", "HPV 1")]));
-    c.assert_invalid();
-    c.assert_excludes("general", "<code>VACCINATED</code> is required");
-}
-
-#[test]
-fn v_05_vaccinated_alone() {
-    Setup::poc()
-        .run(&row(&[("VACCINATED", "Y")]))
-        .assert_invalid();
-}
-
-#[test]
-fn v_06_nhs_number_makes_postcode_optional() {
-    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("NHS_NUMBER", "9449306168")]));
-    c.assert_invalid();
-    c.assert_excludes("general", "<code>PERSON_POSTCODE</code> is required");
-    c.assert_excludes(
-        "general",
-        "<code>PERSON_POSTCODE</code> or <code>Postcode</code> is required",
+        ],
     );
-    assert!(c.of("PERSON_POSTCODE").is_empty());
 }
 
-#[test]
-fn v_07_unknown_vaccine() {
-    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("VACCINE_GIVEN", "test")]));
-    c.assert_exact("VACCINE_GIVEN", &["This vaccine is not valid."]);
-}
-
-#[test]
-fn v_08_vaccine_of_another_programme() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Flu, Programme::Hpv])
-        .run(&row(&[
-            ("PROGRAMME", "HPV"),
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
-        ]));
-    c.assert_invalid();
-    c.assert_exact("VACCINE_GIVEN", &["is not given in the HPV programme"]);
-}
-
-#[test]
-fn v_09_no_vaccine_column() {
-    Setup::poc()
-        .run(&without(hpv(), &["VACCINE_GIVEN"]))
-        .assert_valid();
-}
-
-#[test]
-fn v_10_offline_needs_a_vaccine() {
-    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
-        hpv(),
-        &[
-            ("VACCINE_GIVEN", ""),
+row_cases! {
+    v_03_vaccine_implies_administered: Setup::poc(), row(&[("VACCINE_GIVEN", "A vaccine")])
+        => [Invalid, Excludes("general", "<code>VACCINATED</code> is required")];
+    v_04_vaccination_type_implies_administered: Setup::poc(), row(&[("Vaccination type", "HPV 1")])
+        => [Invalid, Excludes("general", "<code>VACCINATED</code> is required")];
+    v_05_vaccinated_alone: Setup::poc(), row(&[("VACCINATED", "Y")])
+        => [Invalid];
+    v_06_nhs_number_makes_postcode_optional: Setup::poc(), row(&[("VACCINATED", "Y"), ("NHS_NUMBER", "9449306168")])
+        => [
+        Invalid,
+        Excludes("general", "<code>PERSON_POSTCODE</code> is required"),
+        Excludes("general", "<code>PERSON_POSTCODE</code> or <code>Postcode</code> is required"),
+        Clear("PERSON_POSTCODE"),
+    ];
+    v_07_unknown_vaccine: Setup::poc(), row(&[("VACCINATED", "Y"), ("VACCINE_GIVEN", "test")])
+        => [Exact("VACCINE_GIVEN", &["This vaccine is not valid."])];
+    v_08_vaccine_of_another_programme: Setup::poc().programmes(&[Programme::Flu, Programme::Hpv]),
+        row(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "AstraZeneca Fluenz")])
+        => [Invalid, Exact("VACCINE_GIVEN", &["is not given in the HPV programme"])];
+    v_09_no_vaccine_column: Setup::poc(), without(hpv(), &["VACCINE_GIVEN"])
+        => [Valid];
+    v_10_offline_needs_a_vaccine: Setup::poc().session(&[Programme::Hpv]),
+        with(hpv(), &[("VACCINE_GIVEN", ""), ("DATE_OF_VACCINATION", AY0901), ("SESSION_ID", S_TEXT)])
+        => [Invalid, Exact("VACCINE_GIVEN", &["Enter a vaccine name."])];
+    v_11_mmrv_programme_name: Setup::poc().programmes(&[Programme::Mmr]),
+        with(without(hpv(), &["VACCINE_GIVEN"]), &[("PROGRAMME", "MMRV")])
+        => [Valid];
+    v_12_unknown_reason: Setup::poc(), row(&[("VACCINATED", "N"), ("REASON_NOT_VACCINATED", "unknown")])
+        => [Exact("REASON_NOT_VACCINATED", &["Enter a valid reason."])];
+    v_13_batch_number_characters: Setup::poc(), row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "[invalid]")])
+        => [Exact("BATCH_NUMBER", &["must be only letters and numbers"])];
+    v_14_postcode: Setup::poc(), row(&[("PERSON_POSTCODE", "ABC DEF")])
+        => [Includes("PERSON_POSTCODE", "Enter a valid postcode, such as SW1A 1AA.")];
+    v_15_numeric_gender: Setup::poc(), row(&[("PERSON_GENDER_CODE", "10")])
+        => [Exact("PERSON_GENDER_CODE", &["Enter a valid gender or gender code."])];
+    v_16_future_date_without_birth_date: Setup::poc(), row(&[("DATE_OF_VACCINATION", "21000101")])
+        => [Invalid, Clear("DATE_OF_VACCINATION")];
+    v_18_before_birth: Setup::poc(), row(&[("PERSON_DOB", "20100101"), ("DATE_OF_VACCINATION", "20090101")])
+        => [Includes("DATE_OF_VACCINATION", "The vaccination date is before the date of birth.")];
+    v_19_reason_on_a_vaccinated_row: Setup::poc(), row(&[("VACCINATED", "Y"), ("REASON_NOT_VACCINATED", "unwell")])
+        => [Exact("REASON_NOT_VACCINATED", &["must be blank"])];
+    v_20_blank_time: Setup::poc(), row(&[("DATE_OF_VACCINATION", "20260313"), ("TIME_OF_VACCINATION", "")])
+        => [Clear("TIME_OF_VACCINATION")];
+    v_22_old_date_without_session: Setup::poc(), row(&[("DATE_OF_VACCINATION", "20220101")])
+        => [Clear("DATE_OF_VACCINATION")];
+    v_23_time_format: Setup::poc(), row(&[("TIME_OF_VACCINATION", "abc")])
+        => [Exact("TIME_OF_VACCINATION", &["Enter a time in the correct format."])];
+    v_24_nhs_number: Setup::poc(), row(&[("NHS_NUMBER", "TP01234567")])
+        => [Exact("NHS_NUMBER", &["should be a valid NHS number with 10 characters"])];
+    v_25_birth_in_the_future: Setup::poc(), row(&[("PERSON_DOB", "21000101")])
+        => [Exact("PERSON_DOB", &["Enter a date of birth in the past."])];
+    v_26_clinic: clinic_setup(), clinic_row("A clinic")
+        => [Valid];
+    v_27_clinic_any_case: clinic_setup(), clinic_row("a cLinIC")
+        => [Valid];
+    v_28_unknown_clinic: clinic_setup(), clinic_row("A wrong clinic")
+        => [Exact("CLINIC_NAME", &["is not recognised"])];
+    v_31_session_id_not_a_number: Setup::poc(), row(&[("SESSION_ID", "abc")])
+        => [Includes("SESSION_ID", SESSION_NOT_RECOGNISED)];
+    v_32_unknown_session: Setup::poc(), row(&[("SESSION_ID", "123")])
+        => [Includes("SESSION_ID", SESSION_NOT_RECOGNISED)];
+    v_33_offline_needs_organisation_code: Setup::poc().session(&[Programme::Hpv]), row(&[("SESSION_ID", S_TEXT)])
+        => [Includes("general", "<code>ORGANISATION_CODE</code> is required")];
+    v_34_programme_not_in_session: Setup::poc().programmes(&[Programme::Hpv, Programme::MenAcwy]).session(&[Programme::Hpv]),
+        row(&[("SESSION_ID", S_TEXT), ("PROGRAMME", "MenACWY")])
+        => [Exact("PROGRAMME", &["This programme is not available in this session."])];
+    v_35_offline_needs_performer_email: Setup::poc().session(&[Programme::Hpv]),
+        with(without(hpv(), &PP), &[("DATE_OF_VACCINATION", AY0901), ("VACCINATED", "Y"), ("SESSION_ID", S_TEXT)])
+        => [Includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required")];
+    v_36_names_do_not_replace_the_email: Setup::poc().session(&[Programme::Hpv]),
+        with(without(hpv(), &["PERFORMING_PROFESSIONAL_EMAIL"]), &[
+            ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
+            ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("VACCINATED", "Y"),
+            ("SESSION_ID", S_TEXT),
+        ])
+        => [Includes("general", "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required")];
+    v_40_historical_needs_no_vaccinator: Setup::poc(), with(without(hpv(), &PP), &[("DATE_OF_VACCINATION", "20220101")])
+        => [Valid];
+    v_41_unknown_performer_email: Setup::poc(),
+        with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", "non-existent@example.com"), ("DATE_OF_VACCINATION", "20220101")])
+        => [Includes("PERFORMING_PROFESSIONAL_EMAIL", "Enter a valid email address.")];
+    v_42_flu_in_an_earlier_year: Setup::poc().programmes(&[Programme::Flu]), with(flu(), &[("DATE_OF_VACCINATION", "20240101")])
+        => [Exact("DATE_OF_VACCINATION", &["must be in the current academic year"])];
+    v_43_flu_in_an_earlier_year_without_vaccinator: Setup::poc().programmes(&[Programme::Flu]),
+        with(without(flu(), &PP), &[("DATE_OF_VACCINATION", "20220101")])
+        => [Invalid, Exact("DATE_OF_VACCINATION", &["must be in the current academic year"])];
+    v_44_nasal_site_for_an_injection: Setup::poc().session(&[Programme::Hpv]),
+        with(hpv(), &[
+            ("ANATOMICAL_SITE", "nasal"),
+            ("VACCINATED", "Y"),
+            ("VACCINE_GIVEN", "Gardasil9"),
             ("DATE_OF_VACCINATION", AY0901),
             ("SESSION_ID", S_TEXT),
-        ],
-    ));
-    c.assert_invalid();
-    c.assert_exact("VACCINE_GIVEN", &["Enter a vaccine name."]);
-}
-
-#[test]
-fn v_11_mmrv_programme_name() {
-    Setup::poc()
-        .programmes(&[Programme::Mmr])
-        .run(&with(
-            without(hpv(), &["VACCINE_GIVEN"]),
-            &[("PROGRAMME", "MMRV")],
-        ))
-        .assert_valid();
-}
-
-#[test]
-fn v_12_unknown_reason() {
-    let c = Setup::poc().run(&row(&[
-        ("VACCINATED", "N"),
-        ("REASON_NOT_VACCINATED", "unknown"),
-    ]));
-    c.assert_exact("REASON_NOT_VACCINATED", &["Enter a valid reason."]);
-}
-
-#[test]
-fn v_13_batch_number_characters() {
-    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "[invalid]")]));
-    c.assert_exact("BATCH_NUMBER", &["must be only letters and numbers"]);
-}
-
-#[test]
-fn v_14_postcode() {
-    let c = Setup::poc().run(&row(&[("PERSON_POSTCODE", "ABC DEF")]));
-    c.assert_includes(
-        "PERSON_POSTCODE",
-        "Enter a valid postcode, such as SW1A 1AA.",
-    );
-}
-
-#[test]
-fn v_15_numeric_gender() {
-    let c = Setup::poc().run(&row(&[("PERSON_GENDER_CODE", "10")]));
-    c.assert_exact(
-        "PERSON_GENDER_CODE",
-        &["Enter a valid gender or gender code."],
-    );
-}
-
-#[test]
-fn v_16_future_date_without_birth_date() {
-    let c = Setup::poc().run(&row(&[("DATE_OF_VACCINATION", "21000101")]));
-    c.assert_invalid();
-    assert!(c.of("DATE_OF_VACCINATION").is_empty());
+        ])
+        => [Exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE])];
+    v_45_historical_site_not_checked: Setup::poc(),
+        row(&[("ANATOMICAL_SITE", "left buttock"), ("VACCINATED", "Y"), ("VACCINE_GIVEN", "Gardasil9"), ("DATE_OF_VACCINATION", "20220101")])
+        => [Clear("ANATOMICAL_SITE")];
+    v_46_injection_site_for_a_nasal_vaccine: flu_session(),
+        row(&[
+            ("ANATOMICAL_SITE", "left buttock"),
+            ("VACCINATED", "Y"),
+            ("PROGRAMME", "Flu"),
+            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
+            ("DATE_OF_VACCINATION", AY0901),
+            ("SESSION_ID", S_TEXT),
+        ])
+        => [Exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE])];
+    v_47_offline_needs_batch: flu_session(), offline_flu()
+        => [
+        Includes("general", "<code>BATCH_EXPIRY_DATE</code> is required"),
+        Includes("general", "<code>BATCH_NUMBER</code> or <code>Vaccination batch number</code> is required"),
+    ];
+    v_49_short_batch: Setup::poc(), row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "a")])
+        => [Includes("BATCH_NUMBER", "must be at least 2 characters long")];
+    v_50_offline_needs_a_site: flu_session(), offline_flu()
+        => [Includes("general", "<code>ANATOMICAL_SITE</code> is required")];
+    v_51_session_id_on_an_api_record: with_api_record(Setup::poc()),
+        row(&[("VACCINATED", "Y"), ("PROGRAMME", "Flu"), ("SESSION_ID", "1"), ("DATE_OF_VACCINATION", AY0901), ("UUID", API_UUID)])
+        => [Exact(
+        "SESSION_ID",
+        &["A session ID cannot be provided for this record; this record was sourced from an external source."],
+    )];
+    v_52_flu: Setup::poc().programmes(&[Programme::Flu]), flu()
+        => [Valid];
+    v_54_hpv: Setup::poc(), hpv()
+        => [Valid];
+    v_55_programme_any_case: Setup::poc(), row(&[("PROGRAMME", "hpv")])
+        => [
+        Invalid,
+        Excludes("general", "<code>PROGRAMME</code> or <code>Vaccination type</code> is required"),
+        Clear("PROGRAMME"),
+    ];
 }
 
 #[test]
@@ -560,36 +639,6 @@ fn v_17_time_in_the_future() {
 }
 
 #[test]
-fn v_18_before_birth() {
-    let c = Setup::poc().run(&row(&[
-        ("PERSON_DOB", "20100101"),
-        ("DATE_OF_VACCINATION", "20090101"),
-    ]));
-    c.assert_includes(
-        "DATE_OF_VACCINATION",
-        "The vaccination date is before the date of birth.",
-    );
-}
-
-#[test]
-fn v_19_reason_on_a_vaccinated_row() {
-    let c = Setup::poc().run(&row(&[
-        ("VACCINATED", "Y"),
-        ("REASON_NOT_VACCINATED", "unwell"),
-    ]));
-    c.assert_exact("REASON_NOT_VACCINATED", &["must be blank"]);
-}
-
-#[test]
-fn v_20_blank_time() {
-    let c = Setup::poc().run(&row(&[
-        ("DATE_OF_VACCINATION", "20260313"),
-        ("TIME_OF_VACCINATION", ""),
-    ]));
-    assert!(c.of("TIME_OF_VACCINATION").is_empty());
-}
-
-#[test]
 fn v_21_date_off_the_session() {
     let mut setup = Setup::poc();
     setup.today = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
@@ -602,36 +651,6 @@ fn v_21_date_off_the_session() {
         "DATE_OF_VACCINATION",
         "Enter a date that matches when the vaccination session took place.",
     );
-}
-
-#[test]
-fn v_22_old_date_without_session() {
-    let c = Setup::poc().run(&row(&[("DATE_OF_VACCINATION", "20220101")]));
-    assert!(c.of("DATE_OF_VACCINATION").is_empty());
-}
-
-#[test]
-fn v_23_time_format() {
-    let c = Setup::poc().run(&row(&[("TIME_OF_VACCINATION", "abc")]));
-    c.assert_exact(
-        "TIME_OF_VACCINATION",
-        &["Enter a time in the correct format."],
-    );
-}
-
-#[test]
-fn v_24_nhs_number() {
-    let c = Setup::poc().run(&row(&[("NHS_NUMBER", "TP01234567")]));
-    c.assert_exact(
-        "NHS_NUMBER",
-        &["should be a valid NHS number with 10 characters"],
-    );
-}
-
-#[test]
-fn v_25_birth_in_the_future() {
-    let c = Setup::poc().run(&row(&[("PERSON_DOB", "21000101")]));
-    c.assert_exact("PERSON_DOB", &["Enter a date of birth in the past."]);
 }
 
 fn clinic_row(name: &str) -> Row {
@@ -653,22 +672,6 @@ fn clinic_setup() -> Setup {
         .session(&[Programme::Hpv])
         .clinic("A clinic")
         .user(USER)
-}
-
-#[test]
-fn v_26_clinic() {
-    clinic_setup().run(&clinic_row("A clinic")).assert_valid();
-}
-
-#[test]
-fn v_27_clinic_any_case() {
-    clinic_setup().run(&clinic_row("a cLinIC")).assert_valid();
-}
-
-#[test]
-fn v_28_unknown_clinic() {
-    let c = clinic_setup().run(&clinic_row("A wrong clinic"));
-    c.assert_exact("CLINIC_NAME", &["is not recognised"]);
 }
 
 #[test]
@@ -704,77 +707,11 @@ fn v_30_dose_above_maximum() {
 
 const SESSION_NOT_RECOGNISED: &str = "The session ID is not recognised. Download the offline spreadsheet and copy the session ID for this row from there, or contact our support team.";
 
-#[test]
-fn v_31_session_id_not_a_number() {
-    let c = Setup::poc().run(&row(&[("SESSION_ID", "abc")]));
-    c.assert_includes("SESSION_ID", SESSION_NOT_RECOGNISED);
-}
-
-#[test]
-fn v_32_unknown_session() {
-    let c = Setup::poc().run(&row(&[("SESSION_ID", "123")]));
-    c.assert_includes("SESSION_ID", SESSION_NOT_RECOGNISED);
-}
-
-#[test]
-fn v_33_offline_needs_organisation_code() {
-    let c = Setup::poc()
-        .session(&[Programme::Hpv])
-        .run(&row(&[("SESSION_ID", S_TEXT)]));
-    c.assert_includes("general", "<code>ORGANISATION_CODE</code> is required");
-}
-
-#[test]
-fn v_34_programme_not_in_session() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Hpv, Programme::MenAcwy])
-        .session(&[Programme::Hpv])
-        .run(&row(&[("SESSION_ID", S_TEXT), ("PROGRAMME", "MenACWY")]));
-    c.assert_exact(
-        "PROGRAMME",
-        &["This programme is not available in this session."],
-    );
-}
-
 const PP: [&str; 3] = [
     "PERFORMING_PROFESSIONAL_EMAIL",
     "PERFORMING_PROFESSIONAL_FORENAME",
     "PERFORMING_PROFESSIONAL_SURNAME",
 ];
-
-#[test]
-fn v_35_offline_needs_performer_email() {
-    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
-        without(hpv(), &PP),
-        &[
-            ("DATE_OF_VACCINATION", AY0901),
-            ("VACCINATED", "Y"),
-            ("SESSION_ID", S_TEXT),
-        ],
-    ));
-    c.assert_includes(
-        "general",
-        "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required",
-    );
-}
-
-#[test]
-fn v_36_names_do_not_replace_the_email() {
-    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
-        without(hpv(), &["PERFORMING_PROFESSIONAL_EMAIL"]),
-        &[
-            ("PERFORMING_PROFESSIONAL_FORENAME", "John"),
-            ("PERFORMING_PROFESSIONAL_SURNAME", "Smith"),
-            ("DATE_OF_VACCINATION", AY0901),
-            ("VACCINATED", "Y"),
-            ("SESSION_ID", S_TEXT),
-        ],
-    ));
-    c.assert_includes(
-        "general",
-        "<code>PERFORMING_PROFESSIONAL_EMAIL</code> is required",
-    );
-}
 
 fn dose_required(programme: Programme, name: &str) {
     let c = Setup::poc()
@@ -791,134 +728,29 @@ fn dose_required(programme: Programme, name: &str) {
     );
 }
 
-#[test]
-fn v_37_menacwy_offline_needs_a_dose() {
-    dose_required(Programme::MenAcwy, "MenACWY");
-}
-
-#[test]
-fn v_38_td_ipv_offline_needs_a_dose() {
-    dose_required(Programme::TdIpv, "3-in-1");
-}
-
-#[test]
-fn v_39_mmr_offline_needs_a_dose() {
-    dose_required(Programme::Mmr, "MMR");
-}
-
-#[test]
-fn v_40_historical_needs_no_vaccinator() {
-    Setup::poc()
-        .run(&with(
-            without(hpv(), &PP),
-            &[("DATE_OF_VACCINATION", "20220101")],
-        ))
-        .assert_valid();
-}
-
-#[test]
-fn v_41_unknown_performer_email() {
-    let c = Setup::poc().run(&with(
-        hpv(),
-        &[
-            ("PERFORMING_PROFESSIONAL_EMAIL", "non-existent@example.com"),
-            ("DATE_OF_VACCINATION", "20220101"),
-        ],
-    ));
-    c.assert_includes(
-        "PERFORMING_PROFESSIONAL_EMAIL",
-        "Enter a valid email address.",
-    );
-}
-
-#[test]
-fn v_42_flu_in_an_earlier_year() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Flu])
-        .run(&with(flu(), &[("DATE_OF_VACCINATION", "20240101")]));
-    c.assert_exact(
-        "DATE_OF_VACCINATION",
-        &["must be in the current academic year"],
-    );
-}
-
-#[test]
-fn v_43_flu_in_an_earlier_year_without_vaccinator() {
-    let c = Setup::poc().programmes(&[Programme::Flu]).run(&with(
-        without(flu(), &PP),
-        &[("DATE_OF_VACCINATION", "20220101")],
-    ));
-    c.assert_invalid();
-    c.assert_exact(
-        "DATE_OF_VACCINATION",
-        &["must be in the current academic year"],
-    );
+cases! {
+    v_37_menacwy_offline_needs_a_dose => dose_required(Programme::MenAcwy, "MenACWY");
+    v_38_td_ipv_offline_needs_a_dose => dose_required(Programme::TdIpv, "3-in-1");
+    v_39_mmr_offline_needs_a_dose => dose_required(Programme::Mmr, "MMR");
 }
 
 const INAPPROPRIATE_SITE: &str = "Enter a anatomical site that is appropriate for the vaccine.";
 
-#[test]
-fn v_44_nasal_site_for_an_injection() {
-    let c = Setup::poc().session(&[Programme::Hpv]).run(&with(
-        hpv(),
-        &[
-            ("ANATOMICAL_SITE", "nasal"),
-            ("VACCINATED", "Y"),
-            ("VACCINE_GIVEN", "Gardasil9"),
-            ("DATE_OF_VACCINATION", AY0901),
-            ("SESSION_ID", S_TEXT),
-        ],
-    ));
-    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
-}
-
-#[test]
-fn v_45_historical_site_not_checked() {
-    let c = Setup::poc().run(&row(&[
-        ("ANATOMICAL_SITE", "left buttock"),
-        ("VACCINATED", "Y"),
-        ("VACCINE_GIVEN", "Gardasil9"),
-        ("DATE_OF_VACCINATION", "20220101"),
-    ]));
-    assert!(c.of("ANATOMICAL_SITE").is_empty());
-}
-
-#[test]
-fn v_46_injection_site_for_a_nasal_vaccine() {
-    let c = Setup::poc()
-        .programmes(&[Programme::Flu])
-        .session(&[Programme::Flu])
-        .run(&row(&[
-            ("ANATOMICAL_SITE", "left buttock"),
-            ("VACCINATED", "Y"),
-            ("PROGRAMME", "Flu"),
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz"),
-            ("DATE_OF_VACCINATION", AY0901),
-            ("SESSION_ID", S_TEXT),
-        ]));
-    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
-}
-
-fn offline_flu() -> Checked {
+/// Flu and a flu session S.
+fn flu_session() -> Setup {
     Setup::poc()
         .programmes(&[Programme::Flu])
         .session(&[Programme::Flu])
-        .run(&row(&[
-            ("VACCINATED", "Y"),
-            ("PROGRAMME", "Flu"),
-            ("DATE_OF_VACCINATION", AY0901),
-            ("SESSION_ID", S_TEXT),
-        ]))
 }
 
-#[test]
-fn v_47_offline_needs_batch() {
-    let c = offline_flu();
-    c.assert_includes("general", "<code>BATCH_EXPIRY_DATE</code> is required");
-    c.assert_includes(
-        "general",
-        "<code>BATCH_NUMBER</code> or <code>Vaccination batch number</code> is required",
-    );
+/// A vaccinated flu row of session S, with nothing else.
+fn offline_flu() -> Row {
+    row(&[
+        ("VACCINATED", "Y"),
+        ("PROGRAMME", "Flu"),
+        ("DATE_OF_VACCINATION", AY0901),
+        ("SESSION_ID", S_TEXT),
+    ])
 }
 
 #[test]
@@ -947,17 +779,6 @@ fn v_48_lengths() {
     assert!(c.of("PERSON_FORENAME").is_empty());
 }
 
-#[test]
-fn v_49_short_batch() {
-    let c = Setup::poc().run(&row(&[("VACCINATED", "Y"), ("BATCH_NUMBER", "a")]));
-    c.assert_includes("BATCH_NUMBER", "must be at least 2 characters long");
-}
-
-#[test]
-fn v_50_offline_needs_a_site() {
-    offline_flu().assert_includes("general", "<code>ANATOMICAL_SITE</code> is required");
-}
-
 const API_UUID: &str = "12345678-1234-1234-1234-123456789abc";
 
 fn with_api_record(mut setup: Setup) -> Setup {
@@ -972,29 +793,6 @@ fn with_api_record(mut setup: Setup) -> Setup {
 }
 
 #[test]
-fn v_51_session_id_on_an_api_record() {
-    let c = with_api_record(Setup::poc()).run(&row(&[
-        ("VACCINATED", "Y"),
-        ("PROGRAMME", "Flu"),
-        ("SESSION_ID", "1"),
-        ("DATE_OF_VACCINATION", AY0901),
-        ("UUID", API_UUID),
-    ]));
-    c.assert_exact(
-        "SESSION_ID",
-        &["A session ID cannot be provided for this record; this record was sourced from an external source."],
-    );
-}
-
-#[test]
-fn v_52_flu() {
-    Setup::poc()
-        .programmes(&[Programme::Flu])
-        .run(&flu())
-        .assert_valid();
-}
-
-#[test]
 fn v_53_performer_user_wins_over_names() {
     let c = Setup::poc()
         .programmes(&[Programme::Flu])
@@ -1006,22 +804,6 @@ fn v_53_performer_user_wins_over_names() {
             email: Email::parse(USER).unwrap()
         })
     );
-}
-
-#[test]
-fn v_54_hpv() {
-    Setup::poc().run(&hpv()).assert_valid();
-}
-
-#[test]
-fn v_55_programme_any_case() {
-    let c = Setup::poc().run(&row(&[("PROGRAMME", "hpv")]));
-    c.assert_invalid();
-    c.assert_excludes(
-        "general",
-        "<code>PROGRAMME</code> or <code>Vaccination type</code> is required",
-    );
-    assert!(c.of("PROGRAMME").is_empty());
 }
 
 #[test]
@@ -1056,11 +838,12 @@ const NR_REQUIRED: [&str; 13] = [
 ];
 
 /// Row-cases note 1: the spec's "empty row" is really this row.
+fn previous_year() -> Row {
+    row(&[("DATE_OF_VACCINATION", "20220101"), ("VACCINATED", "Y")])
+}
+
 fn nr_previous_year() -> Checked {
-    Setup::nr().run(&row(&[
-        ("DATE_OF_VACCINATION", "20220101"),
-        ("VACCINATED", "Y"),
-    ]))
+    Setup::nr().run(&previous_year())
 }
 
 #[test]
@@ -1096,14 +879,6 @@ fn n_03_demographics_required_with_nhs_number() {
     ] {
         c.assert_includes("general", m);
     }
-}
-
-#[test]
-fn n_04_previous_academic_year() {
-    nr_previous_year().assert_includes(
-        "DATE_OF_VACCINATION",
-        "must be in the current academic year",
-    );
 }
 
 #[test]
@@ -1152,26 +927,6 @@ fn not_accepted(vaccine: &str) {
     );
 }
 
-#[test]
-fn n_07_menquadfi_not_accepted() {
-    not_accepted("MenQuadfi");
-}
-
-#[test]
-fn n_08_priorix_not_accepted() {
-    not_accepted("Priorix");
-}
-
-#[test]
-fn n_09_proquad_not_accepted() {
-    not_accepted("ProQuad");
-}
-
-#[test]
-fn n_10_revaxis_not_accepted() {
-    not_accepted("Revaxis");
-}
-
 fn nr_required(cells: &[(&str, &str)], extra: &[&str]) {
     let c = Setup::nr().run(&row(cells));
     for m in NR_REQUIRED.iter().chain(extra) {
@@ -1184,53 +939,24 @@ const NR_FLU_NAMES: [&str; 2] = [
     "<code>PERFORMING_PROFESSIONAL_SURNAME</code> is required",
 ];
 
-#[test]
-fn n_11_flu_required_set() {
-    nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &[]);
-}
-
-#[test]
-fn n_12_flu_needs_the_vaccinator() {
-    nr_required(
-        &[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")],
-        &NR_FLU_NAMES,
-    );
-}
-
-#[test]
-fn n_13_flu_required_set_vaccinated() {
-    nr_required(
-        &[
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
-            ("VACCINATED", "Y"),
-        ],
-        &[],
-    );
-}
-
-#[test]
-fn n_14_flu_needs_the_vaccinator_vaccinated() {
-    nr_required(
-        &[
-            ("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"),
-            ("VACCINATED", "Y"),
-        ],
-        &NR_FLU_NAMES,
-    );
+cases! {
+    n_07_menquadfi_not_accepted => not_accepted("MenQuadfi");
+    n_08_priorix_not_accepted => not_accepted("Priorix");
+    n_09_proquad_not_accepted => not_accepted("ProQuad");
+    n_10_revaxis_not_accepted => not_accepted("Revaxis");
+    n_11_flu_required_set => nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &[]);
+    n_12_flu_needs_the_vaccinator => nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV")], &NR_FLU_NAMES);
+    n_13_flu_required_set_vaccinated => nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")], &[]);
+    n_14_flu_needs_the_vaccinator_vaccinated => nr_required(&[("VACCINE_GIVEN", "AstraZeneca Fluenz LAIV"), ("VACCINATED", "Y")], &NR_FLU_NAMES);
+    n_19_hpv_required_set => nr_required(&[("VACCINE_GIVEN", "Gardasil")], &[]);
+    n_20_hpv_needs_a_dose => nr_required(&[("VACCINE_GIVEN", "Gardasil")], &["<code>DOSE_SEQUENCE</code> is required"]);
+    n_21_hpv_required_set_vaccinated => nr_required(&[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")], &[]);
+    n_22_hpv_needs_a_dose_vaccinated => nr_required(&[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")], &["<code>DOSE_SEQUENCE</code> is required"]);
 }
 
 #[test]
 fn n_15_all_blank() {
     let columns = [
-        "ORGANISATION_CODE",
-        "SCHOOL_NAME",
-        "SCHOOL_URN",
-        "NHS_NUMBER",
-        "PERSON_FORENAME",
-        "PERSON_SURNAME",
-        "PERSON_DOB",
-        "PERSON_POSTCODE",
-        "PERSON_GENDER_CODE",
         "DATE_OF_VACCINATION",
         "VACCINATED",
         "PERFORMING_PROFESSIONAL_FORENAME",
@@ -1242,34 +968,44 @@ fn n_15_all_blank() {
         "LOCAL_PATIENT_ID",
         "LOCAL_PATIENT_ID_URI",
     ];
-    let cells: Row = columns
-        .iter()
-        .map(|c| ((*c).to_owned(), String::new()))
-        .collect();
-    let c = Setup::nr().run(&cells);
-    let expected: BTreeMap<String, Vec<String>> = [
-        ("BATCH_EXPIRY_DATE", "Enter a batch expiry date."),
-        ("BATCH_NUMBER", "Enter a batch number."),
-        ("DATE_OF_VACCINATION", "Enter a date."),
-        ("ANATOMICAL_SITE", "Enter an anatomical site."),
-        ("LOCAL_PATIENT_ID", "Enter a local patient ID."),
-        ("LOCAL_PATIENT_ID_URI", "Enter a local patient ID URI."),
-        ("PERSON_DOB", "Enter a date of birth."),
-        ("PERSON_FORENAME", "Enter a first name."),
-        ("PERSON_GENDER_CODE", "Enter a gender or gender code."),
-        ("PERSON_SURNAME", "Enter a last name."),
-        (
-            "PERSON_POSTCODE",
-            "Enter a valid postcode, such as SW1A 1AA.",
-        ),
-        ("ORGANISATION_CODE", "Enter an organisation code."),
-        ("SCHOOL_URN", "Enter a school URN."),
-        ("VACCINE_GIVEN", "Enter a vaccine name."),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), vec![v.to_owned()]))
-    .collect();
-    assert_eq!(c.by_column, expected);
+    all_blank(
+        &Setup::nr(),
+        &columns,
+        &[
+            ("BATCH_EXPIRY_DATE", "Enter a batch expiry date."),
+            ("BATCH_NUMBER", "Enter a batch number."),
+            ("DATE_OF_VACCINATION", "Enter a date."),
+            ("ANATOMICAL_SITE", "Enter an anatomical site."),
+            ("LOCAL_PATIENT_ID", "Enter a local patient ID."),
+            ("LOCAL_PATIENT_ID_URI", "Enter a local patient ID URI."),
+            ("PERSON_DOB", "Enter a date of birth."),
+            ("PERSON_FORENAME", "Enter a first name."),
+            ("PERSON_GENDER_CODE", "Enter a gender or gender code."),
+            ("PERSON_SURNAME", "Enter a last name."),
+            (
+                "PERSON_POSTCODE",
+                "Enter a valid postcode, such as SW1A 1AA.",
+            ),
+            ("ORGANISATION_CODE", "Enter an organisation code."),
+            ("SCHOOL_URN", "Enter a school URN."),
+            ("VACCINE_GIVEN", "Enter a vaccine name."),
+        ],
+    );
+}
+
+row_cases! {
+    n_04_previous_academic_year: Setup::nr(), previous_year()
+        => [Includes("DATE_OF_VACCINATION", "must be in the current academic year")];
+    n_17_before_the_cut_off: with_cut_off(Setup::nr()), nr_flu()
+        => [Includes("DATE_OF_VACCINATION", CUT_OFF)];
+    n_18_no_cut_off: Setup::nr(), nr_flu()
+        => [Valid];
+    n_23_site_always_checked: Setup::nr(), with(hpv(), &[("ANATOMICAL_SITE", "nasal")])
+        => [Exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE])];
+    n_24_hpv_before_the_cut_off: with_cut_off(Setup::nr()), nr_hpv()
+        => [Includes("DATE_OF_VACCINATION", CUT_OFF)];
+    n_25_hpv_no_cut_off: Setup::nr(), nr_hpv()
+        => [Valid];
 }
 
 #[test]
@@ -1290,75 +1026,7 @@ fn with_cut_off(setup: Setup) -> Setup {
 const CUT_OFF: &str =
     "must be on or after your team's start date with Mavis national reporting: 1 February 2026";
 
-#[test]
-fn n_17_before_the_cut_off() {
-    with_cut_off(Setup::nr())
-        .run(&nr_flu())
-        .assert_includes("DATE_OF_VACCINATION", CUT_OFF);
-}
-
-#[test]
-fn n_18_no_cut_off() {
-    Setup::nr().run(&nr_flu()).assert_valid();
-}
-
-#[test]
-fn n_19_hpv_required_set() {
-    nr_required(&[("VACCINE_GIVEN", "Gardasil")], &[]);
-}
-
-#[test]
-fn n_20_hpv_needs_a_dose() {
-    nr_required(
-        &[("VACCINE_GIVEN", "Gardasil")],
-        &["<code>DOSE_SEQUENCE</code> is required"],
-    );
-}
-
-#[test]
-fn n_21_hpv_required_set_vaccinated() {
-    nr_required(&[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")], &[]);
-}
-
-#[test]
-fn n_22_hpv_needs_a_dose_vaccinated() {
-    nr_required(
-        &[("VACCINE_GIVEN", "Gardasil"), ("VACCINATED", "Y")],
-        &["<code>DOSE_SEQUENCE</code> is required"],
-    );
-}
-
-#[test]
-fn n_23_site_always_checked() {
-    let c = Setup::nr().run(&with(hpv(), &[("ANATOMICAL_SITE", "nasal")]));
-    c.assert_exact("ANATOMICAL_SITE", &[INAPPROPRIATE_SITE]);
-}
-
-#[test]
-fn n_24_hpv_before_the_cut_off() {
-    with_cut_off(Setup::nr())
-        .run(&nr_hpv())
-        .assert_includes("DATE_OF_VACCINATION", CUT_OFF);
-}
-
-#[test]
-fn n_25_hpv_no_cut_off() {
-    Setup::nr().run(&nr_hpv()).assert_valid();
-}
-
 // ---------------------------------------------------------------- C
-
-/// One test per case: `name => body;`.
-macro_rules! cases {
-    ($($name:ident => $body:expr;)*) => {
-        $(
-            #[test]
-            fn $name() {
-                $body;
-            }
-        )*
-    };
-}
 
 fn hpv_record(cells: &[(&str, &str)]) -> ImportedRecord {
     Setup::poc().run(&with(hpv(), cells)).record().clone()
@@ -1394,14 +1062,8 @@ cases! {
     r_06_time => performed_at(&[("TIME_OF_VACCINATION", "10:30:25")], "2024-01-01T10:30:25+00:00");
     r_07_compact_time => performed_at(&[("TIME_OF_VACCINATION", "1030")], "2024-01-01T10:30:00+00:00");
     // 10:30 in London in September is 09:30 UTC (British Summer Time).
-    r_08_summer_time => performed_at(
-        &[("DATE_OF_VACCINATION", "20230901"), ("TIME_OF_VACCINATION", "1030")],
-        "2023-09-01T09:30:00+00:00",
-    );
-    r_09_named_vaccinator => assert_eq!(
-        Setup::poc().programmes(&[Programme::Flu]).run(&flu()).record().performed_by,
-        Some(Performer::Named { given_name: "John".into(), family_name: "Smith".into() })
-    );
+    r_08_summer_time => performed_at(&[("DATE_OF_VACCINATION", "20230901"), ("TIME_OF_VACCINATION", "1030")], "2023-09-01T09:30:00+00:00");
+    r_09_named_vaccinator => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).run(&flu()).record().performed_by, Some(Performer::Named { given_name: "John".into(), family_name: "Smith".into() }));
     r_10_mmrv_diseases => {
         let c = Setup::poc()
             .programmes(&[Programme::Mmr])
@@ -1491,29 +1153,39 @@ fn site(text: &str) -> (Option<AnatomicalSite>, Option<DeliveryMethod>) {
 }
 
 cases! {
-    r_18_batch_number => assert_eq!(
-        hpv_record(&[]).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
-        Some("123")
-    );
+    r_18_batch_number => assert_eq!(hpv_record(&[]).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str), Some("123"));
     r_19_batch_expiry => assert_eq!(hpv_record(&[]).batch_expiry, NaiveDate::from_ymd_opt(2021, 1, 1));
     r_20_nasal_method => assert_eq!(site("nasal").1, Some(DeliveryMethod::NasalSpray));
     r_21_thigh_method => assert_eq!(site("left thigh").1, Some(DeliveryMethod::Intramuscular));
-    r_22_left_thigh => assert_eq!(site("left thigh").0, Some(AnatomicalSite::LeftThigh));
-    r_23_right_thigh => assert_eq!(site("right thigh").0, Some(AnatomicalSite::RightThigh));
-    r_24_left_upper_arm => assert_eq!(site("left upper arm").0, Some(AnatomicalSite::LeftArmUpper));
-    r_25_right_upper_arm => assert_eq!(site("right upper arm").0, Some(AnatomicalSite::RightArmUpper));
-    r_26_left_arm_upper_position => assert_eq!(site("left arm (upper position)").0, Some(AnatomicalSite::LeftArmUpper));
-    r_27_right_arm_upper_position => assert_eq!(site("right arm (upper position)").0, Some(AnatomicalSite::RightArmUpper));
-    r_28_left_arm_lower_position => assert_eq!(site("left arm (lower position)").0, Some(AnatomicalSite::LeftArmLower));
-    r_29_right_arm_lower_position => assert_eq!(site("right arm (lower position)").0, Some(AnatomicalSite::RightArmLower));
-    r_30_left_buttock => assert_eq!(site("left buttock").0, Some(AnatomicalSite::LeftButtock));
-    r_31_right_buttock => assert_eq!(site("right buttock").0, Some(AnatomicalSite::RightButtock));
-    r_32_nose => assert_eq!(site("nasal").0, Some(AnatomicalSite::Nose));
     // Not in the Mavis spec, used by the national fixtures (derived).
-    r_32b_deltoids => assert_eq!(
-        (site("left deltoid").0, site("right deltoid").0),
-        (Some(AnatomicalSite::LeftArmUpper), Some(AnatomicalSite::RightArmUpper))
-    );
+    r_32b_deltoids => assert_eq!((site("left deltoid").0, site("right deltoid").0), (Some(AnatomicalSite::LeftArmUpper), Some(AnatomicalSite::RightArmUpper)));
+}
+
+/// One test per site text: `name: text => site;`, the site a row with
+/// that `ANATOMICAL_SITE` records.
+macro_rules! site_cases {
+    ($($name:ident: $text:literal => $site:ident;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                assert_eq!(site($text).0, Some(AnatomicalSite::$site), "{}", stringify!($name));
+            }
+        )*
+    };
+}
+
+site_cases! {
+    r_22_left_thigh: "left thigh" => LeftThigh;
+    r_23_right_thigh: "right thigh" => RightThigh;
+    r_24_left_upper_arm: "left upper arm" => LeftArmUpper;
+    r_25_right_upper_arm: "right upper arm" => RightArmUpper;
+    r_26_left_arm_upper_position: "left arm (upper position)" => LeftArmUpper;
+    r_27_right_arm_upper_position: "right arm (upper position)" => RightArmUpper;
+    r_28_left_arm_lower_position: "left arm (lower position)" => LeftArmLower;
+    r_29_right_arm_lower_position: "right arm (lower position)" => RightArmLower;
+    r_30_left_buttock: "left buttock" => LeftButtock;
+    r_31_right_buttock: "right buttock" => RightButtock;
+    r_32_nose: "nasal" => Nose;
 }
 
 fn dose_of(programme: Programme, name: &str, vaccine: &str, dose: &str) -> Option<u8> {
@@ -1536,9 +1208,7 @@ cases! {
     r_33_hpv_default_dose => assert_eq!(dose_of(HPV, "HPV", "Gardasil9", ""), Some(1));
     r_34_td_ipv_no_default => assert_eq!(dose_of(TD, "3-in-1", "Revaxis", ""), None);
     r_35_menacwy_no_default => assert_eq!(dose_of(MEN, "MenACWY", "MenQuadfi", ""), None);
-    r_36_unreadable_dose => Setup::poc()
-        .run(&with(hpv(), &[("DOSE_SEQUENCE", "abc")]))
-        .assert_exact("DOSE_SEQUENCE", &["Enter a dose sequence number, for example, 1, 2 or 3."]);
+    r_36_unreadable_dose => Setup::poc().run(&with(hpv(), &[("DOSE_SEQUENCE", "abc")])).assert_exact("DOSE_SEQUENCE", &["Enter a dose sequence number, for example, 1, 2 or 3."]);
     r_37_no_programme_no_dose_check => {
         let c = Setup::poc().run(&with(
             hpv(),
@@ -1602,52 +1272,19 @@ cases! {
     r_53_school_name => location(&[("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
     r_55_urn_and_name => location(&[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
     r_56_known_school_name_wins => location(&[("SCHOOL_URN", "123456")], "Waterloo Road");
-    r_57_community_without_clinic => location(
-        &[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")],
-        "Unknown",
-    );
-    r_58_location_type_not_school => location(
-        &[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("Event Location Type", "Hospital")],
-        "Unknown",
-    );
-    r_59_home_educated_community => location(
-        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2")],
-        "Unknown",
-    );
-    r_60_home_educated_clinic => location(
-        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")],
-        "A Clinic",
-    );
-    r_61_systm_one_clinic => location(
-        &[("School Code", "999999"), ("School", ""), ("Event Location Type", "Clinic"), ("Event Done At", "A Clinic")],
-        "A Clinic",
-    );
+    r_57_community_without_clinic => location(&[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], "Unknown");
+    r_58_location_type_not_school => location(&[("SCHOOL_URN", "123456"), ("SCHOOL_NAME", "Waterloo Road"), ("Event Location Type", "Hospital")], "Unknown");
+    r_59_home_educated_community => location(&[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2")], "Unknown");
+    r_60_home_educated_clinic => location(&[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], "A Clinic");
+    r_61_systm_one_clinic => location(&[("School Code", "999999"), ("School", ""), ("Event Location Type", "Clinic"), ("Event Done At", "A Clinic")], "A Clinic");
     r_62_home_educated_no_name => location(&[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", "")], "Unknown");
-    r_63_clinic_name_without_setting => location(
-        &[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CLINIC_NAME", "A Clinic")],
-        "A Clinic",
-    );
-    r_64_unknown_school_school_setting => location(
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1")],
-        "Waterloo Road",
-    );
-    r_65_school_setting_ignores_clinic => location(
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1"), ("CLINIC_NAME", "A Clinic")],
-        "Waterloo Road",
-    );
-    r_66_unknown_school_community => location(
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")],
-        "Unknown",
-    );
-    r_67_unknown_school_clinic => location(
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")],
-        "A Clinic",
-    );
+    r_63_clinic_name_without_setting => location(&[("SCHOOL_URN", "999999"), ("SCHOOL_NAME", ""), ("CLINIC_NAME", "A Clinic")], "A Clinic");
+    r_64_unknown_school_school_setting => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1")], "Waterloo Road");
+    r_65_school_setting_ignores_clinic => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "1"), ("CLINIC_NAME", "A Clinic")], "Waterloo Road");
+    r_66_unknown_school_community => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2")], "Unknown");
+    r_67_unknown_school_clinic => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CARE_SETTING", "2"), ("CLINIC_NAME", "A Clinic")], "A Clinic");
     r_68_unknown_school_no_setting => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road")], "Waterloo Road");
-    r_69_unknown_school_clinic_no_setting => location(
-        &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CLINIC_NAME", "A Clinic")],
-        "A Clinic",
-    );
+    r_69_unknown_school_clinic_no_setting => location(&[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "Waterloo Road"), ("CLINIC_NAME", "A Clinic")], "A Clinic");
 }
 
 fn not_vaccinated(reason: &str) -> Outcome {
@@ -1671,14 +1308,8 @@ cases! {
     r_74_yes => assert_eq!(hpv_record(&[("VACCINATED", "Yes")]).outcome, Outcome::Administered);
     r_75_refused => assert_eq!(not_vaccinated("refused"), Outcome::NotAdministered(Why::Refused));
     r_76_unwell => assert_eq!(not_vaccinated("unwell"), Outcome::NotAdministered(Why::Unwell));
-    r_77_contraindicated => assert_eq!(
-        not_vaccinated("vaccination contraindicated"),
-        Outcome::NotAdministered(Why::Contraindicated)
-    );
-    r_78_already_had => assert_eq!(
-        not_vaccinated("already had elsewhere"),
-        Outcome::NotAdministered(Why::AlreadyHad)
-    );
+    r_77_contraindicated => assert_eq!(not_vaccinated("vaccination contraindicated"), Outcome::NotAdministered(Why::Contraindicated));
+    r_78_already_had => assert_eq!(not_vaccinated("already had elsewhere"), Outcome::NotAdministered(Why::AlreadyHad));
 }
 
 /// matching the row to an existing patient is the
@@ -1707,10 +1338,7 @@ fn harry(c: &mavis_import::ChildIdentity) {
 cases! {
     r_79_patient_attached => harry(&identity(&[], false));
     r_80_new_patient_details => harry(&identity(&[], false));
-    r_81_match_by_nhs_number => assert_eq!(
-        identity(&[], false).nhs_number,
-        Some(NhsNumber::parse("9449306168").unwrap())
-    );
+    r_81_match_by_nhs_number => assert_eq!(identity(&[], false).nhs_number, Some(NhsNumber::parse("9449306168").unwrap()));
     r_82_match_on_four_fields => {
         let c = identity(&[], true);
         harry(&c);
@@ -1732,22 +1360,10 @@ cases! {
         assert_eq!(c.postcode.as_ref().map(Postcode::as_str), Some("SW1A 1AA"));
     };
     r_91_in_memory_candidate => harry(&identity(&[], false));
-    r_92_postcode => assert_eq!(
-        identity(&[("PERSON_POSTCODE", "SW1 1AA")], false).postcode.as_ref().map(Postcode::as_str),
-        Some("SW1 1AA")
-    );
-    r_93_postcode_normalised => assert_eq!(
-        identity(&[("PERSON_POSTCODE", "sw11aa")], false).postcode.as_ref().map(Postcode::as_str),
-        Some("SW1 1AA")
-    );
-    r_94_birth_date => assert_eq!(
-        identity(&[("PERSON_DOB", "20230901")], false).date_of_birth,
-        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
-    );
-    r_95_birth_date_dd_mm_yyyy => assert_eq!(
-        identity(&[("PERSON_DOB", "01/09/2023")], false).date_of_birth,
-        NaiveDate::from_ymd_opt(2023, 9, 1).unwrap()
-    );
+    r_92_postcode => assert_eq!(identity(&[("PERSON_POSTCODE", "SW1 1AA")], false).postcode.as_ref().map(Postcode::as_str), Some("SW1 1AA"));
+    r_93_postcode_normalised => assert_eq!(identity(&[("PERSON_POSTCODE", "sw11aa")], false).postcode.as_ref().map(Postcode::as_str), Some("SW1 1AA"));
+    r_94_birth_date => assert_eq!(identity(&[("PERSON_DOB", "20230901")], false).date_of_birth, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap());
+    r_95_birth_date_dd_mm_yyyy => assert_eq!(identity(&[("PERSON_DOB", "01/09/2023")], false).date_of_birth, NaiveDate::from_ymd_opt(2023, 9, 1).unwrap());
 }
 
 fn gender(column: &str, text: &str) -> Gender {
@@ -1821,28 +1437,11 @@ fn offline_hpv() -> ImportedRecord {
 }
 
 cases! {
-    r_119_unknown_performer => Setup::poc()
-        .run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)]))
-        .assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
-    r_120_performer_user => assert_eq!(
-        with_user(&[("PERFORMING_PROFESSIONAL_EMAIL", USER)])
-            .performed_by
-            .as_ref()
-            .and_then(Performer::email)
-            .map(Email::as_str),
-        Some(USER)
-    );
-    r_121_unknown_supplier => Setup::poc()
-        .run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)]))
-        .assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
-    r_122_supplier => assert_eq!(
-        with_user(&[("SUPPLIER_EMAIL", USER)]).supplied_by.as_ref().map(Email::as_str),
-        Some(USER)
-    );
-    r_123_ods_code => assert_eq!(
-        hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(),
-        Some("ABC")
-    );
+    r_119_unknown_performer => Setup::poc().run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)])).assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
+    r_120_performer_user => assert_eq!(with_user(&[("PERFORMING_PROFESSIONAL_EMAIL", USER)]).performed_by .as_ref().and_then(Performer::email).map(Email::as_str), Some(USER));
+    r_121_unknown_supplier => Setup::poc().run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)])).assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
+    r_122_supplier => assert_eq!(with_user(&[("SUPPLIER_EMAIL", USER)]).supplied_by.as_ref().map(Email::as_str), Some(USER));
+    r_123_ods_code => assert_eq!(hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(), Some("ABC"));
     r_124_programme => assert_eq!(hpv_record(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
     r_125_programme_any_case => assert_eq!(hpv_record(&[("PROGRAMME", "hpv"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
     r_126_pgd => assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
@@ -1850,24 +1449,8 @@ cases! {
     // R-128 expects PSD: it needs the child's patient-specific direction,
     // which the reference data does not carry. Without it a nasal spray
     // with a supplier is PGD, as R-129 says.
-    r_128_psd_needs_psd_data => assert_eq!(
-        Setup::poc()
-            .programmes(&[Programme::Flu])
-            .user(USER)
-            .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]))
-            .record()
-            .protocol,
-        Protocol::Pgd
-    );
-    r_129_nasal_with_supplier_is_pgd => assert_eq!(
-        Setup::poc()
-            .programmes(&[Programme::Flu])
-            .user(USER)
-            .run(&with(flu(), &[("SUPPLIER_EMAIL", USER)]))
-            .record()
-            .protocol,
-        Protocol::Pgd
-    );
+    r_128_psd_needs_psd_data => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER)])).record().protocol, Protocol::Pgd);
+    r_129_nasal_with_supplier_is_pgd => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER)])).record().protocol, Protocol::Pgd);
     r_130_historical_upload => assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
     r_131_offline_is_service => {
         let r = offline_hpv();
@@ -1877,14 +1460,7 @@ cases! {
     r_133_zz99_3vz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3VZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3VZ"));
     r_134_zz99_3wz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3WZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3WZ"));
     r_135_zz99_3cz => assert_eq!(identity(&[("PERSON_POSTCODE", "ZZ99 3CZ")], false).postcode.as_ref().map(Postcode::as_str), Some("ZZ99 3CZ"));
-    r_136_local_ids_ignored => assert_eq!(
-        hpv_record(&[
-            ("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"),
-            ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1"),
-        ])
-        .local_patient_id,
-        None
-    );
+    r_136_local_ids_ignored => assert_eq!(hpv_record(&[("LOCAL_PATIENT_ID", "CIN-OXFORD-pat123456"), ("LOCAL_PATIENT_ID_URI", "https://cinnamon.nhs.uk/0de/system1")]).local_patient_id, None);
 }
 
 /// the row names an NHS Immunisations API record by UUID,
@@ -1980,22 +1556,13 @@ cases! {
     d_01_administered => assert_eq!(nr_record(&nr_flu()).outcome, Outcome::Administered);
     d_02_programme => assert_eq!(nr_record(&nr_flu()).programme, Programme::Flu);
     d_03_source => assert_eq!(nr_record(&nr_flu()).source, RecordSource::NationalReporting);
-    d_04_local_patient_id => assert_eq!(
-        nr_record(&nr_flu()).local_patient_id.map(|l| l.0).as_deref(),
-        Some("CIN-OXFORD-pat123456")
-    );
-    d_05_local_patient_id_uri => assert_eq!(
-        nr_record(&nr_flu()).local_patient_id.map(|l| l.1).as_deref(),
-        Some("https://cinnamon.nhs.uk/0de/system1")
-    );
+    d_04_local_patient_id => assert_eq!(nr_record(&nr_flu()).local_patient_id.map(|l| l.0).as_deref(), Some("CIN-OXFORD-pat123456"));
+    d_05_local_patient_id_uri => assert_eq!(nr_record(&nr_flu()).local_patient_id.map(|l| l.1).as_deref(), Some("https://cinnamon.nhs.uk/0de/system1"));
     d_06_location_is_the_school => {
         let r = nr_record(&nr_flu());
         assert_eq!((r.child.school_urn.as_deref(), r.location_name), (Some("123456"), None));
     };
-    d_07_batch_number => assert_eq!(
-        nr_record(&nr_flu()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
-        Some("123")
-    );
+    d_07_batch_number => assert_eq!(nr_record(&nr_flu()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str), Some("123"));
     d_08_batch_expiry => assert_eq!(nr_record(&nr_flu()).batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
     d_09_unknown_school => nr_record(&with(nr_flu(), &[("SCHOOL_URN", "888888"), ("SCHOOL_NAME", "")]));
     d_10_not_vaccinated => no_record();
@@ -2008,14 +1575,8 @@ cases! {
         );
     };
     d_12_fluenz => assert_eq!(snomed(nr_flu(), "AstraZeneca Fluenz LAIV", "nasal"), "43208811000001106");
-    d_13_viatris => assert_eq!(
-        snomed(nr_flu(), "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe", "right deltoid"),
-        "45354911000001100"
-    );
-    d_14_seqirus => assert_eq!(
-        snomed(nr_flu(), "Seqirus Cell-Based Trivalent IIVc", "right deltoid"),
-        "43207411000001105"
-    );
+    d_13_viatris => assert_eq!(snomed(nr_flu(), "Viatris Quadrivalent Influvac sub - unit Tetra - QIVe", "right deltoid"), "45354911000001100");
+    d_14_seqirus => assert_eq!(snomed(nr_flu(), "Seqirus Cell-Based Trivalent IIVc", "right deltoid"), "43207411000001105");
     d_15 => nr_postcode(nr_flu(), "ZZ99 3VZ");
     d_16 => nr_postcode(nr_flu(), "ZZ99 3WZ");
     d_17 => nr_postcode(nr_flu(), "ZZ99 3CZ");
@@ -2027,19 +1588,10 @@ cases! {
     d_23_administered => assert_eq!(nr_record(&nr_hpv()).outcome, Outcome::Administered);
     d_24_programme => assert_eq!(nr_record(&nr_hpv()).programme, Programme::Hpv);
     d_25_source => assert_eq!(nr_record(&nr_hpv()).source, RecordSource::NationalReporting);
-    d_26_local_patient_id => assert_eq!(
-        nr_record(&nr_hpv()).local_patient_id.map(|l| l.0).as_deref(),
-        Some("CIN-OXFORD-pat123456")
-    );
-    d_27_local_patient_id_uri => assert_eq!(
-        nr_record(&nr_hpv()).local_patient_id.map(|l| l.1).as_deref(),
-        Some("https://cinnamon.nhs.uk/0de/system1")
-    );
+    d_26_local_patient_id => assert_eq!(nr_record(&nr_hpv()).local_patient_id.map(|l| l.0).as_deref(), Some("CIN-OXFORD-pat123456"));
+    d_27_local_patient_id_uri => assert_eq!(nr_record(&nr_hpv()).local_patient_id.map(|l| l.1).as_deref(), Some("https://cinnamon.nhs.uk/0de/system1"));
     d_28_location_is_the_school => assert_eq!(nr_record(&nr_hpv()).child.school_urn.as_deref(), Some("123456"));
-    d_29_batch_number => assert_eq!(
-        nr_record(&nr_hpv()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str),
-        Some("123")
-    );
+    d_29_batch_number => assert_eq!(nr_record(&nr_hpv()).batch_number.as_ref().map(mavis_domain::BatchNumber::as_str), Some("123"));
     d_30_batch_expiry => assert_eq!(nr_record(&nr_hpv()).batch_expiry, NaiveDate::from_ymd_opt(2026, 1, 6));
     d_31_gardasil => assert_eq!(snomed(nr_hpv(), "Gardasil", "Left Deltoid"), "10880211000001104");
     d_32_gardasil9 => assert_eq!(snomed(nr_hpv(), "Gardasil9", "Left Deltoid"), "33493111000001108");
