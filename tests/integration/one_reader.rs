@@ -6,6 +6,7 @@
 use mavis::csv::{Position, RowText};
 use mavis::demo::DemoOptions;
 use mavis::domain::chrono::NaiveDate;
+use mavis::domain::outcome_digest;
 use mavis::import::{FileError, SessionReference, Validator};
 use mavis::sheet::read_bytes;
 use proptest::prelude::*;
@@ -22,6 +23,11 @@ fn reference() -> SessionReference {
 /// empty lines, in UTF-8 or Windows-1252, with or without a byte order
 /// mark.
 fn file() -> impl Strategy<Value = Vec<u8>> {
+    file_under(vec!["NAME,NOTE,EXTRA", "NAME", "A,B,C,D"])
+}
+
+/// A [`file`] under one of `headers`.
+fn file_under(headers: Vec<&'static str>) -> impl Strategy<Value = Vec<u8>> {
     let part = prop::sample::select(vec![
         "a",
         "Zo\u{eb}",
@@ -41,11 +47,15 @@ fn file() -> impl Strategy<Value = Vec<u8>> {
         "\u{81}",
         "\u{2019}",
         "9449306168.0",
+        "01/09/2012",
+        "20120901",
+        "Y",
+        "n",
     ]);
     (
         prop::collection::vec(part, 0..60),
         0..4u8,
-        prop::sample::select(vec!["NAME,NOTE,EXTRA", "NAME", "A,B,C,D"]),
+        prop::sample::select(headers),
     )
         .prop_map(|(parts, form, header)| {
             let text = format!("{header}\r\n{}", parts.concat());
@@ -83,6 +93,27 @@ fn validator_view(bytes: &[u8]) -> (Vec<(Position, Vec<String>)>, bool) {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The digest made as the rows pass, keeping none, is the digest of
+    /// the table; a file refused is refused alike.
+    #[test]
+    fn the_digest_of_the_rows_as_they_pass_is_the_tables(
+        bytes in file_under(vec![
+            "NHS_NUMBER,PERSON_FORENAME,PERSON_SURNAME,PERSON_DOB,VACCINATED",
+            "PERSON_FORENAME,DATE_OF_VACCINATION,SESSION_ID,NHS_NUMBER,PROGRAMME,UUID",
+            "UUID,VACCINATED,REASON_NOT_VACCINATED,PERSON_DOB,NOTES",
+        ]),
+    ) {
+        let limits = mavis::sheet::ReadLimits::default();
+        let passing = mavis::sheet::csv_outcome_digest(&bytes, "upload.csv", &limits);
+        match read_bytes(&bytes, "upload.csv") {
+            Ok(table) => prop_assert_eq!(passing.ok(), Some(outcome_digest(&table))),
+            Err(e) => prop_assert_eq!(
+                passing.map_err(|e| e.to_string()),
+                Err(e.to_string())
+            ),
+        }
+    }
 
     #[test]
     fn the_table_holds_the_rows_the_validator_reads(bytes in file()) {

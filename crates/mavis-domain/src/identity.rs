@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::columns::{Column, OUTCOME_COLUMNS};
-use crate::table::{Table, TextRow};
+use crate::table::{Header, Table, TextRow};
 use crate::text::normalise_value;
 
 /// The identity of a row: its record UUID, or the session, programme and
@@ -81,14 +81,20 @@ pub struct KeyColumns {
 impl KeyColumns {
     /// Find the identity columns of a table.
     pub fn of(table: &Table) -> KeyColumns {
+        KeyColumns::of_headers(&table.headers)
+    }
+
+    /// Find the identity columns among a header row.
+    pub fn of_headers(headers: &[Header]) -> KeyColumns {
+        let column = |c| Header::column_in(headers, c);
         KeyColumns {
-            uuid: table.column(Column::Uuid),
-            session: table.column(Column::SessionId),
-            programme: table.column(Column::Programme),
-            nhs: table.column(Column::NhsNumber),
-            given: table.column(Column::PersonForename),
-            family: table.column(Column::PersonSurname),
-            dob: table.column(Column::PersonDob),
+            uuid: column(Column::Uuid),
+            session: column(Column::SessionId),
+            programme: column(Column::Programme),
+            nhs: column(Column::NhsNumber),
+            given: column(Column::PersonForename),
+            family: column(Column::PersonSurname),
+            dob: column(Column::PersonDob),
         }
     }
 
@@ -165,9 +171,14 @@ impl KeyColumns {
     /// );
     /// ```
     pub fn key(&self, row: &TextRow) -> RowKey {
-        let get = |i: Option<usize>| {
-            i.map_or(String::new(), |i| normalise_value(row.get(i)).into_owned())
-        };
+        self.key_of(|i| row.get(i))
+    }
+
+    /// The identity of a row whose cell `i` is `cell(i)` (empty past its
+    /// last): [`KeyColumns::key`] for a row not made into a [`TextRow`].
+    pub fn key_of<'a>(&self, cell: impl Fn(usize) -> &'a str) -> RowKey {
+        let get =
+            |i: Option<usize>| i.map_or(String::new(), |i| normalise_value(cell(i)).into_owned());
         let uuid = get(self.uuid);
         if !uuid.is_empty() {
             return RowKey::Record {
@@ -266,37 +277,96 @@ pub fn digest_bytes(bytes: &[u8]) -> String {
 /// digest, whatever the order of their rows, their other columns or the
 /// form of their dates.
 pub fn outcome_digest(table: &Table) -> String {
-    let keys = KeyColumns::of(table);
-    let outcome: Vec<(Column, Option<usize>)> = OUTCOME_COLUMNS
-        .iter()
-        .map(|c| (*c, table.column(*c)))
-        .collect();
-    let mut lines: Vec<String> = table
-        .rows
-        .iter()
-        .filter(|r| !r.is_blank())
-        .map(|row| {
-            let mut line = String::with_capacity(256);
-            let _ = write!(line, "{}", keys.key(row));
-            for (column, i) in &outcome {
-                let value = i.map_or(Cow::Borrowed(""), |i| normalise_value(row.get(i)));
-                line.push('\u{1f}');
-                if column.is_date() {
-                    push_canonical_date(&mut line, &value);
-                } else {
-                    line.push_str(&value);
-                }
-            }
-            line
-        })
-        .collect();
-    lines.sort();
-    let mut hasher = Sha256::new();
-    for l in &lines {
-        hasher.update(l.as_bytes());
-        hasher.update(b"\n");
+    let mut digest = OutcomeDigest::new(&table.headers);
+    for row in &table.rows {
+        digest.add(row);
     }
-    hex(&hasher.finalize())
+    digest.finish()
+}
+
+/// The [`outcome_digest`] of a sheet made row by row, for a reader that
+/// sees each row once and need not keep it.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::{header_key, outcome_digest, Header, OutcomeDigest, SourceKind, Table, TextRow};
+///
+/// let headers: Vec<Header> = ["PERSON_FORENAME", "PERSON_SURNAME", "VACCINATED"]
+///     .iter()
+///     .map(|h| Header { text: h.to_string(), key: header_key(h) })
+///     .collect();
+/// let rows = vec![TextRow::new(2, ["Aisha", "Khan", "Y"].map(String::from).to_vec())];
+/// let mut digest = OutcomeDigest::new(&headers);
+/// for row in &rows {
+///     digest.add(row);
+/// }
+/// let table = Table {
+///     file: "upload.csv".into(),
+///     sheet: None,
+///     kind: SourceKind::Csv,
+///     headers,
+///     rows,
+///     issues: vec![],
+/// };
+/// assert_eq!(digest.finish(), outcome_digest(&table));
+/// ```
+#[derive(Debug, Clone)]
+pub struct OutcomeDigest {
+    keys: KeyColumns,
+    outcome: Vec<(Column, Option<usize>)>,
+    lines: Vec<String>,
+}
+
+impl OutcomeDigest {
+    /// A digest of the rows under `headers`, none added yet.
+    pub fn new(headers: &[Header]) -> OutcomeDigest {
+        OutcomeDigest {
+            keys: KeyColumns::of_headers(headers),
+            outcome: OUTCOME_COLUMNS
+                .iter()
+                .map(|c| (*c, Header::column_in(headers, *c)))
+                .collect(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Add a row (a blank row adds nothing).
+    pub fn add(&mut self, row: &TextRow) {
+        self.add_cells(row.cells.len(), |i| row.get(i));
+    }
+
+    /// Add a row of `width` cells whose cell `i` is `cell(i)` (empty past
+    /// its last): [`OutcomeDigest::add`] for a row not made into a
+    /// [`TextRow`].
+    pub fn add_cells<'a>(&mut self, width: usize, cell: impl Fn(usize) -> &'a str) {
+        if (0..width).all(|i| normalise_value(cell(i)).is_empty()) {
+            return;
+        }
+        let mut line = String::with_capacity(256);
+        let _ = write!(line, "{}", self.keys.key_of(&cell));
+        for (column, i) in &self.outcome {
+            let value = i.map_or(Cow::Borrowed(""), |i| normalise_value(cell(i)));
+            line.push('\u{1f}');
+            if column.is_date() {
+                push_canonical_date(&mut line, &value);
+            } else {
+                line.push_str(&value);
+            }
+        }
+        self.lines.push(line);
+    }
+
+    /// The digest, as `sha256:` and 64 hex digits.
+    pub fn finish(mut self) -> String {
+        self.lines.sort_unstable();
+        let mut hasher = Sha256::new();
+        for l in &self.lines {
+            hasher.update(l.as_bytes());
+            hasher.update(b"\n");
+        }
+        hex(&hasher.finalize())
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

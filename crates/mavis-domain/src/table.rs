@@ -19,6 +19,17 @@ pub struct Header {
     pub key: String,
 }
 
+impl Header {
+    /// The index in `headers` of an offline-sheet column, by its header or,
+    /// when that is absent, by one of its aliases: what
+    /// [`Table::column`] finds in a table's headers.
+    pub fn column_in(headers: &[Header], column: Column) -> Option<usize> {
+        column
+            .keys()
+            .find_map(|k| headers.iter().position(|h| h.key == *k))
+    }
+}
+
 /// One data row: where it sits and one text per header column, as a
 /// spreadsheet program's "CSV UTF-8" export would show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,7 +153,7 @@ impl Table {
     /// absent, by one of its aliases (`Event date` for
     /// `DATE_OF_VACCINATION`).
     pub fn column(&self, column: Column) -> Option<usize> {
-        column.keys().find_map(|k| self.column_by_key(&k))
+        Header::column_in(&self.headers, column)
     }
 
     /// The location of a cell, for messages.

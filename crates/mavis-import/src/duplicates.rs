@@ -110,6 +110,11 @@ impl DuplicateIndex {
         self.seen.push((fingerprint, row));
     }
 
+    /// Add the rows another index has seen.
+    pub(crate) fn absorb(&mut self, other: DuplicateIndex) {
+        self.seen.extend(other.seen);
+    }
+
     /// Every duplicated row with its message, in no particular order.
     pub(crate) fn messages(&mut self) -> Vec<(u32, String)> {
         self.seen.sort_unstable();

@@ -87,6 +87,75 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         self.check_csv_bytes_seeing(bytes, |_, _| {})
     }
 
+    /// [`Validator::check_csv_bytes`] on `threads` threads, each reading
+    /// the whole file and checking every `threads`-th row: the same report,
+    /// sooner on a machine with cores to spare. Records are kept in row
+    /// order, so with [`Validator::keep_records`] on (the default) the file
+    /// is checked on this thread alone.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::chrono::NaiveDate;
+    /// use mavis_demo::{self as demo, DemoOptions};
+    /// use mavis_import::{SessionReference, Validator};
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    /// let reference = SessionReference::from_document(&demo::session(&DemoOptions::new(today)));
+    /// let csv = b"PERSON_DOB\n31/02/2012\n01/01/2012\n31/02/2012\n";
+    /// let mut validator = Validator::new(&reference, today);
+    /// validator.keep_records(false);
+    /// assert_eq!(validator.check_csv_bytes_on(csv, 2), validator.check_csv_bytes(csv));
+    /// ```
+    pub fn check_csv_bytes_on(&self, bytes: &[u8], threads: usize) -> Report
+    where
+        R: Sync,
+    {
+        let n = threads as u64;
+        if n < 2 || self.keep_records {
+            return self.check_csv_bytes(bytes);
+        }
+        let share = |index| {
+            let run = self.read_run(
+                &mut Reader::from_bytes(bytes),
+                None,
+                &mut |_, _| {},
+                Share { index, of: n },
+            );
+            match run {
+                Ok(Ok(run)) => Ok(run.found),
+                Ok(Err(refused)) => Err(Some(refused)),
+                Err(_) => Err(None),
+            }
+        };
+        let (mine, others) = std::thread::scope(|scope| {
+            let others: Vec<_> = (1..n).map(|k| scope.spawn(move || share(k))).collect();
+            let mine = share(0);
+            let others: Vec<_> = others
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect();
+            (mine, others)
+        });
+        match mine {
+            Err(Some(refused)) => refused,
+            Ok(mut found) if others.iter().all(std::result::Result::is_ok) => {
+                for other in others.into_iter().flatten() {
+                    found.absorb(other);
+                }
+                let mut run = Run::new(self, None);
+                run.found = found;
+                run.finish()
+            }
+            // Reading memory does not fail, and every thread reads the same
+            // bytes; were they to differ, the file is checked on one.
+            _ => self.check_csv_bytes(bytes),
+        }
+    }
+
     /// [`Validator::check_csv_bytes`], showing each row to `see` as it is
     /// read (the header too), with its [`Position`]: a caller that needs
     /// the rows as well (to make a table of them, to hash them) reads the
@@ -215,7 +284,23 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         sink: Option<&mut (dyn FnMut(ImportedRecord) + 's)>,
         see: &mut dyn FnMut(Position, &RowText),
     ) -> Result<Report> {
+        Ok(match self.read_run(reader, sink, see, Share::ALL)? {
+            Ok(run) => run.finish(),
+            Err(refused) => refused,
+        })
+    }
+
+    /// Read every row, checking `share` of them: the run, or the report of
+    /// a file Mavis refuses whole.
+    fn read_run<'v, 's, S: Read>(
+        &'v self,
+        reader: &mut Reader<'_, S>,
+        sink: Option<&'v mut (dyn FnMut(ImportedRecord) + 's)>,
+        see: &mut dyn FnMut(Position, &RowText),
+        share: Share,
+    ) -> Result<std::result::Result<Run<'v, 'r, 'v, 's, R>, Report>> {
         let mut run = Run::new(self, sink);
+        run.share = share;
         let mut row = RowText::default();
         let outcome = loop {
             match reader.read_row(&mut row) {
@@ -232,17 +317,17 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
             }
         };
         Ok(match outcome {
-            Ok(()) if !reader.saw_content() => file_error(FileError::NoContent),
-            Ok(()) => run.finish(),
+            Ok(()) if !reader.saw_content() => Err(file_error(FileError::NoContent)),
+            Ok(()) => Ok(run),
             Err(mavis_csv::Error::Malformed(_))
                 if !reader.saw_content() && !reader.rest_has_content()? =>
             {
-                file_error(FileError::NoContent)
+                Err(file_error(FileError::NoContent))
             }
-            Err(mavis_csv::Error::Malformed(m)) => file_error(FileError::Malformed {
+            Err(mavis_csv::Error::Malformed(m)) => Err(file_error(FileError::Malformed {
                 line: m.line,
                 detail: m.what.to_owned(),
-            }),
+            })),
             Err(mavis_csv::Error::Io(e)) => return Err(e.into()),
         })
     }
@@ -358,16 +443,52 @@ struct Run<'v, 'r, 's, 'd, R: Reference + ?Sized> {
     validator: &'v Validator<'r, R>,
     sink: Option<&'s mut (dyn FnMut(ImportedRecord) + 'd)>,
     header: Option<Header>,
-    data_rows: u64,
     first_checked: bool,
     pending_blank: Vec<(u32, usize)>,
+    blank: RowText,
+    /// Which of the rows this run checks.
+    share: Share,
+    /// How many rows have come to be checked, by this run or another.
+    ordinal: u64,
+    found: Found,
+}
+
+/// Which rows a run checks: those whose place among the rows to check is
+/// `index` more than a multiple of `of`.
+#[derive(Debug, Clone, Copy)]
+struct Share {
+    index: u64,
+    of: u64,
+}
+
+impl Share {
+    /// Every row.
+    const ALL: Share = Share { index: 0, of: 1 };
+}
+
+/// What a run found in the rows it checked: what a thread that checked a
+/// share of them hands back.
+struct Found {
+    /// Every data row read, checked or not (the same for every share).
+    data_rows: u64,
     errors: Vec<RowError>,
     warnings: Vec<Warning>,
     duplicates: DuplicateIndex,
     rows_checked: u64,
     records: u64,
     skipped: u64,
-    blank: RowText,
+}
+
+impl Found {
+    /// Add what another share found.
+    fn absorb(&mut self, other: Found) {
+        self.errors.extend(other.errors);
+        self.warnings.extend(other.warnings);
+        self.duplicates.absorb(other.duplicates);
+        self.rows_checked += other.rows_checked;
+        self.records += other.records;
+        self.skipped += other.skipped;
+    }
 }
 
 impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
@@ -380,16 +501,20 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
             validator,
             sink,
             header: None,
-            data_rows: 0,
             first_checked: false,
             pending_blank: Vec::new(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            duplicates: DuplicateIndex::new(),
-            rows_checked: 0,
-            records: 0,
-            skipped: 0,
             blank: RowText::default(),
+            share: Share::ALL,
+            ordinal: 0,
+            found: Found {
+                data_rows: 0,
+                errors: Vec::new(),
+                warnings: Vec::new(),
+                duplicates: DuplicateIndex::new(),
+                rows_checked: 0,
+                records: 0,
+                skipped: 0,
+            },
         }
     }
 
@@ -399,8 +524,8 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
     }
 
     fn row(&mut self, number: u32, row: &RowText) {
-        self.data_rows += 1;
-        if self.data_rows > self.validator.row_limit {
+        self.found.data_rows += 1;
+        if self.found.data_rows > self.validator.row_limit {
             return;
         }
         if !self.first_checked {
@@ -427,55 +552,64 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
 
     fn check(&mut self, number: u32, row: &RowText) {
         let Some(header) = &self.header else { return };
-        self.rows_checked += 1;
+        let ordinal = self.ordinal;
+        self.ordinal += 1;
+        if ordinal % self.share.of != self.share.index {
+            return;
+        }
+        let found = &mut self.found;
+        found.rows_checked += 1;
         let want = self.sink.is_some();
         let outcome = check_row(
             &self.ctx,
             header,
             number,
             row,
-            &mut self.errors,
-            &mut self.duplicates,
+            &mut found.errors,
+            &mut found.duplicates,
             want,
         );
         if outcome.skipped {
-            self.skipped += 1;
+            found.skipped += 1;
         } else {
-            self.records += 1;
+            found.records += 1;
         }
-        self.warnings.extend(outcome.warning);
+        found.warnings.extend(outcome.warning);
         if let (Some(record), Some(sink)) = (outcome.record, self.sink.as_mut()) {
             sink(record);
         }
     }
 
-    fn finish(mut self) -> Report {
-        if self.data_rows > self.validator.row_limit {
+    fn finish(self) -> Report {
+        let mut found = self.found;
+        if found.data_rows > self.validator.row_limit {
             return file_error(FileError::TooManyRows {
                 limit: self.validator.row_limit,
             });
         }
-        if self.rows_checked == 0 {
+        if found.rows_checked == 0 {
             return file_error(FileError::NoRecords);
         }
-        for (row, message) in self.duplicates.messages() {
-            self.errors.push(RowError {
+        for (row, message) in found.duplicates.messages() {
+            found.errors.push(RowError {
                 location: mavis_domain::Location::row(row),
                 rule: Rule::Duplicate,
                 message,
             });
         }
-        // Stable: within a row, rule order then the duplicate message.
-        self.errors
+        // Stable: within a row, rule order then the duplicate message (a
+        // row's errors all come from the one run that checked it).
+        found
+            .errors
             .sort_by_key(|e| (e.location.row, e.rule == Rule::Duplicate));
-        self.warnings.sort_by_key(|w| w.location.row);
+        found.warnings.sort_by_key(|w| w.location.row);
         Report {
             file_errors: Vec::new(),
-            errors: self.errors,
-            warnings: self.warnings,
-            rows_checked: self.rows_checked,
-            record_count: self.records,
-            skipped_not_vaccinated: self.skipped,
+            errors: found.errors,
+            warnings: found.warnings,
+            rows_checked: found.rows_checked,
+            record_count: found.records,
+            skipped_not_vaccinated: found.skipped,
             records: Vec::new(),
         }
     }

@@ -4,16 +4,52 @@
 //! row number Mavis prints.
 
 use mavis_csv::{Encoding, Position, Reader, RowText};
-use mavis_domain::{normalise_value, Location, ReadIssue, Severity, SourceKind, Table, TextRow};
+use mavis_domain::{
+    normalise_value, Location, OutcomeDigest, ReadIssue, Severity, SourceKind, Table, TextRow,
+};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limit::Limit;
 use crate::limits::{too_large, ReadLimits};
-use crate::read::{check_headers, check_text, header, strip_point_zero, ColumnKind};
+use crate::read::{check_headers, check_text, digits_without_point_zero, header, ColumnKind};
 
 /// Read a CSV file into a table (see [`crate::read_bytes`]).
 pub(crate) fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
     let mut table = CsvTable::new(bytes, file, limits)?;
+    see_rows(bytes, file, &mut table)?;
+    table.finish()
+}
+
+/// The outcome digest of a CSV file (see [`mavis_domain::outcome_digest`]),
+/// read within `limits` as [`crate::read_bytes_with`] reads it, with the
+/// same errors, but keeping no row: for a caller that checks the file and
+/// needs its digest, not its table.
+///
+/// # Errors
+///
+/// As [`crate::read_bytes_with`] for a CSV file.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_sheet::{csv_outcome_digest, read_bytes, ReadLimits};
+///
+/// let bytes = b"PERSON_FORENAME,NHS_NUMBER,VACCINATED\nAisha,9449306168.0,Y\n";
+/// let digest = csv_outcome_digest(bytes, "upload.csv", &ReadLimits::upload())?;
+/// let table = read_bytes(bytes, "upload.csv")?;
+/// assert_eq!(digest, mavis_domain::outcome_digest(&table));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn csv_outcome_digest(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<String> {
+    let mut table = CsvTable::new(bytes, file, limits)?;
+    table.keep_rows = false;
+    table.digesting = true;
+    see_rows(bytes, file, &mut table)?;
+    table.finish_with_digest().map(|(_, digest)| digest)
+}
+
+/// Hand every row of `bytes` to `table`, with the one CSV reader.
+fn see_rows(bytes: &[u8], file: &str, table: &mut CsvTable) -> Result<()> {
     let mut reader = Reader::from_bytes(bytes);
     let mut row = RowText::default();
     loop {
@@ -24,7 +60,7 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
                     break;
                 }
             }
-            Ok(None) => break,
+            Ok(None) => return Ok(()),
             Err(mavis_csv::Error::Malformed(m)) => {
                 return Err(ErrorKind::Unreadable {
                     file: file.to_owned(),
@@ -45,7 +81,7 @@ pub(crate) fn read_csv(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
             }
         }
     }
-    table.finish()
+    Ok(())
 }
 
 /// A table made from a CSV file's rows as a reader hands them over: for a
@@ -84,6 +120,15 @@ pub struct CsvTable {
     /// How many rows there are up to the last that is not blank, counting
     /// cells past the last header as the validator does.
     kept: usize,
+    /// Whether the rows are kept (else each is seen and dropped, and only
+    /// what makes the file refused, or its digest, is kept of it).
+    keep_rows: bool,
+    /// How many data rows have been seen.
+    rows_seen: usize,
+    /// Whether the outcome digest is made as the rows pass.
+    digesting: bool,
+    /// The outcome digest, once the header is read, when digesting.
+    digest: Option<OutcomeDigest>,
 }
 
 impl CsvTable {
@@ -121,6 +166,10 @@ impl CsvTable {
             failed: None,
             garbled: false,
             kept: 0,
+            keep_rows: true,
+            rows_seen: 0,
+            digesting: false,
+            digest: None,
         })
     }
 
@@ -152,15 +201,21 @@ impl CsvTable {
                 record.len() as u64,
             ));
         }
+        // One pass over the cells: their length, whether they look garbled
+        // (a warning only a kept table shows) and whether any is filled.
+        let mut filled = false;
         for (c, value) in record.iter().enumerate() {
             check_text(value, row as usize - 1, c, file, limits)?;
-            self.garbled |= looks_garbled(value);
+            if self.keep_rows {
+                self.garbled |= looks_garbled(value);
+            }
+            filled = filled || !normalise_value(value).is_empty();
         }
         if at.mavis_row == 1 {
             return self.set_headers(record);
         }
         let width = self.table.headers.len();
-        let data_rows = self.table.rows.len() as u64 + 1;
+        let data_rows = self.rows_seen as u64 + 1;
         if data_rows > limits.max_rows {
             return Err(too_large(file, Limit::Rows, "", limits.max_rows, data_rows));
         }
@@ -172,6 +227,24 @@ impl CsvTable {
                 limits.max_cells,
                 data_rows * width as u64,
             ));
+        }
+        self.rows_seen += 1;
+        if filled {
+            self.kept = self.rows_seen;
+        }
+        let kinds = &self.kinds;
+        let cell = |i: usize| {
+            let value = record.get(i).unwrap_or("");
+            match kinds.get(i) {
+                Some(ColumnKind::Digits(_)) => digits_without_point_zero(value),
+                _ => value,
+            }
+        };
+        if let Some(digest) = &mut self.digest {
+            digest.add_cells(width, cell);
+        }
+        if !self.keep_rows {
+            return Ok(());
         }
         let extra_filled = record.iter().skip(width).any(|c| !c.trim().is_empty());
         let ragged = record.len() < width || extra_filled;
@@ -195,27 +268,13 @@ impl CsvTable {
                 message,
             });
         }
-        let cells = self
-            .kinds
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                let value = record.get(i).unwrap_or("");
-                match kind {
-                    ColumnKind::Digits(_) => strip_point_zero(value),
-                    _ => value.to_owned(),
-                }
-            })
-            .collect();
+        let cells = (0..width).map(|i| cell(i).to_owned()).collect();
         self.table.rows.push(TextRow {
             row,
             mavis_row: at.mavis_row,
             cells,
             ragged,
         });
-        if record.iter().any(|c| !normalise_value(c).is_empty()) {
-            self.kept = self.table.rows.len();
-        }
         Ok(())
     }
 
@@ -233,6 +292,9 @@ impl CsvTable {
             .into());
         }
         check_headers(table);
+        if self.digesting {
+            self.digest = Some(OutcomeDigest::new(&table.headers));
+        }
         self.kinds = table
             .headers
             .iter()
@@ -272,13 +334,28 @@ impl CsvTable {
         self.table.rows.truncate(self.kept);
         Ok(self.table)
     }
+
+    /// The table (see [`CsvTable::finish`]) and its outcome digest, made as
+    /// the rows passed.
+    ///
+    /// # Errors
+    ///
+    /// As [`CsvTable::finish`].
+    pub fn finish_with_digest(mut self) -> Result<(Table, String)> {
+        let digest = self.digest.take();
+        let table = self.finish()?;
+        let digest = digest.unwrap_or_else(|| OutcomeDigest::new(&table.headers));
+        Ok((table, digest.finish()))
+    }
 }
 
 /// UTF-8 text that was once decoded as Windows-1252 and saved again shows
 /// `Ã©` for `é` (the first byte of every two-byte UTF-8 letter from `À` to
 /// `ÿ` reads as `Ã`).
 fn looks_garbled(text: &str) -> bool {
-    text.contains('Ã')
+    // `Ã` is C3 83 in UTF-8; memchr finds the first byte quickly.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xC3, bytes).any(|i| bytes.get(i + 1) == Some(&0x83))
 }
 
 /// Refuse a line (ended by CR LF, LF or a bare CR) longer than the limit,

@@ -782,11 +782,14 @@ fn cell_text(
 /// `9434765919.0` typed or exported as text in an identifier column reads
 /// as the digits.
 pub(crate) fn strip_point_zero(s: &str) -> String {
+    digits_without_point_zero(s).to_owned()
+}
+
+/// [`strip_point_zero`], borrowing.
+pub(crate) fn digits_without_point_zero(s: &str) -> &str {
     match s.trim().strip_suffix(".0") {
-        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-            digits.to_owned()
-        }
-        _ => s.to_owned(),
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
+        _ => s,
     }
 }
 

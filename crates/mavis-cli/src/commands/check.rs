@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use mavis_domain::Location;
 use serde::Serialize;
 
-use super::checked::{check_file_with, Checked};
+use super::checked::{check_file_with, Checked, Kept};
 use super::{emit, today_in_london, Password};
 use crate::cli::{CheckArgs, Format};
 use crate::error::Result;
@@ -42,22 +42,36 @@ impl JsonError {
     }
 }
 
-/// Check a file and print what is wrong.
+/// Check a file and print what is wrong; the rows are kept only to annotate
+/// them.
 pub fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let today = args.today.unwrap_or_else(today_in_london);
     let password = Password::new(&args.password);
-    let checked = check_file_with(
+    match &args.annotate {
+        Some(out) => {
+            let checked: Checked = check(args, &password)?;
+            let encrypt = checked.encrypted && !args.no_encrypt;
+            super::annotated::write_annotated(&checked, &args.file, out, &password, encrypt)?;
+            print(args, checked)
+        }
+        None => print(args, check::<()>(args, &password)?),
+    }
+}
+
+/// The file of `args` checked, keeping what `T` keeps of its rows.
+fn check<T: Kept>(args: &CheckArgs, password: &Password) -> Result<Checked<T>> {
+    check_file_with(
         &args.file,
         args.session.as_deref(),
-        today,
+        args.today.unwrap_or_else(today_in_london),
         &args.earlier_uploads,
-        &password,
-    )?;
+        password,
+    )
+}
+
+/// Print the verdict in the format asked for; the exit code says whether
+/// the file is valid.
+fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
     let valid = checked.valid();
-    if let Some(out) = &args.annotate {
-        let encrypt = checked.encrypted && !args.no_encrypt;
-        super::annotated::write_annotated(&checked, &args.file, out, &password, encrypt)?;
-    }
     match args.format {
         Format::Json => {
             let mut errors: Vec<JsonError> = checked
@@ -109,7 +123,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 /// The report as Mavis's upload page lists it: problems grouped by row.
-pub fn text_report(checked: &Checked) -> String {
+pub fn text_report<T>(checked: &Checked<T>) -> String {
     use std::fmt::Write;
     let (name, report, read_errors) = (&checked.name, &checked.report, &checked.read_errors);
     let valid = checked.valid();

@@ -8,20 +8,23 @@ use mavis_domain::{
     london, outcome_digest, ReadIssue, ReferenceDocument, Severity, SourceKind, Table,
 };
 use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
-use mavis_sheet::{parse_session_sheet, read_bytes, read_sheet_rows, SESSION_SHEET};
+use mavis_sheet::{
+    csv_outcome_digest, parse_session_sheet, read_bytes, read_sheet_rows, ReadLimits, SESSION_SHEET,
+};
 
 use super::{file_name, parse_session, today_in_london, Password};
 use crate::error::{Error, Result};
 
-/// A file checked: the validator's report and what else was found.
-pub struct Checked {
+/// A file checked: the validator's report and what else was found, and the
+/// file's rows when they are kept (`T` is the [`Table`], or `()` for a
+/// check that needs only the verdict and the digest).
+pub struct Checked<T = Table> {
     /// The file's name.
     pub name: String,
     /// The validator's report.
     pub report: Report,
-    /// The file read back as a table.
-    #[allow(dead_code)] // for callers that show or annotate the rows
-    pub table: Table,
+    /// The file read back as a table, when kept.
+    pub table: T,
     /// Cells the reader could not read (error values and the like).
     pub read_errors: Vec<ReadIssue>,
     /// The refusal of a different version of an earlier upload, if any.
@@ -32,7 +35,37 @@ pub struct Checked {
     pub encrypted: bool,
 }
 
-impl Checked {
+/// What of a file's rows a check keeps: the whole [`Table`], or `()`.
+pub trait Kept: Sized {
+    /// Read a CSV's rows (keeping what `Self` keeps) and its outcome digest.
+    fn read_csv(bytes: &[u8], name: &str) -> mavis_sheet::Result<(Self, String)>;
+
+    /// Keep what `Self` keeps of a table already read.
+    fn from_table(table: Table) -> Self;
+}
+
+impl Kept for Table {
+    fn read_csv(bytes: &[u8], name: &str) -> mavis_sheet::Result<(Table, String)> {
+        read_bytes(bytes, name).map(|table| {
+            let digest = outcome_digest(&table);
+            (table, digest)
+        })
+    }
+
+    fn from_table(table: Table) -> Table {
+        table
+    }
+}
+
+impl Kept for () {
+    fn read_csv(bytes: &[u8], name: &str) -> mavis_sheet::Result<((), String)> {
+        csv_outcome_digest(bytes, name, &ReadLimits::default()).map(|digest| ((), digest))
+    }
+
+    fn from_table(_: Table) {}
+}
+
+impl<T> Checked<T> {
     /// Whether Mavis would accept the file.
     pub fn valid(&self) -> bool {
         self.report.is_valid() && self.read_errors.is_empty() && self.refusal.is_none()
@@ -51,55 +84,70 @@ pub fn check_file(
 }
 
 /// Check a file (see [`check_file`]), decrypting encrypted workbooks (the
-/// file and the `--session` workbook) with `password`.
-pub fn check_file_with(
+/// file and the `--session` workbook) with `password`, keeping what `T`
+/// keeps of its rows.
+pub fn check_file_with<T: Kept>(
     path: &Path,
     session: Option<&Path>,
     today: NaiveDate,
     earlier_uploads: &[String],
     password: &Password,
-) -> Result<Checked> {
+) -> Result<Checked<T>> {
     let name = file_name(path);
     let opened = password.open(path)?;
     let bytes = opened.bytes;
     let is_workbook = bytes.starts_with(b"PK\x03\x04");
-    let session = match session {
-        Some(path) => Some((path, password.open(path)?.bytes)),
-        None => None,
-    };
 
-    // The file is read once into its table, by the one reader of its kind.
-    // While it is, a second thread reads the reference data and, for a
-    // CSV, checks the same bytes with the same reader (the rows Mavis
-    // reads, numbered as Mavis numbers them); a workbook's table is checked
-    // once both are done.
-    let (table, checked) = std::thread::scope(|scope| {
+    // The file is read once into what is kept of it and its digest, by the
+    // one reader of its kind. While it is, a second thread reads the
+    // session file and the reference data and, for a CSV, checks the same
+    // bytes with the same reader (the rows Mavis reads, numbered as Mavis
+    // numbers them); a workbook's table is checked once both are done.
+    let (read, checked) = std::thread::scope(|scope| {
         let checker = scope.spawn(|| -> Result<_> {
+            let session = match session {
+                Some(path) => Some((path, password.open(path)?.bytes)),
+                None => None,
+            };
             let (reference, session_id) = reference(session.as_ref(), &bytes, &name, is_workbook)?;
-            let report =
-                (!is_workbook).then(|| validator(&reference, today).check_csv_bytes(&bytes));
+            let report = (!is_workbook)
+                .then(|| validator(&reference, today).check_csv_bytes_on(&bytes, threads()));
             Ok((reference, session_id, report))
         });
-        let table = read_bytes(&bytes, &name).map(|table| {
-            let digest = outcome_digest(&table);
-            (table, digest)
-        });
+        let read = if is_workbook {
+            read_bytes(&bytes, &name).map(Read::Table)
+        } else {
+            T::read_csv(&bytes, &name).map(|(kept, digest)| Read::Csv(kept, digest))
+        };
         let checked = checker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (table, checked)
+        (read, checked)
     });
     let (reference, session_id, report) = checked?;
-    let (table, digest, report) = match (table, report) {
-        (Ok((table, digest)), None) => {
+    let mut read_errors = Vec::new();
+    let (table, digest, report) = match (read, report) {
+        (Ok(Read::Table(table)), _) => {
             let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
             let report = validator(&reference, today).check_table(
                 &header,
                 table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
             );
-            (table, digest, report)
+            read_errors = table
+                .issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error)
+                .cloned()
+                .collect();
+            let digest = outcome_digest(&table);
+            (T::from_table(table), digest, report)
         }
-        (Ok((table, digest)), Some(report)) => (table, digest, report),
+        // A CSV's report, made here should the second thread not have.
+        (Ok(Read::Csv(kept, digest)), report) => {
+            let report =
+                report.unwrap_or_else(|| validator(&reference, today).check_csv_bytes(&bytes));
+            (kept, digest, report)
+        }
         // Mavis refuses the CSV whole (not CSV, no header, no content); its
         // own message says so, and there are no rows.
         (Err(_), Some(report)) if !report.file_errors.is_empty() => {
@@ -112,22 +160,12 @@ pub fn check_file_with(
                 issues: Vec::new(),
             };
             let digest = outcome_digest(&table);
-            (table, digest, report)
+            (T::from_table(table), digest, report)
         }
         (Err(e), _) => return Err(e.into()),
     };
     let report = report.in_file(&name);
     let refusal = UploadVersion::of(&digest, earlier_uploads).refusal(session_id);
-    let read_errors: Vec<ReadIssue> = if is_workbook {
-        table
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
     Ok(Checked {
         name,
         report,
@@ -137,6 +175,19 @@ pub fn check_file_with(
         digest,
         encrypted: opened.encrypted,
     })
+}
+
+/// A file as read: a workbook's table, or what is kept of a CSV's rows and
+/// its outcome digest.
+enum Read<T> {
+    Table(Table),
+    Csv(T, String),
+}
+
+/// How many threads a CSV's rows are checked on: the cores there are, up
+/// to four (each thread reads the whole file).
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
 /// The reference data: from --session (JSON or an exported workbook), or

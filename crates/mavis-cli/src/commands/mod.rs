@@ -10,10 +10,10 @@ mod merge;
 mod report;
 mod walkthrough;
 
-use std::cell::OnceCell;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use mavis_domain::{DocumentChild, SessionDocument};
 use serde::de::DeserializeOwned;
@@ -111,7 +111,7 @@ pub const PASSWORD_ENV: &str = "MAVIS_OFFLINE_PASSWORD";
 #[derive(Debug, Default)]
 pub struct Password {
     file: Option<PathBuf>,
-    found: OnceCell<Option<String>>,
+    found: OnceLock<Option<String>>,
 }
 
 /// A workbook file read, decrypted when it was encrypted.
@@ -128,7 +128,7 @@ impl Password {
     pub fn new(args: &PasswordArgs) -> Password {
         Password {
             file: args.password_file.clone(),
-            found: OnceCell::new(),
+            found: OnceLock::new(),
         }
     }
 

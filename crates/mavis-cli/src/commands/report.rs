@@ -59,7 +59,7 @@ pub fn after_merge(
         return Ok(());
     }
     let today = args.today.unwrap_or_else(today_in_london);
-    let checked = check_file_with(&args.out, None, today, &[], password)?;
+    let checked: Checked = check_file_with(&args.out, None, today, &[], password)?;
     if let Some(path) = &args.annotate {
         let bytes = password.open(&args.out)?.bytes;
         // Conflicts stay amber, with each copy's value in the note the merge

@@ -396,6 +396,44 @@ proptest! {
     }
 
     #[test]
+    fn a_file_checked_on_threads_gives_the_same_report(
+        rows in prop::collection::vec(
+            (valid_row(), prop::option::of(breaking()), prop::bool::weighted(0.2)),
+            1..16,
+        ),
+        repeat in prop::option::of(0usize..16),
+        threads in 2usize..5,
+    ) {
+        // Valid and broken rows, blank rows among them and a row repeated
+        // (a duplicate of a row another thread checks).
+        let reference = default_reference();
+        let (header, _) = rows[0].0.split();
+        let mut lines: Vec<Vec<String>> = Vec::new();
+        for (row, change, blank_before) in &rows {
+            if *blank_before {
+                lines.push(vec![String::new(); header.len()]);
+            }
+            let mut row = row.clone();
+            if let Some((column, value)) = change.and_then(|c| broken_cell(&row, c)) {
+                row.set(column, &value);
+            }
+            lines.push(header.iter().map(|h| row.get(h).to_owned()).collect());
+        }
+        if let Some(i) = repeat.filter(|i| *i < lines.len()) {
+            lines.push(lines[i].clone());
+        }
+        let bytes = csv(&header, &lines, "\r\n");
+        let mut v = validator(&reference);
+        v.keep_records(false);
+        let alone = v.check_csv_bytes(&bytes);
+        prop_assert_eq!(&v.check_csv_bytes_on(&bytes, threads), &alone);
+        // With records kept, the file is checked on one thread: the same
+        // report again, records and all.
+        let kept = validator(&reference);
+        prop_assert_eq!(kept.check_csv_bytes_on(&bytes, threads), kept.check_csv_bytes(&bytes));
+    }
+
+    #[test]
     fn any_cell_text_in_any_column_is_safe(
         cells in prop::collection::vec(
             (
@@ -449,6 +487,9 @@ proptest! {
         let v = validator(&reference);
         let report = v.check_csv_bytes(&bytes);
         prop_assert!(report.file_errors.len() <= 1);
+        let mut unkept = validator(&reference);
+        unkept.keep_records(false);
+        prop_assert_eq!(unkept.check_csv_bytes_on(&bytes, 2), unkept.check_csv_bytes(&bytes));
         prop_assert_eq!(&report, &v.check_csv(std::io::Cursor::new(&bytes)).unwrap());
         // The same file read in place and through a reader, with and
         // without a UTF-8 byte order mark.
