@@ -31,4 +31,29 @@ pub enum Error {
         /// The base's session.
         base_session: String,
     },
+    /// A copy that has none of the base's children: the wrong file.
+    #[error(
+        "{file}: this copy has none of the children in {base} ({}); it is not a copy of that \
+         workbook: merge only the copies of one session's workbook",
+        sessions(copy_session, base_session)
+    )]
+    NoSharedChild {
+        /// The copy.
+        file: String,
+        /// The base.
+        base: String,
+        /// The copy's session, as its rows say (empty when they say none).
+        copy_session: String,
+        /// The base's session.
+        base_session: String,
+    },
+}
+
+/// The sessions of a copy and its base, as a message names them.
+fn sessions(copy: &str, base: &str) -> String {
+    if copy.is_empty() || copy == base {
+        format!("session {base}, as the copy")
+    } else {
+        format!("session {base}; the copy is session {copy}")
+    }
 }

@@ -1,7 +1,7 @@
 //! The three-way merge of nurses' copies against the downloaded base.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use mavis_domain::{
     canonical_date, normalise_value, outcome_digest, Column, KeyColumns, RowKey, Table, TextRow,
@@ -140,9 +140,10 @@ pub fn merge(base: &Table, sources: &[Source<'_>], already_merged: &[String]) ->
         });
     }
 
+    let base_children = children(&base_keys, base);
     let copies: Vec<Copy<'_>> = used
         .iter()
-        .map(|s| Copy::new(base, &keys, &base_session, *s))
+        .map(|s| Copy::new(base, &keys, (&base_session, &base_children), *s))
         .collect::<Result<_>>()?;
 
     let columns = Columns::new(base);
@@ -269,13 +270,19 @@ fn key_columns(table: &Table) -> Result<KeyColumns> {
     }
 }
 
-/// The session of a sheet: the most common `SESSION_ID` of its rows.
+/// The session of a sheet: the most common `SESSION_ID` of its fill-in
+/// rows (an existing record's row carries the session of that record,
+/// which may be another).
 fn most_common_session(table: &Table) -> String {
     let Some(col) = table.column(Column::SessionId) else {
         return String::new();
     };
+    let uuid = table.column(Column::Uuid);
     let mut counts: HashMap<String, usize> = HashMap::new();
     for r in &table.rows {
+        if uuid.is_some_and(|u| !normalise_value(r.get(u)).is_empty()) {
+            continue;
+        }
         let s = normalise_value(r.get(col));
         if !s.is_empty() {
             *counts.entry(s.into_owned()).or_default() += 1;
@@ -286,6 +293,38 @@ fn most_common_session(table: &Table) -> String {
         .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .map(|(s, _)| s)
         .unwrap_or_default()
+}
+
+/// The children of a sheet, each as (NHS number) or (names and date of
+/// birth), whatever the session or programme of their rows.
+fn children(keys: &KeyColumns, table: &Table) -> HashSet<Child> {
+    table
+        .rows
+        .iter()
+        .filter(|r| !r.is_blank())
+        .filter_map(|r| child_of(keys, r))
+        .collect()
+}
+
+/// The child of a row, by NHS number, else by names and date of birth
+/// (`given|family|dob`, as [`KeyColumns::person`] writes them); none when
+/// the row names no child.
+fn child_of(keys: &KeyColumns, row: &TextRow) -> Option<Child> {
+    let (nhs, person) = keys.person(row);
+    if !nhs.is_empty() {
+        Some(Child::NhsNumber(nhs))
+    } else if !person.is_empty() {
+        Some(Child::Person(person))
+    } else {
+        None
+    }
+}
+
+/// A child, whatever the session or programme of the row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Child {
+    NhsNumber(String),
+    Person(String),
 }
 
 /// A copy, matched row by row against the base.
@@ -304,20 +343,25 @@ impl<'a> Copy<'a> {
     fn new(
         base: &Table,
         base_keys: &[RowKey],
-        base_session: &str,
+        (base_session, base_children): (&str, &HashSet<Child>),
         source: Source<'a>,
     ) -> Result<Copy<'a>> {
         let table = source.table;
         let copy_keys = key_columns(table)?;
         let copy_session = most_common_session(table);
         if !base_session.is_empty() && !copy_session.is_empty() && copy_session != base_session {
-            let shares_a_row = table
-                .rows
-                .iter()
-                .any(|r| base_keys.contains(&copy_keys.key(r)));
-            if !shares_a_row {
-                return Err(Error::OtherSession {
+            return Err(Error::OtherSession {
+                file: source.name.to_owned(),
+                copy_session,
+                base_session: base_session.to_owned(),
+            });
+        }
+        if !base_children.is_empty() {
+            let copy_children = children(&copy_keys, table);
+            if !copy_children.is_empty() && copy_children.is_disjoint(base_children) {
+                return Err(Error::NoSharedChild {
                     file: source.name.to_owned(),
+                    base: base.file.clone(),
                     copy_session,
                     base_session: base_session.to_owned(),
                 });

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use mavis_domain::digest_bytes;
 use mavis_merge::{merge, MarkKind, Report, Source};
 use mavis_sheet::{
-    annotate_sheet, edit_sheet, read_bytes, read_sheet_rows, write_table_cells, Annotation,
-    CellEdit, Entry, Mark, SESSION_SHEET, VACCINATIONS_SHEET,
+    annotate_sheet, edit_sheet, parse_session_sheet, read_bytes, read_sheet_rows,
+    write_table_cells, Annotation, CellEdit, Entry, Mark, SESSION_SHEET, VACCINATIONS_SHEET,
 };
 
 use super::{emit, file_name, print_issues, write_output, Password};
@@ -18,6 +18,41 @@ use crate::error::{Error, Result};
 const MERGED_FILE: &str = "merged_file";
 /// The first cell of the row that records the merged outcome digest.
 const MERGED_OUTCOME: &str = "merged_outcome_digest";
+
+/// The names the base and the copies go by in messages: the file's name,
+/// or, where two share it (copies from different folders), the path as
+/// given, so that every message tells them apart.
+fn display_names(base: &Path, copies: &[PathBuf]) -> Vec<String> {
+    let paths: Vec<&Path> = std::iter::once(base)
+        .chain(copies.iter().map(PathBuf::as_path))
+        .collect();
+    paths
+        .iter()
+        .map(|p| {
+            let name = file_name(p);
+            let shared = paths
+                .iter()
+                .filter(|q| file_name(q) == name)
+                .map(|q| q.display().to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                > 1;
+            if shared {
+                p.display().to_string()
+            } else {
+                name
+            }
+        })
+        .collect()
+}
+
+/// The session a workbook's hidden `Session` sheet names, if it has one.
+fn session_of(rows: Option<&[Vec<String>]>, name: &str) -> Result<Option<u64>> {
+    match rows {
+        Some(rows) => Ok(Some(parse_session_sheet(rows, name)?.document.session.id)),
+        None => Ok(None),
+    }
+}
 
 /// Merge the copies into the base and write the merged workbook.
 pub fn run(args: &MergeArgs) -> Result<ExitCode> {
@@ -85,7 +120,8 @@ pub fn merge_files_with(
     password: &Password,
     encrypt: bool,
 ) -> Result<(Report, bool)> {
-    let base_name = file_name(base_path);
+    let mut names = display_names(base_path, copy_paths).into_iter();
+    let base_name = names.next().unwrap_or_else(|| file_name(base_path));
     let opened = password.open(base_path)?;
     let mut any_encrypted = opened.encrypted;
     let base_bytes = opened.bytes;
@@ -97,6 +133,7 @@ pub fn merge_files_with(
     let base = read_bytes(&base_bytes, &base_name)?;
     print_issues(&base.issues);
     let session_rows = read_sheet_rows(&base_bytes, &base_name, SESSION_SHEET)?;
+    let base_session = session_of(session_rows.as_deref(), &base_name)?;
     let already: Vec<String> = session_rows
         .iter()
         .flatten()
@@ -105,11 +142,25 @@ pub fn merge_files_with(
         .collect();
 
     let mut copies = Vec::new();
-    for path in copy_paths {
-        let name = file_name(path);
+    for (path, name) in copy_paths.iter().zip(names) {
         let opened = password.open(path)?;
         any_encrypted |= opened.encrypted;
         let bytes = opened.bytes;
+        if bytes.starts_with(b"PK\x03\x04") {
+            let rows = read_sheet_rows(&bytes, &name, SESSION_SHEET)?;
+            if let (Some(base_session), Some(copy_session)) =
+                (base_session, session_of(rows.as_deref(), &name)?)
+            {
+                if copy_session != base_session {
+                    return Err(mavis_merge::Error::OtherSession {
+                        file: name,
+                        copy_session: copy_session.to_string(),
+                        base_session: base_session.to_string(),
+                    }
+                    .into());
+                }
+            }
+        }
         let table = read_bytes(&bytes, &name)?;
         print_issues(&table.issues);
         copies.push((name, digest_bytes(&bytes), table));

@@ -5,5 +5,6 @@
 mod cli;
 mod common;
 mod crypto;
+mod merge_refusals;
 mod offline_day;
 mod report;
