@@ -15,6 +15,7 @@
 
 pub mod shared;
 pub mod tools;
+pub mod typing;
 pub mod xml;
 
 use std::path::PathBuf;
