@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::columns::{Column, OUTCOME_COLUMNS};
 use crate::facts::parse_vaccinated;
+use crate::location::Location;
 use crate::outcome::ReasonNotVaccinated;
 use crate::table::{Header, Table, TextRow};
 use crate::text::normalise_value;
@@ -133,8 +134,9 @@ fn counts<'a, 'b>(
 /// A child left out of the upload: a row not seen, or absent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unrecorded {
-    /// The row number as the spreadsheet shows it.
-    pub row: u32,
+    /// Where: the file, sheet and row (for an absent child, the
+    /// `REASON_NOT_VACCINATED` cell).
+    pub at: Location,
     /// The `PROGRAMME` cell, as the sheet writes it (`HPV`).
     pub programme: String,
     /// The child's given and family names.
@@ -185,7 +187,7 @@ pub struct ProgrammeAttendance {
 /// let attendance = Attendance::of(&table);
 /// assert_eq!(attendance.recorded, [0]);
 /// assert_eq!(attendance.not_seen[0].child, "Ben Carter");
-/// assert_eq!(attendance.absent[0].row, 4);
+/// assert_eq!(attendance.absent[0].at.to_string(), "nurse-2.xlsx, sheet Vaccinations, row 4, column E (REASON_NOT_VACCINATED)");
 /// let hpv = &attendance.by_programme()[0];
 /// assert_eq!((hpv.programme.as_str(), hpv.recorded, hpv.not_seen, hpv.absent), ("HPV", 1, 1, 1));
 /// ```
@@ -216,8 +218,17 @@ impl Attendance {
                 continue;
             }
             let programme = cell(row, Column::Programme);
-            let unrecorded = |absent| Unrecorded {
-                row: row.row,
+            let unrecorded = |absent: Option<ReasonNotVaccinated>| Unrecorded {
+                at: match (absent, columns.reason) {
+                    (Some(_), Some(i)) => table.location(row.row, i),
+                    _ => {
+                        let at = Location::row(row.row).in_file(&table.file);
+                        match &table.sheet {
+                            Some(s) => at.in_sheet(s),
+                            None => at,
+                        }
+                    }
+                },
                 programme: programme.clone(),
                 child: normalise_value(&format!(
                     "{} {}",
@@ -380,11 +391,21 @@ mod tests {
         ]);
         let a = Attendance::of(&t);
         assert_eq!(a.recorded, [0]);
-        assert_eq!(a.not_seen.iter().map(|u| u.row).collect::<Vec<_>>(), [3, 6]);
+        assert_eq!(
+            a.not_seen.iter().map(|u| u.at.row).collect::<Vec<_>>(),
+            [3, 6]
+        );
         assert_eq!(
             a.absent,
             [Unrecorded {
-                row: 5,
+                at: t.location(
+                    5,
+                    usize::from(
+                        Layout::new(false)
+                            .index(Column::ReasonNotVaccinated)
+                            .unwrap()
+                    )
+                ),
                 programme: "Flu".into(),
                 child: "Ben Carter".into(),
                 absent: Some(ReasonNotVaccinated::DidNotAttend),
