@@ -273,10 +273,7 @@ pub fn attendance_text(attendance: &Attendance, each: bool) -> String {
         let _ = writeln!(out, "  {}: {}, {}{what}", u.at, u.child, u.programme);
     };
     if each && !attendance.not_seen.is_empty() {
-        let _ = writeln!(
-            out,
-            "Not seen yet (nothing entered; record them in Mavis when seen):"
-        );
+        let _ = writeln!(out, "Not seen yet (nothing entered in their rows):");
         for u in &attendance.not_seen {
             line(&mut out, u);
         }
