@@ -187,7 +187,7 @@ pub struct ProgrammeAttendance {
 /// let attendance = Attendance::of(&table);
 /// assert_eq!(attendance.recorded, [0]);
 /// assert_eq!(attendance.not_seen[0].child, "Ben Carter");
-/// assert_eq!(attendance.absent[0].at.to_string(), "nurse-2.xlsx, sheet Vaccinations, row 4, column E (REASON_NOT_VACCINATED)");
+/// assert_eq!(attendance.absent[0].at.to_string(), "nurse-2.xlsx, sheet Vaccinations: row 4, column E (REASON_NOT_VACCINATED)");
 /// let hpv = &attendance.by_programme()[0];
 /// assert_eq!((hpv.programme.as_str(), hpv.recorded, hpv.not_seen, hpv.absent), ("HPV", 1, 1, 1));
 /// ```
