@@ -243,6 +243,11 @@ pub struct CsvArgs {
     #[arg(long, value_name = "FILE.csv")]
     pub out: PathBuf,
 
+    /// Today, YYYY-MM-DD, for checking what was written (dates may not be
+    /// after it); defaults to today in London.
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<NaiveDate>,
+
     /// The password of an encrypted workbook.
     #[command(flatten)]
     pub password: PasswordArgs,

@@ -65,7 +65,7 @@ pub struct NurseDay {
 /// Each fill-in row goes to one nurse, in turn. A child with consent given
 /// is vaccinated (the programme's vaccine with an offered batch, the dose
 /// the sheet suggests), except one in five, not vaccinated for the next of
-/// the six reasons; a refused consent is recorded as refused; no response
+/// Mavis's four reasons; a refused consent is recorded as refused; no response
 /// or conflicting consent as not vaccinated for the next reason. The first
 /// nurse types dates as `YYYYMMDD`, the second picks them, the others type
 /// them as text. With two nurses or more, the first child the first nurse
@@ -100,11 +100,12 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
 
     let mut edits: Vec<Vec<CellEdit>> = vec![Vec::new(); nurses];
     let mut counts = vec![(0usize, 0usize); nurses];
-    let mut reasons = ReasonNotVaccinated::ALL
+    // Mavis's four reasons only: the demo holds no outcome Mavis refuses.
+    let mut reasons = ReasonNotVaccinated::MAVIS
         .iter()
         .copied()
         .cycle()
-        .skip(usize::try_from(seed % 6).unwrap_or(0));
+        .skip(usize::try_from(seed % 4).unwrap_or(0));
     let mut conflict = None;
     let mut resolution = Vec::new();
     let mut consent_change = None;

@@ -841,7 +841,7 @@ impl<'a> Generator<'a> {
                 session_id: Some(SESSION_ID),
                 source: RecordSource::Service,
                 outcome: Outcome::NotAdministered(*self.rng.pick(&[
-                    ReasonNotVaccinated::AbsentFromSchool,
+                    ReasonNotVaccinated::AlreadyHad,
                     ReasonNotVaccinated::Unwell,
                     ReasonNotVaccinated::Refused,
                 ])),

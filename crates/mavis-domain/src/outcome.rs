@@ -7,7 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Why a child was not vaccinated: the six reasons of the user guide.
+/// Why a child was not vaccinated: the six reasons of the user guide, of
+/// which current Mavis takes four ([`ReasonNotVaccinated::MAVIS`]). The
+/// guide's other two, `did not attend` and `absent from school`, are still
+/// recognised: typed into a copy they mean the child was not seen (see
+/// [`ReasonNotVaccinated::is_absence`]).
 ///
 /// # Examples
 ///
@@ -18,6 +22,8 @@ use crate::error::{Error, Result};
 /// assert_eq!(r, ReasonNotVaccinated::DidNotAttend);
 /// assert_eq!(r.text(), "did not attend");
 /// assert!(!r.accepted_by_current_mavis());
+/// assert!(r.is_absence());
+/// assert!(!ReasonNotVaccinated::MAVIS.contains(&r));
 /// # Ok::<(), mavis_domain::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -43,7 +49,17 @@ pub enum ReasonNotVaccinated {
 }
 
 impl ReasonNotVaccinated {
-    /// The six reasons, in the order of the spreadsheet's dropdown.
+    /// The four reasons current Mavis takes on upload, in the order of its
+    /// spreadsheet's dropdown: what the export offers.
+    pub const MAVIS: [ReasonNotVaccinated; 4] = [
+        ReasonNotVaccinated::Refused,
+        ReasonNotVaccinated::Unwell,
+        ReasonNotVaccinated::Contraindicated,
+        ReasonNotVaccinated::AlreadyHad,
+    ];
+
+    /// The six reasons of the user guide, Mavis's four first: every reason
+    /// [`ReasonNotVaccinated::parse`] recognises.
     pub const ALL: [ReasonNotVaccinated; 6] = [
         ReasonNotVaccinated::Refused,
         ReasonNotVaccinated::Unwell,
@@ -75,11 +91,21 @@ impl ReasonNotVaccinated {
         )
     }
 
+    /// Whether the reason says the child was not there (`did not attend`,
+    /// `absent from school`): the user guide's two that Mavis dropped, as it
+    /// now records attendance instead of a vaccination outcome. A row
+    /// marked `N` with one of them is a child not seen, left out of the
+    /// upload.
+    pub fn is_absence(self) -> bool {
+        !self.accepted_by_current_mavis()
+    }
+
     /// Read a reason as written in `REASON_NOT_VACCINATED`, any case.
     ///
     /// # Errors
     ///
-    /// [`crate::ErrorKind::Unknown`] listing the six reasons.
+    /// [`crate::ErrorKind::Unknown`] listing Mavis's four reasons (the
+    /// guide's other two are recognised but not offered).
     pub fn parse(text: &str) -> Result<ReasonNotVaccinated> {
         let key = text.trim();
         ReasonNotVaccinated::ALL
@@ -89,7 +115,7 @@ impl ReasonNotVaccinated {
                 Error::unknown(
                     "reason for not vaccinating",
                     text,
-                    ReasonNotVaccinated::ALL
+                    ReasonNotVaccinated::MAVIS
                         .map(ReasonNotVaccinated::text)
                         .join(", "),
                 )
@@ -171,6 +197,15 @@ mod tests {
                 .count(),
             4
         );
+        assert_eq!(
+            ReasonNotVaccinated::MAVIS
+                .map(ReasonNotVaccinated::text)
+                .join(", "),
+            "refused, unwell, vaccination contraindicated, already had elsewhere"
+        );
+        for r in ReasonNotVaccinated::ALL {
+            assert_eq!(ReasonNotVaccinated::MAVIS.contains(&r), !r.is_absence());
+        }
         assert!(ReasonNotVaccinated::parse("sick").is_err());
         assert_eq!(
             serde_json::to_string(&Outcome::Administered).unwrap(),

@@ -58,9 +58,10 @@
 //!   it ([`RowError::mavis_text`]) or without markup
 //!   ([`RowError::plain_text`]). For a valid file it holds the
 //!   [`ImportedRecord`]s the upload would create.
-//! * [`Warning`]s flag what this validator accepts and current Mavis
-//!   refuses: the reasons `did not attend` and `absent from school`, which
-//!   the user guide lists.
+//! * The user guide's reasons `did not attend` and `absent from school`,
+//!   which current Mavis dropped, are Mavis's error `Enter a valid reason.`,
+//!   with a [`RowError::hint`] saying what to do instead (issue 15 revises
+//!   `import-csv.md` §9.2, which accepted them with a warning).
 //!
 //! # Where it is stricter than Mavis, and what it cannot see
 //!
@@ -93,7 +94,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use numbers::parse_integer;
 pub use record::{ChildIdentity, ImportedRecord, Protocol};
 pub use reference::{ChildDetails, KnownRecord, Patient, Reference, SessionReference};
-pub use report::{FileError, Report, RowError, Rule, Warning};
+pub use report::{FileError, Report, RowError, Rule};
 pub use row::RowText;
 pub use upload_once::UploadVersion;
 pub use validator::{Validator, ROW_LIMIT};

@@ -1,9 +1,10 @@
 //! The result of a validation: file-level problems, every row error at its
-//! cell, compatibility warnings, counts and the records a valid file holds.
+//! cell (with our hint after Mavis's message, where we have one), counts
+//! and the records a valid file holds.
 
 use std::fmt;
 
-use mavis_domain::{Location, ReasonNotVaccinated};
+use mavis_domain::Location;
 use serde::Serialize;
 
 use crate::record::ImportedRecord;
@@ -85,6 +86,11 @@ pub struct RowError {
     /// Mavis's message, without the `<code>HEADER</code>: ` prefix of a
     /// column message.
     pub message: String,
+    /// What to do, in our words, where Mavis's message alone does not say
+    /// (it is shown after Mavis's text, never in it): for the user guide's
+    /// `absent from school`, that Mavis now records attendance instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 impl RowError {
@@ -121,7 +127,11 @@ impl RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, strip_code(&self.message))
+        write!(f, "{}: {}", self.location, strip_code(&self.message))?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
     }
 }
 
@@ -189,38 +199,6 @@ impl fmt::Display for FileError {
     }
 }
 
-/// Something this validator accepts but current Mavis refuses: the two
-/// reasons for not vaccinating that the user guide lists and Mavis dropped
-/// (`import-csv.md` §9.2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    /// The `REASON_NOT_VACCINATED` cell.
-    pub location: Location,
-    /// The reason.
-    pub reason: ReasonNotVaccinated,
-}
-
-impl Warning {
-    /// What current Mavis would say about the cell.
-    pub const CURRENT_MAVIS_MESSAGE: &'static str = "Enter a valid reason.";
-
-    /// The warning, in plain words.
-    pub fn message(&self) -> String {
-        format!(
-            "the user guide lists the reason \"{}\", but current Mavis no longer accepts it and \
-             would reject the file with \"{}\"",
-            self.reason.text(),
-            Warning::CURRENT_MAVIS_MESSAGE
-        )
-    }
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message())
-    }
-}
-
 /// The result of validating one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -229,8 +207,6 @@ pub struct Report {
     /// Every row error, sorted by row; within a row in rule order, then the
     /// duplicate message.
     pub errors: Vec<RowError>,
-    /// Current-Mavis compatibility warnings, sorted by row.
-    pub warnings: Vec<Warning>,
     /// Data rows checked (after dropping the instruction row and trailing
     /// blank rows).
     pub rows_checked: u64,
@@ -257,9 +233,6 @@ impl Report {
         for e in &mut self.errors {
             e.location.file = Some(name.to_owned());
         }
-        for w in &mut self.warnings {
-            w.location.file = Some(name.to_owned());
-        }
         self
     }
 
@@ -275,6 +248,7 @@ impl Report {
     ///     location: Location::row(row),
     ///     rule: Rule::Duplicate,
     ///     message: message.into(),
+    ///     hint: None,
     /// };
     /// let report = Report {
     ///     errors: vec![e(2, "a"), e(2, "b"), e(5, "c")],
@@ -300,6 +274,7 @@ mod tests {
             location: Location::cell(3, 9, "Event date"),
             rule: Rule::DateOfVaccination,
             message: "Enter a date.".into(),
+            hint: None,
         };
         assert_eq!(col.mavis_text(), "<code>Event date</code>: Enter a date.");
         assert_eq!(col.plain_text(), "Event date: Enter a date.");
@@ -312,6 +287,7 @@ mod tests {
             location: Location::row(4),
             rule: Rule::PersonDob,
             message: "<code>PERSON_DOB</code> or <code>Date of birth</code> is required".into(),
+            hint: None,
         };
         assert_eq!(row.mavis_text(), row.message);
         assert_eq!(row.plain_text(), "PERSON_DOB or Date of birth is required");

@@ -10,7 +10,7 @@ use crate::duplicates::DuplicateIndex;
 use crate::error::Result;
 use crate::record::ImportedRecord;
 use crate::reference::Reference;
-use crate::report::{FileError, Report, RowError, Rule, Warning};
+use crate::report::{FileError, Report, RowError, Rule};
 use crate::row::{is_blank, RowText};
 use crate::rules::{check_row, Context};
 use mavis_csv::{Position, Reader};
@@ -472,7 +472,6 @@ struct Found {
     /// Every data row read, checked or not (the same for every share).
     data_rows: u64,
     errors: Vec<RowError>,
-    warnings: Vec<Warning>,
     duplicates: DuplicateIndex,
     rows_checked: u64,
     records: u64,
@@ -483,7 +482,6 @@ impl Found {
     /// Add what another share found.
     fn absorb(&mut self, other: Found) {
         self.errors.extend(other.errors);
-        self.warnings.extend(other.warnings);
         self.duplicates.absorb(other.duplicates);
         self.rows_checked += other.rows_checked;
         self.records += other.records;
@@ -509,7 +507,6 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
             found: Found {
                 data_rows: 0,
                 errors: Vec::new(),
-                warnings: Vec::new(),
                 duplicates: DuplicateIndex::new(),
                 rows_checked: 0,
                 records: 0,
@@ -574,7 +571,6 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
         } else {
             found.records += 1;
         }
-        found.warnings.extend(outcome.warning);
         if let (Some(record), Some(sink)) = (outcome.record, self.sink.as_mut()) {
             sink(record);
         }
@@ -595,6 +591,7 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
                 location: mavis_domain::Location::row(row),
                 rule: Rule::Duplicate,
                 message,
+                hint: None,
             });
         }
         // Stable: within a row, rule order then the duplicate message (a
@@ -602,11 +599,9 @@ impl<'v, 'r, 's, 'd, R: Reference + ?Sized> Run<'v, 'r, 's, 'd, R> {
         found
             .errors
             .sort_by_key(|e| (e.location.row, e.rule == Rule::Duplicate));
-        found.warnings.sort_by_key(|w| w.location.row);
         Report {
             file_errors: Vec::new(),
             errors: found.errors,
-            warnings: found.warnings,
             rows_checked: found.rows_checked,
             record_count: found.records,
             skipped_not_vaccinated: found.skipped,

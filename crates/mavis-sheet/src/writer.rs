@@ -562,7 +562,7 @@ fn list_source(dropdown: Dropdown, key: ProfileKey, doc: &SessionDocument) -> Op
             ListSource::Batches(key.programme, key.kind == RowKind::ExistingRecord)
         }
         Dropdown::Sites => inline(SITE_TEXTS.map(|(t, _)| t)),
-        Dropdown::Reasons => inline(ReasonNotVaccinated::ALL.map(ReasonNotVaccinated::text)),
+        Dropdown::Reasons => inline(ReasonNotVaccinated::MAVIS.map(ReasonNotVaccinated::text)),
     })
 }
 

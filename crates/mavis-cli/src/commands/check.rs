@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use mavis_domain::Location;
+use mavis_domain::{Attendance, Location, Unrecorded};
 use serde::Serialize;
 
 use super::checked::{check_file_with, Checked, Kept};
@@ -19,8 +19,18 @@ struct JsonReport {
     records: u64,
     errors: Vec<JsonError>,
     file_errors: Vec<String>,
+    /// Kept for the contract; always empty since the user guide's two
+    /// reasons Mavis dropped are errors (issue 15).
     warnings: Vec<JsonError>,
     outcome_digest: String,
+    /// A workbook's children per programme: recorded, not seen yet and
+    /// absent (absent for a CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    programmes: Option<Vec<JsonProgramme>>,
+    /// A workbook's children absent, left out of the upload (absent for a
+    /// CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    absent: Option<Vec<JsonAbsent>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -29,6 +39,9 @@ struct JsonError {
     column: Option<String>,
     header: Option<String>,
     message: String,
+    /// Our hint after Mavis's message, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
 }
 
 impl JsonError {
@@ -38,8 +51,28 @@ impl JsonError {
             column: location.column_letter(),
             header: location.header.clone(),
             message,
+            hint: None,
         }
     }
+}
+
+#[derive(Debug, Serialize)]
+struct JsonProgramme {
+    programme: String,
+    recorded: usize,
+    not_seen: usize,
+    absent: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonAbsent {
+    row: u32,
+    column: Option<String>,
+    header: Option<String>,
+    programme: String,
+    child: String,
+    reason: String,
+    action: &'static str,
 }
 
 /// Check a file and print what is wrong; the rows are kept only to annotate
@@ -78,7 +111,10 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
                 .report
                 .errors
                 .iter()
-                .map(|e| JsonError::at(&e.location, e.message.clone()))
+                .map(|e| JsonError {
+                    hint: e.hint.clone(),
+                    ..JsonError::at(&e.location, e.message.clone())
+                })
                 .chain(
                     checked
                         .read_errors
@@ -100,13 +136,33 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
                 records: checked.report.record_count,
                 errors,
                 file_errors,
-                warnings: checked
-                    .report
-                    .warnings
-                    .iter()
-                    .map(|w| JsonError::at(&w.location, w.message()))
-                    .collect(),
+                warnings: Vec::new(),
                 outcome_digest: checked.digest.clone(),
+                programmes: checked.attendance.as_ref().map(|a| {
+                    a.by_programme()
+                        .into_iter()
+                        .map(|p| JsonProgramme {
+                            programme: p.programme,
+                            recorded: p.recorded,
+                            not_seen: p.not_seen,
+                            absent: p.absent,
+                        })
+                        .collect()
+                }),
+                absent: checked.attendance.as_ref().map(|a| {
+                    a.absent
+                        .iter()
+                        .map(|u| JsonAbsent {
+                            row: u.at.row,
+                            column: u.at.column_letter(),
+                            header: u.at.header.clone(),
+                            programme: u.programme.clone(),
+                            child: u.child.clone(),
+                            reason: u.absent.map(|r| r.text().to_owned()).unwrap_or_default(),
+                            action: ABSENT_ACTION,
+                        })
+                        .collect()
+                }),
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
         }
@@ -124,6 +180,12 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
 
 /// The report as Mavis's upload page lists it: problems grouped by row.
 pub fn text_report<T>(checked: &Checked<T>) -> String {
+    text_report_with(checked, &|row| format!("Row {row}"))
+}
+
+/// [`text_report`], each row's problems under `row_label(row)` (Mavis's
+/// row number): `csv` names the workbook row an upload row came from.
+pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> String) -> String {
     use std::fmt::Write;
     let (name, report, read_errors) = (&checked.name, &checked.report, &checked.read_errors);
     let valid = checked.valid();
@@ -141,13 +203,16 @@ pub fn text_report<T>(checked: &Checked<T>) -> String {
         let _ = writeln!(out, "{issue}");
     }
     for (row, errors) in report.rows() {
-        let _ = writeln!(out, "Row {row}");
+        let _ = writeln!(out, "{}", row_label(row));
         for e in errors {
             let _ = writeln!(out, "  - {}", e.plain_text());
+            if let Some(hint) = &e.hint {
+                let _ = writeln!(out, "    {hint}");
+            }
         }
     }
-    for w in &report.warnings {
-        let _ = writeln!(out, "Warning: {}: {}", w.location, w.message());
+    if let Some(attendance) = &checked.attendance {
+        out.push_str(&attendance_text(attendance, false));
     }
     if valid {
         let _ = writeln!(
@@ -162,6 +227,62 @@ pub fn text_report<T>(checked: &Checked<T>) -> String {
             "{name}: not valid: {} rows with problems; correct the cells listed and check again.",
             rows + usize::from(!read_errors.is_empty())
         );
+    }
+    out
+}
+
+/// What to do for a child absent: Mavis records attendance, not an
+/// outcome, so the absence is not uploaded.
+pub const ABSENT_ACTION: &str = "record the attendance in Mavis by hand (Mavis no longer takes \
+                                 this reason on upload)";
+
+/// A workbook's children not in its upload: per programme, how many are
+/// not seen yet (nothing entered) and which are absent, with what to do.
+/// Nothing when every child is recorded. With `each`, every child not seen
+/// is listed too (for `csv`, which leaves them out).
+pub fn attendance_text(attendance: &Attendance, each: bool) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    if attendance.all_recorded() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "Children not in the upload (nothing entered, or absent): their rows are not checked and \
+         are left out of the upload CSV."
+    );
+    for p in attendance.by_programme() {
+        let _ = writeln!(
+            out,
+            "  {}: {} not seen yet, {} absent, {} recorded",
+            if p.programme.is_empty() {
+                "(no PROGRAMME)"
+            } else {
+                &p.programme
+            },
+            p.not_seen,
+            p.absent,
+            p.recorded
+        );
+    }
+    let line = |out: &mut String, u: &Unrecorded| {
+        let what = match u.absent {
+            Some(reason) => format!(": {reason}"),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "  {}: {}, {}{what}", u.at, u.child, u.programme);
+    };
+    if each && !attendance.not_seen.is_empty() {
+        let _ = writeln!(out, "Not seen yet (nothing entered in their rows):");
+        for u in &attendance.not_seen {
+            line(&mut out, u);
+        }
+    }
+    if !attendance.absent.is_empty() {
+        let _ = writeln!(out, "Absent: {ABSENT_ACTION}:");
+        for u in &attendance.absent {
+            line(&mut out, u);
+        }
     }
     out
 }

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use mavis_domain::chrono::{NaiveDate, Utc};
 use mavis_domain::{
-    london, outcome_digest, ReadIssue, ReferenceDocument, Severity, SourceKind, Table,
+    london, outcome_digest, Attendance, OutcomeDigest, ReadIssue, ReferenceDocument, Severity,
+    SourceKind, Table,
 };
 use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
 use mavis_sheet::{
@@ -33,6 +34,11 @@ pub struct Checked<T = Table> {
     pub digest: String,
     /// Whether the file was encrypted with a password.
     pub encrypted: bool,
+    /// For a workbook, what its rows say of the children: only the
+    /// recorded rows are checked (and digested); the children not seen and
+    /// absent are listed. `None` for a CSV, which is checked as Mavis
+    /// checks it, every row needing an outcome.
+    pub attendance: Option<Attendance>,
 }
 
 /// What of a file's rows a check keeps: the whole [`Table`], or `()`.
@@ -126,20 +132,30 @@ pub fn check_file_with<T: Kept>(
     });
     let (reference, session_id, report) = checked?;
     let mut read_errors = Vec::new();
+    let mut attendance = None;
     let (table, digest, report) = match (read, report) {
+        // A workbook (a nurse's copy, the merged sheet): a row with nothing
+        // entered is a child not seen, not a row with errors; only the
+        // recorded rows are checked, and the digest is theirs (the rows its
+        // upload CSV holds).
         (Ok(Read::Table(table)), _) => {
+            let seen = Attendance::of(&table);
+            let recorded = || seen.recorded.iter().map(|i| &table.rows[*i]);
             let header: Vec<&str> = table.headers.iter().map(|h| h.text.as_str()).collect();
-            let report = validator(&reference, today).check_table(
-                &header,
-                table.rows.iter().map(|r| (r.mavis_row, r.cells.iter())),
-            );
+            let report = validator(&reference, today)
+                .check_table(&header, recorded().map(|r| (r.mavis_row, r.cells.iter())));
             read_errors = table
                 .issues
                 .iter()
                 .filter(|i| i.severity == Severity::Error)
                 .cloned()
                 .collect();
-            let digest = outcome_digest(&table);
+            let mut digest = OutcomeDigest::new(&table.headers);
+            for row in recorded() {
+                digest.add(row);
+            }
+            let digest = digest.finish();
+            attendance = Some(seen);
             (T::from_table(table), digest, report)
         }
         // A CSV's report, made here should the second thread not have.
@@ -174,6 +190,7 @@ pub fn check_file_with<T: Kept>(
         refusal,
         digest,
         encrypted: opened.encrypted,
+        attendance,
     })
 }
 

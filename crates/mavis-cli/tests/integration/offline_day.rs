@@ -13,12 +13,18 @@ use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout};
 
 const JANE: &str = "jane.smith@example.nhs.uk";
 
-/// `csv WORKBOOK --out CSV`, which must succeed.
-fn write_csv(workbook: &Path, csv: &Path) {
+/// `csv WORKBOOK --out CSV --today 2025-10-15`, which must succeed: what
+/// it printed.
+fn write_csv(workbook: &Path, csv: &Path) -> String {
+    let out = run(&["csv", s(workbook), "--out", s(csv), "--today", "2025-10-15"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
-        run(&["csv", s(workbook), "--out", s(csv)]).status.code(),
-        Some(0)
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
+    text
 }
 
 /// The text of the note on `cell`, which must have one.
@@ -75,15 +81,35 @@ fn a_whole_offline_day() {
     ));
     let copies = write_copies(&d, &base_bytes, &[a, b, c]);
 
-    // A copy on its own can be checked, as xlsx and as its upload CSV, with
-    // the same errors.
+    // A copy on its own can be checked, as xlsx and as its upload CSV,
+    // alike: the rows she never touched are children not seen, not errors
+    // (issue 15), and are left out of her upload.
     let a_csv = d.join("nurse-a.csv");
-    write_csv(&copies[0], &a_csv);
+    let printed = write_csv(&copies[0], &a_csv);
+    assert!(printed.contains("ready to upload"), "{printed}");
     let xlsx_check = check_json(&copies[0], None, &[]);
     let csv_check = check_json(&a_csv, Some(&base), &[]);
-    assert_eq!(xlsx_check.status.code(), Some(1), "the unfilled rows fail");
-    assert_eq!(json(&xlsx_check)["errors"], json(&csv_check)["errors"]);
-    assert!(!json(&xlsx_check)["errors"].as_array().unwrap().is_empty());
+    assert_eq!(
+        xlsx_check.status.code(),
+        Some(0),
+        "the rows she filled pass"
+    );
+    let (xlsx, csv) = (json(&xlsx_check), json(&csv_check));
+    assert_valid(&csv);
+    assert_eq!(xlsx["errors"], csv["errors"]);
+    assert_eq!(xlsx["records"], csv["records"]);
+    assert_eq!(xlsx["outcome_digest"], csv["outcome_digest"]);
+    let not_seen: u64 = xlsx["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["not_seen"].as_u64().unwrap())
+        .sum();
+    assert_eq!(not_seen, (rows.len() - half) as u64);
+    assert!(
+        csv.get("programmes").is_none(),
+        "an upload CSV has no rows not seen"
+    );
 
     // Merge: one conflict, one change on the day.
     let merged = d.join("merged.xlsx");

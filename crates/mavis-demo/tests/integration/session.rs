@@ -273,3 +273,27 @@ fn reasons_and_vocabularies_are_reachable_from_the_model() {
         );
     }
 }
+
+#[test]
+fn the_demo_holds_no_outcome_mavis_refuses() {
+    // Issue 15: current Mavis takes four reasons; the user guide's "did not
+    // attend" and "absent from school" make it refuse the whole upload.
+    for seed in [1, 7, 42] {
+        let doc = demo::session(&DemoOptions {
+            programmes: Programme::ALL.to_vec(),
+            children: 300,
+            seed,
+            ..DemoOptions::new(today())
+        });
+        for child in &doc.children {
+            for record in &child.records {
+                if let Outcome::NotAdministered(reason) = record.outcome {
+                    assert!(
+                        ReasonNotVaccinated::MAVIS.contains(&reason),
+                        "seed {seed}: {reason}"
+                    );
+                }
+            }
+        }
+    }
+}

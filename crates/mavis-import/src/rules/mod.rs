@@ -32,7 +32,7 @@ use crate::columns::Header;
 use crate::duplicates::DuplicateIndex;
 use crate::record::ImportedRecord;
 use crate::reference::Reference;
-use crate::report::{RowError, Warning};
+use crate::report::RowError;
 use crate::row::RowText;
 
 /// The longest name, school or clinic accepted (§9.8).
@@ -89,8 +89,6 @@ impl<'r, R: Reference + ?Sized> Context<'r, R> {
 pub(crate) struct RowOutcome {
     /// A national-reporting row that is not vaccinated: never imported.
     pub skipped: bool,
-    /// The current-Mavis compatibility warning, if any.
-    pub warning: Option<Warning>,
     /// The record, when asked for and the row has no error.
     pub record: Option<ImportedRecord>,
 }
@@ -113,7 +111,6 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     if flag.skips(ctx) {
         return RowOutcome {
             skipped: true,
-            warning: None,
             record: None,
         };
     }
@@ -131,7 +128,6 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
         .flatten();
     RowOutcome {
         skipped: false,
-        warning: out.warning,
         record,
     }
 }

@@ -1,20 +1,18 @@
 //! The sink the rules write to: a row's errors, in the order the rules
-//! find them, and its compatibility warning.
+//! find them.
 
-use mavis_domain::{Location, ReasonNotVaccinated};
+use mavis_domain::Location;
 
 use crate::columns::{Cell, Header};
-use crate::report::{RowError, Rule, Warning};
+use crate::report::{RowError, Rule};
 
-/// Collects a row's errors and its warning.
+/// Collects a row's errors.
 pub(super) struct Out<'a> {
     header: &'a Header,
     row: u32,
     errors: &'a mut Vec<RowError>,
     /// How many errors this row has had.
     pub count: usize,
-    /// The current-Mavis compatibility warning (rule 19), if any.
-    pub warning: Option<Warning>,
 }
 
 impl<'a> Out<'a> {
@@ -25,16 +23,28 @@ impl<'a> Out<'a> {
             row,
             errors,
             count: 0,
-            warning: None,
         }
     }
 
     /// An error on the cell at column `index`.
     pub(super) fn col(&mut self, rule: Rule, index: u32, message: impl Into<String>) {
+        self.col_with_hint(rule, index, message, None);
+    }
+
+    /// An error on the cell at column `index`, with our hint after Mavis's
+    /// message.
+    pub(super) fn col_with_hint(
+        &mut self,
+        rule: Rule,
+        index: u32,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.errors.push(RowError {
             location: Location::cell(self.row, index, self.header.text(index)),
             rule,
             message: message.into(),
+            hint,
         });
         self.count += 1;
     }
@@ -45,6 +55,7 @@ impl<'a> Out<'a> {
             location: Location::row(self.row),
             rule,
             message: message.into(),
+            hint: None,
         });
         self.count += 1;
     }
@@ -55,15 +66,6 @@ impl<'a> Out<'a> {
             Some(i) => self.col(rule, i, message),
             None => self.row(rule, message),
         }
-    }
-
-    /// The warning that current Mavis does not take `reason`, on the cell
-    /// at column `index`.
-    pub(super) fn warn(&mut self, index: u32, reason: ReasonNotVaccinated) {
-        self.warning = Some(Warning {
-            location: Location::cell(self.row, index, self.header.text(index)),
-            reason,
-        });
     }
 
     /// A column that must have a value: `absent` on the row when the file

@@ -1,7 +1,7 @@
 //! Whether the child was vaccinated (`import-csv.md` §5.1): the outcome
 //! flag, and the rules on `VACCINATED` and `REASON_NOT_VACCINATED`.
 
-use mavis_domain::parse_vaccinated;
+use mavis_domain::{parse_vaccinated, ReasonNotVaccinated};
 
 use super::out::Out;
 use super::{Check, Context};
@@ -83,8 +83,10 @@ pub(super) fn vaccinated(flag: &Flag<'_>, out: &mut Out<'_>) {
 }
 
 /// Rule 19: a reason is given when, and only when, the child was not
-/// vaccinated (not read in national reporting); a reason current Mavis
-/// does not take is a warning.
+/// vaccinated (not read in national reporting), and it is one of Mavis's
+/// four. The user guide's `did not attend` and `absent from school` are
+/// Mavis's error, with the hint of [`absence_hint`] (issue 15 revises
+/// `import-csv.md` §9.2, which only warned).
 pub(super) fn reason_not_vaccinated<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
     let Check { ctx, p, out } = check;
     if ctx.national_reporting() {
@@ -103,8 +105,27 @@ pub(super) fn reason_not_vaccinated<R: Reference + ?Sized>(check: &mut Check<'_,
     if let Some((i, _)) = given {
         match p.reason {
             None => out.col(Rule::ReasonNotVaccinated, i, "Enter a valid reason."),
-            Some(reason) if !reason.accepted_by_current_mavis() => out.warn(i, reason),
+            Some(reason) if reason.is_absence() => out.col_with_hint(
+                Rule::ReasonNotVaccinated,
+                i,
+                "Enter a valid reason.",
+                Some(absence_hint(reason)),
+            ),
             Some(_) => {}
         }
     }
+}
+
+/// What to do with a row whose reason is one of the user guide's two that
+/// Mavis dropped: Mavis records attendance instead of an outcome.
+fn absence_hint(reason: ReasonNotVaccinated) -> String {
+    format!(
+        "\"{}\" is in the user guide, but Mavis no longer takes it: it records attendance \
+         instead. Leave this row out of the upload and record the absence in Mavis; the \
+         reasons Mavis takes are {}",
+        reason.text(),
+        ReasonNotVaccinated::MAVIS
+            .map(ReasonNotVaccinated::text)
+            .join(", ")
+    )
 }

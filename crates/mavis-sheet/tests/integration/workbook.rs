@@ -333,3 +333,35 @@ fn the_session_sheet_reads_back_as_the_reference_data() {
          this program reads; export the session again"
     );
 }
+
+/// `offline-spreadsheet.md` §6.1 lists the user guide's six reasons for
+/// the `REASON_NOT_VACCINATED` dropdown. Issue 15 overrides the spec: the
+/// export offers Mavis's four, as Mavis's own download does, since Mavis
+/// refuses the whole upload for the other two ("Enter a valid reason.").
+#[test]
+fn the_reason_dropdown_is_mavis_four_not_the_specs_six() {
+    let (_, dump) = write(&demo::session(&DemoOptions::new(today())));
+    let v = dump.sheet("Vaccinations").unwrap();
+    let reasons = &v.validations_at("AJ2")[0].formula1;
+    assert_eq!(
+        reasons,
+        "\"refused, unwell, vaccination contraindicated, already had elsewhere\""
+    );
+    let Some(shared) = mavis_test_support::shared::dir(
+        "the_reason_dropdown_is_mavis_four_not_the_specs_six",
+        "spec",
+    ) else {
+        return;
+    };
+    let spec = std::fs::read_to_string(shared.join("spec/offline-spreadsheet.md")).unwrap();
+    let row = spec
+        .lines()
+        .skip_while(|l| !l.starts_with("### 6.1 Inline lists"))
+        .find(|l| l.starts_with("| `REASON_NOT_VACCINATED` |"))
+        .expect("§6.1 lists the reasons");
+    assert!(
+        row.contains("did not attend, absent from school"),
+        "the spec still lists six: {row}"
+    );
+    assert!(!reasons.contains("did not attend") && !reasons.contains("absent from school"));
+}

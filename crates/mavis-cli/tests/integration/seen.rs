@@ -1,0 +1,302 @@
+//! Issue 15: a row with nothing entered is a child not seen, not an error;
+//! the user guide's "absent from school" and "did not attend" typed into a
+//! copy are absences, left out of the upload and listed; in an upload CSV
+//! they are Mavis's error; `csv` says "ready to upload" only when what it
+//! wrote passes the check. Each reproduction of the issue, through the
+//! binary, its messages as snapshots (run in the scratch folder, so they
+//! name the files as given).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::{self, dir, json, not_vaccinated, stdout, vaccinated, write_copies};
+use mavis_sheet::Entry;
+
+const JANE: &str = "jane.smith@example.nhs.uk";
+
+/// `mavis-offline ARGS` run in the folder `d`.
+fn run_in(d: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
+        .current_dir(d)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Standard output and error, and the exit code, as one text.
+fn printed(out: &Output) -> String {
+    format!(
+        "{}{}exit {}\n",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr),
+        out.status.code().unwrap_or(-1)
+    )
+}
+
+/// `csv FILE --out upload.csv --today 2025-10-15` in `d`.
+fn csv(d: &Path, file: &str) -> Output {
+    run_in(
+        d,
+        &["csv", file, "--out", "upload.csv", "--today", "2025-10-15"],
+    )
+}
+
+/// `check FILE --today 2025-10-15 REST` in `d`.
+fn check(d: &Path, file: &str, rest: &[&str]) -> Output {
+    let mut args = vec!["check", file, "--today", "2025-10-15"];
+    args.extend(rest);
+    run_in(d, &args)
+}
+
+/// The data rows of the upload CSV written in `d`.
+fn upload_rows(d: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(d.join("upload.csv")).unwrap();
+    text.split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_unfilled_export_is_not_ready_to_upload() {
+    // Issue 15: "csv of an unfilled export prints ... ready to upload".
+    let d = dir("seen-unfilled");
+    let (_, _, rows) = common::export(&d, 6);
+    let out = csv(&d, "session.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    let text = printed(&out);
+    assert!(!text.contains("ready to upload."), "{text}");
+    assert_eq!(
+        text.matches(", sheet Vaccinations: row ").count(),
+        rows.len(),
+        "every fill-in row is listed as not seen: {text}"
+    );
+    insta::assert_snapshot!("csv_of_the_unfilled_export", text);
+
+    // `check` of it: valid (the existing records), every child not seen.
+    let out = check(&d, "session.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("check_of_the_unfilled_export", printed(&out));
+}
+
+#[test]
+fn an_upload_with_nothing_recorded_is_refused_as_mavis_refuses_it() {
+    // A session whose children have no records yet: its unfilled export's
+    // upload would hold no row at all.
+    let d = dir("seen-nothing");
+    let session = run_in(
+        &d,
+        &["demo-session", "--children", "3", "--today", "2025-10-15"],
+    );
+    assert!(session.status.success());
+    let mut doc: serde_json::Value = serde_json::from_slice(&session.stdout).unwrap();
+    for child in doc["children"].as_array_mut().unwrap() {
+        child["records"] = serde_json::json!([]);
+    }
+    std::fs::write(d.join("session.json"), doc.to_string()).unwrap();
+    let out = run_in(
+        &d,
+        &[
+            "export",
+            "--session",
+            "session.json",
+            "--today",
+            "2025-10-15",
+            "--out",
+            "session.xlsx",
+        ],
+    );
+    assert!(out.status.success(), "{}", printed(&out));
+    let out = csv(&d, "session.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    let text = printed(&out);
+    assert!(
+        text.contains("upload.csv: Choose a CSV file with at least one record\n"),
+        "{text}"
+    );
+    assert!(upload_rows(&d).is_empty());
+    insta::assert_snapshot!("csv_with_nothing_recorded", text);
+}
+
+#[test]
+fn check_of_a_nurse_copy_lists_only_the_rows_she_touched() {
+    // Issue 15: "check nurse-2.xlsx on her own copy lists every child the
+    // other nurses saw as an error".
+    let d = dir("seen-nurse-2");
+    let (_, base_bytes, rows) = common::export(&d, 12);
+    let (first, second, wrong) = (&rows[0], &rows[4], &rows[7]);
+    let mut edits = vaccinated(first.0, &first.1, JANE, Entry::Number(20_251_015.0));
+    edits.extend(vaccinated(
+        second.0,
+        &second.1,
+        JANE,
+        Entry::Number(20_251_015.0),
+    ));
+    edits.extend(vaccinated(
+        wrong.0,
+        &wrong.1,
+        "not an email",
+        Entry::Number(20_251_015.0),
+    ));
+    let copies = write_copies(&d, &base_bytes, &[vec![], edits]);
+    let copy = copies[1].file_name().unwrap().to_str().unwrap().to_owned();
+    assert_eq!(copy, "nurse-b.xlsx");
+
+    let out = check(&d, &copy, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = printed(&out);
+    insta::assert_snapshot!("check_of_a_nurse_copy", text);
+
+    let out = check(&d, &copy, &["--format", "json"]);
+    let result = json(&out);
+    let error_rows: Vec<u64> = result["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert!(!error_rows.is_empty());
+    assert!(
+        error_rows.iter().all(|r| *r == u64::from(wrong.0)),
+        "only her wrong row: {error_rows:?}"
+    );
+    let not_seen: u64 = result["programmes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["not_seen"].as_u64().unwrap())
+        .sum();
+    assert_eq!(not_seen, rows.len() as u64 - 3);
+    assert_eq!(result["absent"], serde_json::json!([]));
+
+    // Her copy's upload is refused at her wrong row, named in the workbook.
+    let out = csv(&d, &copy);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(&format!("(row {} of nurse-b.xlsx)", wrong.0)),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// A copy in which one child is vaccinated, one refused, and two are
+/// recorded as the user guide says for children not there.
+fn copy_with_absences(d: &Path) -> (Vec<(u32, String)>, [u32; 4]) {
+    let (_, base_bytes, rows) = common::export(d, 12);
+    let picked = [rows[0].0, rows[2].0, rows[5].0, rows[9].0];
+    let mut edits = vaccinated(rows[0].0, &rows[0].1, JANE, Entry::Number(20_251_015.0));
+    edits.extend(not_vaccinated(picked[1], "absent from school"));
+    edits.extend(not_vaccinated(picked[2], "Did not attend"));
+    edits.extend(not_vaccinated(picked[3], "refused"));
+    let copy = d.join("nurse-a.xlsx");
+    let written = write_copies(d, &base_bytes, &[edits]);
+    assert_eq!(written[0], copy);
+    (rows, picked)
+}
+
+#[test]
+fn the_guides_reasons_in_a_copy_are_left_out_and_listed() {
+    let d = dir("seen-absent");
+    let (_, [_, absent_school, absent_session, _]) = copy_with_absences(&d);
+
+    let out = check(&d, "nurse-a.xlsx", &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    insta::assert_snapshot!("check_of_a_copy_with_absences", printed(&out));
+    let result = json(&check(&d, "nurse-a.xlsx", &["--format", "json"]));
+    let absent: Vec<(u64, &str, &str)> = result["absent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["row"].as_u64().unwrap(),
+                a["header"].as_str().unwrap(),
+                a["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        absent,
+        [
+            (
+                u64::from(absent_school),
+                "REASON_NOT_VACCINATED",
+                "absent from school"
+            ),
+            (
+                u64::from(absent_session),
+                "REASON_NOT_VACCINATED",
+                "did not attend"
+            ),
+        ]
+    );
+    assert!(result["absent"][0]["action"]
+        .as_str()
+        .unwrap()
+        .starts_with("record the attendance in Mavis"));
+
+    // `csv`: the absences are left out and listed with what to do; what
+    // is written passes the check.
+    let out = csv(&d, "nurse-a.xlsx");
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    let text = printed(&out);
+    assert!(text.contains("ready to upload.\n"), "{text}");
+    insta::assert_snapshot!("csv_of_a_copy_with_absences", text);
+    let written = upload_rows(&d).join("\n").to_lowercase();
+    assert!(!written.contains("absent from school"), "{written}");
+    assert!(!written.contains("did not attend"), "{written}");
+    assert!(written.contains(",refused,"), "{written}");
+}
+
+#[test]
+fn the_guides_reasons_in_an_upload_csv_are_mavis_error_with_the_hint() {
+    let d = dir("seen-absent-csv");
+    copy_with_absences(&d);
+    assert_eq!(csv(&d, "nurse-a.xlsx").status.code(), Some(0));
+    // The admin types the guide's reason into the upload CSV itself.
+    // (Her "refused" row, not the existing records': it is dated the day.)
+    let text = std::fs::read_to_string(d.join("upload.csv")).unwrap();
+    let lines: Vec<String> = text
+        .split("\r\n")
+        .map(|l| {
+            if l.contains(",20251015,") && l.contains(",refused,") {
+                l.replace(",refused,", ",absent from school,")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert_ne!(lines.join("\r\n"), text);
+    std::fs::write(d.join("upload.csv"), lines.join("\r\n")).unwrap();
+
+    let out = check(&d, "upload.csv", &["--session", "session.xlsx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = printed(&out);
+    assert!(
+        text.contains(
+            "  - REASON_NOT_VACCINATED: Enter a valid reason.\n    \"absent from school\""
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("check_of_an_upload_with_an_absence", text);
+
+    let result = json(&check(
+        &d,
+        "upload.csv",
+        &["--session", "session.xlsx", "--format", "json"],
+    ));
+    let errors = result["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{result}");
+    assert_eq!(errors[0]["message"], "Enter a valid reason.");
+    assert_eq!(errors[0]["header"], "REASON_NOT_VACCINATED");
+    assert!(errors[0]["hint"]
+        .as_str()
+        .unwrap()
+        .contains("record the absence in Mavis"));
+    assert_eq!(result["warnings"], serde_json::json!([]));
+    assert!(
+        result.get("absent").is_none(),
+        "an upload CSV is checked whole"
+    );
+}
