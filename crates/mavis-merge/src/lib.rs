@@ -57,6 +57,6 @@ mod report;
 pub use error::{Error, Result};
 pub use merge::{merge, CellMark, MarkKind, Merged, Source};
 pub use report::{
-    AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Recorded, Report,
-    SourceSummary, SourceValue, Tally,
+    Absence, AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Recorded, Report,
+    SourceSummary, SourceValue, Tally, ABSENCE_ACTION,
 };

@@ -4,14 +4,14 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use mavis_domain::{
-    canonical_date, normalise_value, outcome_digest, Column, KeyColumns, RowKey, Table, TextRow,
-    OUTCOME_COLUMNS,
+    canonical_date, normalise_value, outcome_digest, Column, KeyColumns, RowKey, Seen, SeenColumns,
+    Table, TextRow, OUTCOME_COLUMNS,
 };
 
 use crate::error::{Error, Result};
 use crate::report::{
-    AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Report, SourceSummary,
-    SourceValue, Tally,
+    Absence, AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Report,
+    SourceSummary, SourceValue, Tally, ABSENCE_ACTION,
 };
 
 /// One nurse's copy: its name, the digest of its bytes, and its sheet.
@@ -807,25 +807,28 @@ fn summarise(
         })
         .collect();
     report.children = children.len();
+    let seen = SeenColumns::of(&table.headers);
     for row in &table.rows {
         let is_fill_in = get(row, columns.uuid).is_empty();
         let vaccinated = get(row, columns.vaccinated);
         if is_fill_in && !row.is_blank() {
-            if vaccinated.is_empty() {
-                report
+            let child = format!("{} {}", get(row, columns.given), get(row, columns.family));
+            match seen.seen(row) {
+                Seen::NotSeen => report
                     .not_seen
                     .entry(get(row, columns.programme))
                     .or_default()
-                    .push(format!(
-                        "{} {}",
-                        get(row, columns.given),
-                        get(row, columns.family)
-                    ));
-            } else {
-                report
+                    .push(child),
+                Seen::Absent(reason) => report.absent.push(Absence {
+                    row: row.row,
+                    child: format!("{child}, {}", get(row, columns.programme)),
+                    reason: reason.text().to_owned(),
+                    action: ABSENCE_ACTION.to_owned(),
+                }),
+                Seen::Recorded => report
                     .recorded
                     .total
-                    .add(&vaccinated, &get(row, columns.reason));
+                    .add(&vaccinated, &get(row, columns.reason)),
             }
         }
         let notes = get(row, columns.notes).to_lowercase();

@@ -31,6 +31,12 @@ pub struct Report {
     pub recorded: Recorded,
     /// Per programme, the children still without an outcome.
     pub not_seen: BTreeMap<String, Vec<String>>,
+    /// Children a nurse recorded as absent with one of the user guide's
+    /// reasons Mavis no longer takes (`did not attend`, `absent from
+    /// school`): left out of the upload; the attendance is recorded in
+    /// Mavis by hand, beside the changes on the day.
+    #[serde(default)]
+    pub absent: Vec<Absence>,
     /// What to do in Mavis after the upload.
     pub follow_ups: Vec<FollowUp>,
     /// The digest of the merged sheet's outcome content.
@@ -161,6 +167,23 @@ impl Tally {
     }
 }
 
+/// What to do in Mavis for a child recorded as absent.
+pub const ABSENCE_ACTION: &str = "record the attendance in Mavis by hand (Mavis no longer takes \
+                                  this reason on upload); the row is left out of the upload";
+
+/// A child recorded as absent with one of the user guide's reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    /// The row in the merged sheet.
+    pub row: u32,
+    /// The child and programme.
+    pub child: String,
+    /// The reason as the nurse typed it (`absent from school`).
+    pub reason: String,
+    /// What to do in Mavis.
+    pub action: String,
+}
+
 /// Something to do in Mavis after the upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
@@ -250,6 +273,9 @@ impl fmt::Display for Report {
             &self.missing_rows,
             |m| format!("row {}: {}, not in {}", m.row, m.child, m.source),
         )?;
+        section(f, "Absent: to record in Mavis by hand", &self.absent, |a| {
+            format!("row {} ({}): {}: {}", a.row, a.child, a.reason, a.action)
+        })?;
         section(
             f,
             "Files given more than once (used once)",

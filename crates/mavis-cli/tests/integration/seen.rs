@@ -300,3 +300,53 @@ fn the_guides_reasons_in_an_upload_csv_are_mavis_error_with_the_hint() {
         "an upload CSV is checked whole"
     );
 }
+
+#[test]
+fn the_merge_lists_the_absent_children_with_what_to_do_in_mavis() {
+    let d = dir("seen-merge-absent");
+    let (rows, [_, absent_school, absent_session, _]) = copy_with_absences(&d);
+    let out = run_in(
+        &d,
+        &[
+            "merge",
+            "--base",
+            "session.xlsx",
+            "nurse-a.xlsx",
+            "--out",
+            "merged.xlsx",
+            "--report",
+            "report.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Absent: to record in Mavis by hand:"),
+        "{text}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("report.json")).unwrap()).unwrap();
+    let absent: Vec<(u64, &str)> = report["absent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["row"].as_u64().unwrap(), a["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        absent,
+        [
+            (u64::from(absent_school), "absent from school"),
+            (u64::from(absent_session), "did not attend"),
+        ]
+    );
+    // Neither absence counts as an outcome recorded, nor as not seen; the
+    // refusal does.
+    let not_seen: usize = report["not_seen"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_array().unwrap().len())
+        .sum();
+    assert_eq!(not_seen, rows.len() - 4);
+    assert_eq!(report["recorded"]["total"]["not_vaccinated"]["refused"], 1);
+}
