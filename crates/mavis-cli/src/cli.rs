@@ -282,6 +282,13 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE.xlsx")]
     pub out: PathBuf,
 
+    /// Write the workbook exactly as Mavis's "Record offline" downloads it,
+    /// without the hidden Session sheet: check, merge, csv and report then
+    /// work from what Mavis's own workbook holds, and say which checks
+    /// only Mavis can make.
+    #[arg(long)]
+    pub as_mavis: bool,
+
     /// The password to encrypt the workbook with.
     #[command(flatten)]
     pub password: PasswordArgs,

@@ -78,13 +78,39 @@ pub struct WriteSummary {
 pub struct OfflineWorkbook<'a> {
     doc: &'a SessionDocument,
     today: NaiveDate,
+    session_sheet: bool,
 }
 
 impl<'a> OfflineWorkbook<'a> {
     /// The workbook of `doc` as exported on `today` (which decides the
     /// batches offered and the file's creation date).
     pub fn new(doc: &'a SessionDocument, today: NaiveDate) -> OfflineWorkbook<'a> {
-        OfflineWorkbook { doc, today }
+        OfflineWorkbook {
+            doc,
+            today,
+            session_sheet: true,
+        }
+    }
+
+    /// The workbook exactly as Mavis's **Record offline** download lays it
+    /// out: without the hidden `Session` sheet this tool adds, so that its
+    /// copies are checked and merged from what Mavis's own workbook holds.
+    ///
+    /// ```
+    /// use mavis_domain::chrono::NaiveDate;
+    /// use mavis_demo::{self as demo, DemoOptions};
+    /// use mavis_sheet::{read_sheet_rows, OfflineWorkbook, SESSION_SHEET};
+    ///
+    /// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    /// let doc = demo::session(&DemoOptions { children: 4, ..DemoOptions::new(today) });
+    /// let bytes = OfflineWorkbook::new(&doc, today).as_mavis_downloads_it().to_bytes()?;
+    /// assert!(read_sheet_rows(&bytes, "download.xlsx", SESSION_SHEET)?.is_none());
+    /// # Ok::<(), mavis_sheet::Error>(())
+    /// ```
+    #[must_use]
+    pub fn as_mavis_downloads_it(mut self) -> OfflineWorkbook<'a> {
+        self.session_sheet = false;
+        self
     }
 
     /// The name Mavis gives the download: `Riverside Academy (141234) -
@@ -202,16 +228,18 @@ impl<'a> OfflineWorkbook<'a> {
         if clinics_on_sheet {
             add_list_sheet(&mut workbook, CLINICS_SHEET, "NAME", &clinic_names)?;
         }
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(SESSION_SHEET).map_err(Error::xlsx)?;
-        for (r, fields) in session_sheet_rows(self.doc, self.today).iter().enumerate() {
-            for (c, value) in fields.iter().enumerate() {
-                sheet
-                    .write_string(u32::try_from(r).expect("few rows"), col(c), value.as_str())
-                    .map_err(Error::xlsx)?;
+        if self.session_sheet {
+            let sheet = workbook.add_worksheet();
+            sheet.set_name(SESSION_SHEET).map_err(Error::xlsx)?;
+            for (r, fields) in session_sheet_rows(self.doc, self.today).iter().enumerate() {
+                for (c, value) in fields.iter().enumerate() {
+                    sheet
+                        .write_string(u32::try_from(r).expect("few rows"), col(c), value.as_str())
+                        .map_err(Error::xlsx)?;
+                }
             }
+            hide_and_protect(sheet);
         }
-        hide_and_protect(sheet);
 
         // Back to the Vaccinations sheet: dropdowns, widths, panes.
         let counts = ReferenceCounts {

@@ -15,7 +15,10 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         None => demo_session::build(&args.demo)?,
     };
     let today = args.demo.today.unwrap_or_else(today_in_london);
-    let workbook = OfflineWorkbook::new(&doc, today);
+    let mut workbook = OfflineWorkbook::new(&doc, today);
+    if args.as_mavis {
+        workbook = workbook.as_mavis_downloads_it();
+    }
     let mut bytes = Vec::new();
     let summary = workbook.write(&mut bytes).map_err(|source| Error::Sheet {
         path: args.out.clone(),
