@@ -21,6 +21,8 @@ struct JsonReport {
     file_errors: Vec<String>,
     warnings: Vec<JsonError>,
     outcome_digest: String,
+    /// What Mavis checks on upload that could not be checked offline.
+    not_checked_offline: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +109,7 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
                     .map(|w| JsonError::at(&w.location, w.message()))
                     .collect(),
                 outcome_digest: checked.digest.clone(),
+                not_checked_offline: checked.not_checked_offline.clone(),
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
         }
@@ -148,6 +151,12 @@ pub fn text_report<T>(checked: &Checked<T>) -> String {
     }
     for w in &report.warnings {
         let _ = writeln!(out, "Warning: {}: {}", w.location, w.message());
+    }
+    if !checked.not_checked_offline.is_empty() {
+        let _ = writeln!(out, "Not checked offline (Mavis checks these on upload):");
+        for line in &checked.not_checked_offline {
+            let _ = writeln!(out, "  - {line}");
+        }
     }
     if valid {
         let _ = writeln!(
