@@ -60,7 +60,9 @@ pub enum Command {
     ///
     /// Every problem is listed with its row, column letter and header, with
     /// Mavis's own message. A workbook exported by this tool carries its
-    /// reference data in a hidden sheet; a CSV needs --session. Exit code 0
+    /// reference data in a hidden sheet; one as Mavis downloads it is read
+    /// for what it holds, and what only Mavis can check is listed; a CSV
+    /// needs --session. Exit code 0
     /// when the file would be accepted, 1 when it would be rejected, 2 when
     /// it cannot be read.
     Check(CheckArgs),
@@ -87,8 +89,10 @@ pub struct ReportArgs {
     #[arg(value_name = "FILE.xlsx")]
     pub file: PathBuf,
 
-    /// The reference data: a session JSON, or the workbook exported for the
-    /// session. Defaults to FILE's own Session sheet.
+    /// The reference data: a session JSON, or the workbook downloaded for
+    /// the session. Defaults to FILE itself: its hidden Session sheet or, in
+    /// a workbook as Mavis downloads it, what its sheets say (what only
+    /// Mavis can check is then listed).
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
 
@@ -145,9 +149,10 @@ pub struct CheckArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
-    /// The reference data: a session JSON, or the workbook exported for the
-    /// session (its hidden Session sheet). Defaults to FILE's own Session
-    /// sheet.
+    /// The reference data: a session JSON (which wins), or the workbook
+    /// downloaded for the session (its hidden Session sheet, or what a
+    /// workbook as Mavis downloads it says). Defaults to FILE itself, when a
+    /// workbook; the checks that could not be made offline are listed.
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
 

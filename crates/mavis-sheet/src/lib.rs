@@ -48,6 +48,7 @@ mod session_sheet;
 mod styles;
 mod upload;
 mod vml;
+mod workbook_reference;
 mod writer;
 mod xml;
 mod xml_patch;
@@ -75,6 +76,9 @@ pub use session_sheet::{
     parse_session_sheet, session_sheet_rows, SessionSheet, SESSION_SHEET, SESSION_SHEET_VERSION,
 };
 pub use upload::write_upload_csv;
+pub use workbook_reference::{
+    read_workbook_reference, read_workbook_reference_with, remove_sheet, WorkbookReference,
+};
 pub use writer::{
     batch_sheet_name, date_serial, OfflineWorkbook, WriteSummary, CLINICS_SHEET,
     PROFESSIONALS_SHEET, SUPPLIERS_SHEET, VACCINATIONS_SHEET,

@@ -15,7 +15,7 @@ use std::io::{Cursor, Read, Seek, Write};
 
 use crate::error::{Error, ErrorKind};
 use crate::xml::{parse, Element, XmlError};
-use crate::xml_patch::escape;
+use crate::xml_patch::{escape, find_element, first_tag, Splices};
 
 /// A relationship type: `concat_rel!("comments")`.
 macro_rules! concat_rel {
@@ -162,6 +162,7 @@ pub(crate) struct Package<'b> {
     names: BTreeSet<String>,
     changed: BTreeMap<String, String>,
     added: Vec<(String, String)>,
+    removed: BTreeSet<String>,
 }
 
 /// `xl/workbook.xml` and its relationships, as text and as trees.
@@ -227,6 +228,7 @@ impl<'b> Package<'b> {
             names,
             changed: BTreeMap::new(),
             added: Vec::new(),
+            removed: BTreeSet::new(),
         })
     }
 
@@ -347,6 +349,44 @@ impl<'b> Package<'b> {
         Ok(())
     }
 
+    /// Remove the sheet named `sheet`: its entry in the workbook, its
+    /// relationship, its content type, its part and the part's
+    /// relationships. Names defined for one sheet and the selected tab are
+    /// not renumbered, so it is for a sheet after the others (as the hidden
+    /// `Session` sheet is).
+    pub(crate) fn remove_sheet(&mut self, sheet: &str) -> Result<(), PackageError> {
+        let workbook = self.workbook()?;
+        let part = workbook
+            .sheet_part(sheet)
+            .ok_or_else(|| PackageError::NoSheet(sheet.to_owned()))?;
+        let rid = workbook
+            .sheets()
+            .find(|s| s.attr("name") == Some(sheet))
+            .and_then(|s| s.attr("id"))
+            .unwrap_or_default()
+            .to_owned();
+        let xml = without_items(&workbook.xml, "sheets", "sheet", |tag| {
+            crate::xml_patch::attr(tag, "name").as_deref() == Some(sheet)
+        })
+        .map_err(PackageError::part(WORKBOOK))?;
+        self.replace(WORKBOOK, xml);
+        let rels = without_items(&workbook.rels_xml, "Relationships", "Relationship", |tag| {
+            crate::xml_patch::attr(tag, "Id").as_deref() == Some(rid.as_str())
+        })
+        .map_err(PackageError::part(WORKBOOK_RELS))?;
+        self.replace(WORKBOOK_RELS, rels);
+        let types = self.required(CONTENT_TYPES)?;
+        let name = format!("/{part}");
+        let types = without_items(&types, "Types", "Override", |tag| {
+            crate::xml_patch::attr(tag, "PartName").as_deref() == Some(name.as_str())
+        })
+        .map_err(PackageError::part(CONTENT_TYPES))?;
+        self.replace(CONTENT_TYPES, types);
+        self.removed.insert(rels_part_of(&part));
+        self.removed.insert(part);
+        Ok(())
+    }
+
     /// The package written again: changed parts replaced, added parts
     /// after the others, every other part copied as it was; fixed
     /// timestamps, so the same input gives the same bytes.
@@ -358,6 +398,9 @@ impl<'b> Package<'b> {
         for i in 0..self.zip.len() {
             let mut file = self.zip.by_index(i)?;
             let name = file.name()?.into_owned();
+            if self.removed.contains(&name) {
+                continue;
+            }
             out.start_file(name.as_str(), options)?;
             if let Some(content) = self.changed.get(&name) {
                 out.write_all(content.as_bytes())?;
@@ -373,6 +416,26 @@ impl<'b> Package<'b> {
         }
         Ok(out.finish()?.into_inner())
     }
+}
+
+/// `xml` without the children `item` of its first element `parent` whose
+/// start tag `drop` picks.
+fn without_items(
+    xml: &str,
+    parent: &str,
+    item: &str,
+    drop: impl Fn(&quick_xml::events::BytesStart<'_>) -> bool,
+) -> Result<String, XmlError> {
+    let mut splices = Splices::default();
+    if let Some(found) = find_element(xml, parent, item)? {
+        for (start, end) in found.items {
+            let text = xml.get(start..end).ok_or(XmlError::Overlap)?;
+            if first_tag(text)?.is_some_and(|(tag, _, _)| drop(&tag)) {
+                splices.replace(start, end, String::new());
+            }
+        }
+    }
+    splices.apply(xml)
 }
 
 /// The content types with new defaults and overrides declared.

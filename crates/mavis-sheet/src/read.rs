@@ -164,8 +164,8 @@ pub fn read_path_with(path: &std::path::Path, limits: &ReadLimits) -> Result<Tab
 }
 
 /// Every row of a named sheet of a workbook, each cell as plain text (no
-/// column rules), up to the last non-empty cell of each row: for reading the
-/// hidden `Session` sheet. `None` when the workbook has no such sheet.
+/// column rules), up to the last non-empty cell of each row, from row 1 and
+/// column A: for reading the hidden `Session` sheet. `None` when the workbook has no such sheet.
 ///
 /// # Errors
 ///
@@ -173,36 +173,67 @@ pub fn read_path_with(path: &std::path::Path, limits: &ReadLimits) -> Result<Tab
 /// [`ErrorKind::Encrypted`] when they are a password-protected one (decrypt
 /// it first with [`decrypt_workbook`]).
 pub fn read_sheet_rows(bytes: &[u8], file: &str, sheet: &str) -> Result<Option<Vec<Vec<String>>>> {
+    let sheets = read_sheets_rows(bytes, file, &ReadLimits::default(), |name| name == sheet)?;
+    Ok(sheets.into_iter().next().map(|(_, rows)| rows))
+}
+
+/// The sheets of a workbook whose names `wanted` accepts, in workbook
+/// order, each read as [`read_sheet_rows`] reads one (the workbook opened
+/// once), within `limits`.
+///
+/// # Errors
+///
+/// As [`read_sheet_rows`]; [`ErrorKind::TooLarge`] when a sheet goes over
+/// a limit.
+pub(crate) fn read_sheets_rows(
+    bytes: &[u8],
+    file: &str,
+    limits: &ReadLimits,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<Vec<String>>)>> {
     if is_encrypted(bytes) {
         return Err(ErrorKind::Encrypted {
             file: file.to_owned(),
         }
         .into());
     }
-    let limits = ReadLimits::default();
-    check_package(bytes, file, &limits)?;
+    check_file_size(bytes.len() as u64, file, limits)?;
+    check_package(bytes, file, limits)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::from(ErrorKind::Unreadable {
             file: file.to_owned(),
             message: format!("it is not a workbook a spreadsheet program saved whole ({e})"),
         })
     })?;
-    if !workbook.sheet_names().iter().any(|n| n == sheet) {
-        return Ok(None);
-    }
-    let range = sheet_range(&mut workbook, sheet, file, &limits)
-        .map_err(|e| explain_sheet_failure(bytes, file, &limits, e))?;
-    let rows = range
-        .rows()
-        .map(|r| {
-            let mut cells: Vec<String> = r.iter().map(|d| plain_text(Value::of(d))).collect();
-            while cells.last().is_some_and(String::is_empty) {
-                cells.pop();
-            }
-            cells
-        })
+    let names: Vec<String> = workbook
+        .sheet_names()
+        .into_iter()
+        .filter(|n| wanted(n))
         .collect();
-    Ok(Some(rows))
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        let range = sheet_range(&mut workbook, &name, file, limits)
+            .map_err(|e| explain_sheet_failure(bytes, file, limits, e))?;
+        // Rows and cells where the sheet has them: a sheet whose first
+        // cell is not A1 starts with empty rows and cells (within the
+        // limits `sheet_range` checked).
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let rows = std::iter::repeat_with(Vec::new)
+            .take(top as usize)
+            .chain(range.rows().map(|r| {
+                let mut cells: Vec<String> = std::iter::repeat_with(String::new)
+                    .take(left as usize)
+                    .chain(r.iter().map(|d| plain_text(Value::of(d))))
+                    .collect();
+                while cells.last().is_some_and(String::is_empty) {
+                    cells.pop();
+                }
+                cells
+            }))
+            .collect();
+        out.push((name, rows));
+    }
+    Ok(out)
 }
 
 // ----- workbooks -----

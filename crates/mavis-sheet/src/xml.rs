@@ -124,6 +124,65 @@ pub(crate) fn parse(xml: &str) -> Result<Element, XmlError> {
     root.children.pop().ok_or(XmlError::Missing("root element"))
 }
 
+/// Call `each` with every element of `xml` whose local name is `name`
+/// (those inside another such element stay its children), each built as
+/// [`parse`] builds it, one at a time: a large part (a worksheet's data
+/// validations after its rows) is read without holding it as a tree.
+pub(crate) fn each_element(
+    xml: &str,
+    name: &str,
+    mut each: impl FnMut(Element),
+) -> Result<(), XmlError> {
+    let mut reader = Reader::from_str(xml);
+    // The element being built and its open descendants; empty when outside.
+    let mut stack: Vec<Element> = Vec::new();
+    loop {
+        match reader.read_event()? {
+            Event::Start(e) if !stack.is_empty() || local(e.name().as_ref()) == name => {
+                stack.push(start(&e)?);
+            }
+            Event::Empty(e) if !stack.is_empty() || local(e.name().as_ref()) == name => {
+                let el = start(&e)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => each(el),
+                }
+            }
+            Event::End(_) if !stack.is_empty() => {
+                let el = stack.pop().ok_or(XmlError::Unbalanced)?;
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(el),
+                    None => each(el),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if let Some(top) = stack.last_mut() {
+                    top.text.push_str(&t);
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(top) = stack.last_mut() {
+                    match r.resolve_char_ref()? {
+                        Some(c) => top.text.push(c),
+                        None => top.text.push_str(
+                            quick_xml::escape::resolve_predefined_entity(&r)
+                                .ok_or_else(|| XmlError::UnknownEntity(r.to_string()))?,
+                        ),
+                    }
+                }
+            }
+            Event::Eof if stack.is_empty() => return Ok(()),
+            Event::Eof => return Err(XmlError::Unbalanced),
+            _ => {}
+        }
+    }
+}
+
 fn start(e: &quick_xml::events::BytesStart<'_>) -> Result<Element, XmlError> {
     let mut el = Element {
         name: local(e.name().as_ref()),
@@ -207,6 +266,18 @@ mod tests {
         assert_eq!(root.child("b").unwrap().text, "t<1A");
         assert!(root.child("c").is_some());
         assert!(parse("<a><b></a>").is_err());
+    }
+
+    #[test]
+    fn elements_one_at_a_time() {
+        let xml = r#"<w xmlns:x="u"><d s="A1"><f>"a, b"</f></d><x:d s="B&amp;"/><e><d><d>in</d></d></e></w>"#;
+        let mut found = Vec::new();
+        each_element(xml, "d", |el| found.push(el)).unwrap();
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].child("f").unwrap().text, "\"a, b\"");
+        assert_eq!(found[1].attr("s"), Some("B&"));
+        assert_eq!(found[2].child("d").unwrap().text, "in");
+        assert!(each_element("<w><d>", "d", |_| {}).is_err());
     }
 
     #[test]

@@ -31,6 +31,8 @@ struct JsonReport {
     /// CSV).
     #[serde(skip_serializing_if = "Option::is_none")]
     absent: Option<Vec<JsonAbsent>>,
+    /// What Mavis checks on upload that could not be checked offline.
+    not_checked_offline: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +165,7 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
                         })
                         .collect()
                 }),
+                not_checked_offline: checked.not_checked_offline.clone(),
             };
             emit(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
         }
@@ -213,6 +216,12 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
     }
     if let Some(attendance) = &checked.attendance {
         out.push_str(&attendance_text(attendance, false));
+    }
+    if !checked.not_checked_offline.is_empty() {
+        let _ = writeln!(out, "Not checked offline (Mavis checks these on upload):");
+        for line in &checked.not_checked_offline {
+            let _ = writeln!(out, "  - {line}");
+        }
     }
     if valid {
         let _ = writeln!(

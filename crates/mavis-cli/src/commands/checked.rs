@@ -9,9 +9,7 @@ use mavis_domain::{
     SourceKind, Table,
 };
 use mavis_import::{KnownRecord, Report, SessionReference, UploadVersion, Validator};
-use mavis_sheet::{
-    csv_outcome_digest, parse_session_sheet, read_bytes, read_sheet_rows, ReadLimits, SESSION_SHEET,
-};
+use mavis_sheet::{csv_outcome_digest, read_bytes, read_workbook_reference, ReadLimits};
 
 use super::{file_name, parse_session, today_in_london, Password};
 use crate::error::{Error, Result};
@@ -39,6 +37,9 @@ pub struct Checked<T = Table> {
     /// absent are listed. `None` for a CSV, which is checked as Mavis
     /// checks it, every row needing an outcome.
     pub attendance: Option<Attendance>,
+    /// The checks the reference data could not make offline (a workbook
+    /// as Mavis writes it has no Session sheet), one sentence each.
+    pub not_checked_offline: Vec<String>,
 }
 
 /// What of a file's rows a check keeps: the whole [`Table`], or `()`.
@@ -115,10 +116,11 @@ pub fn check_file_with<T: Kept>(
                 Some(path) => Some((path, password.open(path)?.bytes)),
                 None => None,
             };
-            let (reference, session_id) = reference(session.as_ref(), &bytes, &name, is_workbook)?;
+            let (reference, session_id, not_checked) =
+                reference(session.as_ref(), &bytes, &name, is_workbook, today)?;
             let report = (!is_workbook)
                 .then(|| validator(&reference, today).check_csv_bytes_on(&bytes, threads()));
-            Ok((reference, session_id, report))
+            Ok((reference, session_id, not_checked, report))
         });
         let read = if is_workbook {
             read_bytes(&bytes, &name).map(Read::Table)
@@ -130,7 +132,7 @@ pub fn check_file_with<T: Kept>(
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (read, checked)
     });
-    let (reference, session_id, report) = checked?;
+    let (reference, session_id, not_checked_offline, report) = checked?;
     let mut read_errors = Vec::new();
     let mut attendance = None;
     let (table, digest, report) = match (read, report) {
@@ -191,6 +193,7 @@ pub fn check_file_with<T: Kept>(
         digest,
         encrypted: opened.encrypted,
         attendance,
+        not_checked_offline,
     })
 }
 
@@ -207,25 +210,27 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
 }
 
-/// The reference data: from --session (JSON or an exported workbook), or
-/// from the checked workbook's own Session sheet.
+/// The reference data, the session's id and the checks it cannot make
+/// offline: from --session (JSON, which wins, or a workbook), or from the
+/// checked workbook itself.
 fn reference(
     session: Option<&(&Path, Vec<u8>)>,
     bytes: &[u8],
     name: &str,
     is_workbook: bool,
-) -> Result<(SessionReference, u64)> {
+    today: NaiveDate,
+) -> Result<(SessionReference, u64, Vec<String>)> {
     match session {
         Some((path, session_bytes)) => {
             if session_bytes.starts_with(b"PK\x03\x04") {
-                from_session_sheet(session_bytes, &file_name(path))
+                from_session_sheet(session_bytes, &file_name(path), today)
             } else {
                 let doc: ReferenceDocument = parse_session(session_bytes, path)?;
                 let id = doc.session.id;
-                Ok((SessionReference::from_document(&doc), id))
+                Ok((SessionReference::from_document(&doc), id, Vec::new()))
             }
         }
-        None if is_workbook => from_session_sheet(bytes, name),
+        None if is_workbook => from_session_sheet(bytes, name, today),
         None => Err(Error::Usage(format!(
             "{name}: a CSV carries no reference data; give --session with the session JSON or \
              the workbook exported for the session"
@@ -244,17 +249,21 @@ fn validator(reference: &SessionReference, today: NaiveDate) -> Validator<'_, Se
     validator
 }
 
-fn from_session_sheet(bytes: &[u8], name: &str) -> Result<(SessionReference, u64)> {
-    let Some(rows) = read_sheet_rows(bytes, name, SESSION_SHEET)? else {
-        return Err(Error::Usage(format!(
-            "{name}: this workbook has no hidden {SESSION_SHEET} sheet (it was not exported by \
-             mavis-offline); give --session with the session JSON"
-        )));
-    };
-    let sheet = parse_session_sheet(&rows, name)?;
-    let mut reference = SessionReference::from_document(&sheet.document);
-    for (uuid, source, session_id) in sheet.records {
+/// The reference data a workbook holds: its hidden Session sheet, or what
+/// a workbook as Mavis writes it says, with the checks it cannot make.
+fn from_session_sheet(
+    bytes: &[u8],
+    name: &str,
+    today: NaiveDate,
+) -> Result<(SessionReference, u64, Vec<String>)> {
+    let read = read_workbook_reference(bytes, name, today)?;
+    let mut reference = SessionReference::from_document(&read.document);
+    for (uuid, source, session_id) in read.records {
         reference.add_record(uuid, KnownRecord { source, session_id });
     }
-    Ok((reference, sheet.document.session.id))
+    Ok((
+        reference,
+        read.document.session.id,
+        read.not_checked_offline,
+    ))
 }

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use mavis_domain::{Column, SessionDocument, Table};
+use mavis_domain::chrono::NaiveDate;
+use mavis_domain::{Column, Table};
 use mavis_merge::Tally;
-use mavis_sheet::{parse_session_sheet, read_sheet_rows, ProblemLine, SESSION_SHEET};
+use mavis_sheet::{read_workbook_reference, ProblemLine};
 
 use super::annotated::{annotated_workbook, problem_lines};
 use super::checked::{check_file_with, Checked};
@@ -22,8 +23,8 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let today = args.today.unwrap_or_else(today_in_london);
     let password = Password::new(&args.password);
     let checked = check_file_with(&args.file, args.session.as_deref(), today, &[], &password)?;
-    let doc = session_document(&args.file, args.session.as_deref(), &password);
-    let page = page(&checked, doc.as_ref(), None);
+    let about = session_about(&args.file, args.session.as_deref(), &password, today);
+    let page = page(&checked, about.as_ref(), None);
     write_output(Some(&args.out), html::render(&page).as_bytes())?;
     emit(&format!(
         "Wrote {}: {} rows checked, {} rows with problems.\n",
@@ -103,8 +104,8 @@ pub fn after_merge(
         emit(&format!("Wrote {}.\n", path.display()))?;
     }
     if let Some(path) = &args.html {
-        let doc = session_document(&args.out, None, password);
-        let page = page(&checked, doc.as_ref(), Some(report));
+        let about = session_about(&args.out, None, password, today);
+        let page = page(&checked, about.as_ref(), Some(report));
         write_output(Some(path), html::render(&page).as_bytes())?;
         emit(&format!("Wrote {}.\n", path.display()))?;
         if checked.encrypted {
@@ -114,43 +115,67 @@ pub fn after_merge(
     Ok(())
 }
 
-/// The session document, for the page's title: from `--session` (a JSON or
-/// a workbook) or the file's own Session sheet; `None` when neither says.
-fn session_document(
+/// What the page says of the session: where, which, and when.
+pub struct SessionAbout {
+    /// The location's name.
+    location: Option<String>,
+    /// The session's id.
+    id: u64,
+    /// Its days, when known.
+    dates: Vec<NaiveDate>,
+}
+
+/// The session, for the page's title: from `--session` (a JSON or a
+/// workbook) or the file itself (its Session sheet, or what a workbook as
+/// Mavis writes it says: there the days are not known); `None` when
+/// neither says.
+fn session_about(
     file: &Path,
     session: Option<&Path>,
     password: &Password,
-) -> Option<SessionDocument> {
+    today: NaiveDate,
+) -> Option<SessionAbout> {
     let path = session.unwrap_or(file);
     let bytes = password.open(path).ok()?.bytes;
     if bytes.starts_with(b"PK\x03\x04") {
-        let name = file_name(path);
-        let rows = read_sheet_rows(&bytes, &name, SESSION_SHEET).ok()??;
-        parse_session_sheet(&rows, &name).ok().map(|s| s.document)
+        let read = read_workbook_reference(&bytes, &file_name(path), today).ok()?;
+        Some(SessionAbout {
+            location: read.location_name,
+            id: read.document.session.id,
+            dates: if read.from_session_sheet {
+                read.document.session.dates
+            } else {
+                Vec::new()
+            },
+        })
     } else {
-        read_session(path).ok()
+        read_session(path).ok().map(|doc| SessionAbout {
+            location: Some(doc.location_name().to_owned()),
+            id: doc.session.id,
+            dates: doc.session.dates,
+        })
     }
 }
 
 /// What the page shows of a checked sheet, and of the merge that made it.
 pub fn page(
     checked: &Checked,
-    doc: Option<&SessionDocument>,
+    session: Option<&SessionAbout>,
     merge: Option<&mavis_merge::Report>,
 ) -> Page {
     let table = &checked.table;
-    let title = match doc {
-        Some(doc) => format!(
-            "Session report: {}, session {}",
-            doc.location_name(),
-            doc.session.id
-        ),
+    let title = match session {
+        Some(SessionAbout {
+            location: Some(location),
+            id,
+            ..
+        }) => format!("Session report: {location}, session {id}"),
+        Some(SessionAbout { id, .. }) => format!("Session report: session {id}"),
         None => format!("Session report: {}", checked.name),
     };
     let mut about = Vec::new();
-    if let Some(doc) = doc {
-        let dates: Vec<String> = doc
-            .session
+    if let Some(session) = session {
+        let dates: Vec<String> = session
             .dates
             .iter()
             .map(|d| d.format("%-d %B %Y").to_string())
@@ -160,6 +185,11 @@ pub fn page(
         }
     }
     about.push(format!("From {}.", checked.name));
+    for line in &checked.not_checked_offline {
+        about.push(format!(
+            "Not checked offline (Mavis checks it on upload): {line}"
+        ));
+    }
     if let Some(report) = merge {
         let merged: Vec<&str> = report
             .sources

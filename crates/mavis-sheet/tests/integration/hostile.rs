@@ -10,7 +10,10 @@ use std::sync::OnceLock;
 
 use mavis_demo::{self as demo, DemoOptions};
 use mavis_domain::chrono::NaiveDate;
-use mavis_sheet::{read_bytes, read_bytes_with, read_sheet_rows, OfflineWorkbook, ReadLimits};
+use mavis_sheet::{
+    read_bytes, read_bytes_with, read_sheet_rows, read_workbook_reference, OfflineWorkbook,
+    ReadLimits,
+};
 use proptest::prelude::*;
 
 /// A small exported workbook, made once.
@@ -41,6 +44,8 @@ fn read_every_way(bytes: &[u8]) {
     small.max_csv_line_bytes = 40;
     let _ = read_bytes_with(bytes, "hostile.xlsx", &small);
     let _ = read_sheet_rows(bytes, "hostile.xlsx", "Session");
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let _ = read_workbook_reference(bytes, "hostile.xlsx", today);
 }
 
 /// A change to a file's bytes.

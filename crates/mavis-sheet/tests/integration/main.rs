@@ -1,6 +1,7 @@
 //! Integration tests of `mavis-sheet`, one binary: the workbook's snapshots,
 //! reading back, round trips, formulas, encryption, annotation, the
-//! `Problems` sheet, the reading limits and hostile input.
+//! `Problems` sheet, the reading limits, hostile input, and the reference
+//! data read from a workbook itself.
 
 mod annotate;
 mod common;
@@ -13,3 +14,4 @@ mod read;
 mod read_back;
 mod round_trip;
 mod workbook;
+mod workbook_reference;
