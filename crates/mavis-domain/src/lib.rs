@@ -177,7 +177,7 @@ pub use outcome::{Outcome, ReasonNotVaccinated};
 pub use postcode::Postcode;
 pub use programme::{DoseSequence, MmrVariant, Programme};
 pub use record::{Performer, RecordSource, VaccinationRecord};
-pub use seen::{Attendance, ProgrammeAttendance, Seen, SeenColumns, Unrecorded};
+pub use seen::{Attendance, ProgrammeAttendance, Seen, SeenColumns, Unrecorded, ABSENCE_ACTION};
 pub use session::{CareSetting, Session, SessionLocation, SessionProgramme};
 pub use table::{Header, ReadIssue, Severity, SourceKind, Table, TextRow};
 pub use team::{sheet_name, Batch, Clinic, School, Team, UploadType, User};

@@ -22,6 +22,12 @@ use crate::outcome::ReasonNotVaccinated;
 use crate::table::{Header, Table, TextRow};
 use crate::text::normalise_value;
 
+/// What to do for a child recorded absent with one of the user guide's
+/// reasons: Mavis records attendance, not an outcome, so the row is left
+/// out of the upload and the absence is recorded in Mavis by hand.
+pub const ABSENCE_ACTION: &str = "record the attendance in Mavis by hand (Mavis no longer takes \
+                                  this reason on upload)";
+
 /// What a row of a read workbook says of its child.
 ///
 /// # Examples

@@ -58,5 +58,5 @@ pub use error::{Error, Result};
 pub use merge::{merge, CellMark, MarkKind, Merged, Source};
 pub use report::{
     Absence, AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Recorded, Report,
-    SourceSummary, SourceValue, Tally, ABSENCE_ACTION,
+    SourceSummary, SourceValue, Tally,
 };

@@ -5,13 +5,13 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use mavis_domain::{
     canonical_date, normalise_value, outcome_digest, Column, KeyColumns, RowKey, Seen, SeenColumns,
-    Table, TextRow, OUTCOME_COLUMNS,
+    Table, TextRow, ABSENCE_ACTION, OUTCOME_COLUMNS,
 };
 
 use crate::error::{Error, Result};
 use crate::report::{
     Absence, AddedRow, Change, Conflict, DuplicateFile, FollowUp, MissingRow, Report,
-    SourceSummary, SourceValue, Tally, ABSENCE_ACTION,
+    SourceSummary, SourceValue, Tally,
 };
 
 /// One nurse's copy: its name, the digest of its bytes, and its sheet.

@@ -167,10 +167,6 @@ impl Tally {
     }
 }
 
-/// What to do in Mavis for a child recorded as absent.
-pub const ABSENCE_ACTION: &str = "record the attendance in Mavis by hand (Mavis no longer takes \
-                                  this reason on upload); the row is left out of the upload";
-
 /// A child recorded as absent with one of the user guide's reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Absence {
@@ -273,7 +269,7 @@ impl fmt::Display for Report {
             &self.missing_rows,
             |m| format!("row {}: {}, not in {}", m.row, m.child, m.source),
         )?;
-        section(f, "Absent: to record in Mavis by hand", &self.absent, |a| {
+        section(f, "Absent, left out of the upload", &self.absent, |a| {
             format!("row {} ({}): {}: {}", a.row, a.child, a.reason, a.action)
         })?;
         section(

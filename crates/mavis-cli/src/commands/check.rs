@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use mavis_domain::{Attendance, Location, Unrecorded};
+use mavis_domain::{Attendance, Location, Unrecorded, ABSENCE_ACTION};
 use serde::Serialize;
 
 use super::checked::{check_file_with, Checked, Kept};
@@ -161,7 +161,7 @@ fn print<T>(args: &CheckArgs, checked: Checked<T>) -> Result<ExitCode> {
                             programme: u.programme.clone(),
                             child: u.child.clone(),
                             reason: u.absent.map(|r| r.text().to_owned()).unwrap_or_default(),
-                            action: ABSENT_ACTION,
+                            action: ABSENCE_ACTION,
                         })
                         .collect()
                 }),
@@ -193,7 +193,20 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
     let (name, report, read_errors) = (&checked.name, &checked.report, &checked.read_errors);
     let valid = checked.valid();
     let mut out = String::new();
+    // A workbook with nothing recorded is a copy nobody has filled in yet,
+    // not a file in the wrong shape: say so, with what Mavis would say.
+    let nothing_yet =
+        checked.attendance.is_some() && report.file_errors == [mavis_import::FileError::NoRecords];
     for f in &report.file_errors {
+        if nothing_yet {
+            let _ = writeln!(
+                out,
+                "{name}: nothing is recorded yet: no row has an outcome (Mavis refuses an upload \
+                 with none: \"{}\").",
+                f.message()
+            );
+            continue;
+        }
         let _ = writeln!(out, "{name}: {}", f.message());
         if let Some(detail) = f.detail() {
             let _ = writeln!(out, "  {detail}");
@@ -229,6 +242,8 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
             "{name}: valid: {} rows checked, {} records would be imported (outcome digest {}).",
             report.rows_checked, report.record_count, checked.digest
         );
+    } else if nothing_yet {
+        let _ = writeln!(out, "{name}: nothing to upload yet.");
     } else {
         let rows = report.rows().count();
         let _ = writeln!(
@@ -239,11 +254,6 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
     }
     out
 }
-
-/// What to do for a child absent: Mavis records attendance, not an
-/// outcome, so the absence is not uploaded.
-pub const ABSENT_ACTION: &str = "record the attendance in Mavis by hand (Mavis no longer takes \
-                                 this reason on upload)";
 
 /// A workbook's children not in its upload: per programme, how many are
 /// not seen yet (nothing entered) and which are absent, with what to do.
@@ -288,7 +298,7 @@ pub fn attendance_text(attendance: &Attendance, each: bool) -> String {
         }
     }
     if !attendance.absent.is_empty() {
-        let _ = writeln!(out, "Absent: {ABSENT_ACTION}:");
+        let _ = writeln!(out, "Absent: {ABSENCE_ACTION}:");
         for u in &attendance.absent {
             line(&mut out, u);
         }

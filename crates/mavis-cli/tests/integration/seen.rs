@@ -320,10 +320,7 @@ fn the_merge_lists_the_absent_children_with_what_to_do_in_mavis() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains("Absent: to record in Mavis by hand:"),
-        "{text}"
-    );
+    assert!(text.contains("Absent, left out of the upload:"), "{text}");
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(d.join("report.json")).unwrap()).unwrap();
     let absent: Vec<(u64, &str)> = report["absent"]
