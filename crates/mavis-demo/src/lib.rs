@@ -32,7 +32,7 @@ mod nurse_day;
 mod rng;
 mod session;
 
-pub use nurse_day::{fill_copies, DateStyle, NurseCopy, NurseDay};
+pub use nurse_day::{fill_copies, fill_copies_with, DateStyle, DayPlan, NurseCopy, NurseDay};
 pub use session::{
     schools, session, users, DemoOptions, EARLIER_SESSION_ID, LAST_YEAR_SESSION_ID, SESSION_ID,
 };

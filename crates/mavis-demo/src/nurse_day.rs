@@ -5,8 +5,8 @@
 
 use mavis_domain::chrono::{Duration, NaiveDate, NaiveTime};
 use mavis_domain::{
-    normalise_value, Batch, Column, Layout, Programme, ReasonNotVaccinated, TextRow, Vaccine,
-    VaccineMethod,
+    normalise_value, Batch, Column, Layout, Programme, ReasonNotVaccinated, SessionDocument,
+    TextRow, Vaccine, VaccineMethod,
 };
 
 use mavis_sheet::{
@@ -58,6 +58,11 @@ pub struct NurseDay {
     pub resolution: Vec<CellEdit>,
     /// Why that resolution, in words.
     pub resolution_reason: String,
+    /// The rows nobody recorded (children not seen), with the child.
+    pub not_seen: Vec<(u32, String)>,
+    /// The rows recorded as the user guide says for a child not found,
+    /// `N` and `absent from school`, with the child and programme.
+    pub absent: Vec<(u32, String)>,
 }
 
 /// Fill `nurses` copies of an exported session workbook.
@@ -77,17 +82,90 @@ pub struct NurseDay {
 /// When the workbook cannot be read, has no `Session` sheet (it was not
 /// exported by this tool), or cannot be edited.
 pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
-    let nurses = nurses.max(1);
+    fill_copies_with(
+        base,
+        &DayPlan {
+            nurses,
+            seed,
+            session: None,
+            not_seen_every: 0,
+            absence: false,
+        },
+    )
+}
+
+/// How the day goes, for [`fill_copies_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct DayPlan<'a> {
+    /// How many nurses, each with her copy.
+    pub nurses: usize,
+    /// Another seed, other choices (the reasons' order).
+    pub seed: u64,
+    /// The session the workbook was exported from, and the day it was
+    /// exported: needed for a workbook as Mavis downloads it, which has no
+    /// `Session` sheet to read them from (the nurses know their session and
+    /// their vials); `None` reads them from the workbook's `Session` sheet.
+    pub session: Option<(&'a SessionDocument, NaiveDate)>,
+    /// Every `n`-th child is seen by nobody: their rows stay blank in every
+    /// copy (0: every child is seen).
+    pub not_seen_every: usize,
+    /// A child the nurses did not find is recorded, as the user guide says,
+    /// `N` and `absent from school` on each of the child's rows.
+    pub absence: bool,
+}
+
+/// Fill the copies as [`fill_copies`] does, as `plan` says: a workbook as
+/// Mavis downloads it, children nobody sees, a child recorded absent.
+///
+/// # Errors
+///
+/// As [`fill_copies`]; without `plan.session`, when the workbook has no
+/// `Session` sheet.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_demo::{self as demo, fill_copies_with, DayPlan, DemoOptions};
+/// use mavis_sheet::OfflineWorkbook;
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// let doc = demo::session(&DemoOptions { children: 12, ..DemoOptions::new(today) });
+/// let base = OfflineWorkbook::new(&doc, today).as_mavis_downloads_it().to_bytes()?;
+/// let plan = DayPlan {
+///     nurses: 2,
+///     seed: 1,
+///     session: Some((&doc, today)),
+///     not_seen_every: 4,
+///     absence: true,
+/// };
+/// let day = fill_copies_with(&base, &plan)?;
+/// assert!(!day.not_seen.is_empty());
+/// assert!(!day.absent.is_empty());
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn fill_copies_with(base: &[u8], plan: &DayPlan<'_>) -> Result<NurseDay> {
+    let nurses = plan.nurses.max(1);
+    let seed = plan.seed;
     let table = read_bytes(base, "session.xlsx")?;
-    let rows = read_sheet_rows(base, "session.xlsx", SESSION_SHEET)?.ok_or_else(|| {
-        mavis_sheet::Error::from(ErrorKind::Unreadable {
-            file: "session.xlsx".to_owned(),
-            message: format!("it has no {SESSION_SHEET} sheet; export it with mavis-offline"),
-        })
-    })?;
-    let sheet = parse_session_sheet(&rows, "session.xlsx")?;
-    let doc = &sheet.document;
-    let exported = sheet.exported_on.unwrap_or(doc.session.dates[0]);
+    let sheet;
+    let (doc, exported) = match plan.session {
+        Some((doc, exported)) => (doc, exported),
+        None => {
+            let rows = read_sheet_rows(base, "session.xlsx", SESSION_SHEET)?.ok_or_else(|| {
+                mavis_sheet::Error::from(ErrorKind::Unreadable {
+                    file: "session.xlsx".to_owned(),
+                    message: format!(
+                        "it has no {SESSION_SHEET} sheet; export it with mavis-offline, or give \
+                         the session it was exported from"
+                    ),
+                })
+            })?;
+            sheet = parse_session_sheet(&rows, "session.xlsx")?;
+            let doc = &sheet.document;
+            (doc, sheet.exported_on.unwrap_or(doc.session.dates[0]))
+        }
+    };
     let day = doc.session.dates[0];
     let emails: Vec<String> = doc.users.iter().map(|u| u.email.to_string()).collect();
     let layout = Layout::new(doc.session.psd_enabled);
@@ -125,7 +203,53 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
         None
     };
 
+    // The children, in the order of their first row: every n-th is seen
+    // by nobody; the first with no consent response after the first child
+    // is the one recorded absent.
+    let child_of = |row: &TextRow| {
+        [
+            Column::PersonForename,
+            Column::PersonSurname,
+            Column::PersonDob,
+        ]
+        .map(|c| cell(row, c))
+    };
+    let mut children: Vec<[String; 3]> = Vec::new();
+    for row in &fill_in {
+        let child = child_of(row);
+        if !children.contains(&child) {
+            children.push(child);
+        }
+    }
+    let unseen: Vec<&[String; 3]> = match plan.not_seen_every {
+        0 => Vec::new(),
+        n => children.iter().skip(n - 1).step_by(n).collect(),
+    };
+    let phoned_child = phoned.map(|i| child_of(fill_in[i]));
+    let absent_child = plan
+        .absence
+        .then(|| {
+            fill_in
+                .iter()
+                .skip(1)
+                .map(|r| (child_of(r), cell(r, Column::ConsentStatus)))
+                .find(|(child, consent)| {
+                    consent.is_empty()
+                        && !unseen.contains(&child)
+                        && Some(child) != phoned_child.as_ref()
+                })
+                .map(|(child, _)| child)
+        })
+        .flatten();
+    let mut not_seen = Vec::new();
+    let mut absent = Vec::new();
+
     for (i, row) in fill_in.iter().enumerate() {
+        let this_child = child_of(row);
+        if unseen.contains(&&this_child) && Some(i) != phoned {
+            not_seen.push((row.row, this_child.join(" ")));
+            continue;
+        }
         let nurse = if Some(i) == phoned {
             last_nurse
         } else {
@@ -149,7 +273,10 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
             cell(row, Column::Programme)
         );
         let mut recorded: Vec<CellEdit> = Vec::new();
-        let outcome = if Some(i) == phoned {
+        let outcome = if absent_child.as_ref() == Some(&this_child) {
+            absent.push((row.row, child.clone()));
+            Outcome::Not(ReasonNotVaccinated::AbsentFromSchool)
+        } else if Some(i) == phoned {
             recorded.push(CellEdit::new(
                 row.row,
                 col(Column::ConsentStatus),
@@ -233,6 +360,8 @@ pub fn fill_copies(base: &[u8], nurses: usize, seed: u64) -> Result<NurseDay> {
         copies,
         conflict,
         consent_change,
+        not_seen,
+        absent,
         resolution,
         resolution_reason: "a vaccination that was given cannot be undone, so the record of the \
                             nurse who gave it is kept; the other nurse saw the child after it"

@@ -11,6 +11,24 @@ use super::{emit, file_name, print_issues, today_in_london, write_output, Passwo
 use crate::cli::CsvArgs;
 use crate::error::{Error, Result};
 
+/// Keep, of a workbook's rows, those that go into the upload: the recorded
+/// ones (the children not seen and absent are left out, and the
+/// attendance returned says which). A CSV is kept whole, as Mavis reads
+/// it, and has no attendance.
+pub fn keep_recorded(table: &mut Table) -> Option<Attendance> {
+    if table.kind != SourceKind::Workbook {
+        return None;
+    }
+    let attendance = Attendance::of(table);
+    let rows = std::mem::take(&mut table.rows);
+    table.rows = attendance
+        .recorded
+        .iter()
+        .map(|i| rows[*i].clone())
+        .collect();
+    Some(attendance)
+}
+
 /// Read a workbook and write its upload CSV: only the recorded rows (the
 /// children not seen and absent are left out and listed), then check what
 /// was written as `check` does, against the workbook itself. "Ready to
@@ -28,17 +46,8 @@ pub fn run(args: &CsvArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    // A workbook's rows with nothing entered are children not seen; a CSV
-    // is kept whole, as Mavis reads it.
-    let attendance = (table.kind == SourceKind::Workbook).then(|| Attendance::of(&table));
-    let sheet_rows: Vec<u32> = match &attendance {
-        Some(a) => {
-            let rows = std::mem::take(&mut table.rows);
-            table.rows = a.recorded.iter().map(|i| rows[*i].clone()).collect();
-            table.rows.iter().map(|r| r.row).collect()
-        }
-        None => table.rows.iter().map(|r| r.row).collect(),
-    };
+    let attendance = keep_recorded(&mut table);
+    let sheet_rows: Vec<u32> = table.rows.iter().map(|r| r.row).collect();
     let upload: &Table = &table;
     let mut bytes = Vec::new();
     let rows = write_upload_csv(upload, &mut bytes).map_err(|source| Error::Sheet {

@@ -3,12 +3,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use mavis_demo::{self as demo, fill_copies, DateStyle, DemoOptions};
+use mavis_demo::{self as demo, fill_copies_with, DateStyle, DayPlan, DemoOptions};
 use mavis_domain::Programme;
 use mavis_sheet::{edit_sheet, read_bytes, write_upload_csv, OfflineWorkbook};
 
-use super::check::text_report;
+use super::check::{attendance_text, text_report};
 use super::checked::check_file;
+use super::csv::keep_recorded;
 use super::merge::merge_files;
 use super::{emit, read_file, today_in_london, write_output};
 use crate::cli::WalkthroughArgs;
@@ -26,7 +27,7 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     let mut out = String::new();
     let path = |name: &str| dir.join(name);
 
-    // 1. Export.
+    // 1. The download: the workbook as Mavis's Record offline writes it.
     let doc = demo::session(&DemoOptions {
         children: usize::try_from(args.children).expect("u32 fits"),
         seed: args.seed,
@@ -36,9 +37,10 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     });
     let base_path = path("session.xlsx");
     let summary = {
-        let _step = Step::start("Exporting the session workbook");
+        let _step = Step::start("Downloading the session workbook");
         let mut bytes = Vec::new();
         let summary = OfflineWorkbook::new(&doc, today)
+            .as_mavis_downloads_it()
             .write(&mut bytes)
             .map_err(|source| Error::Sheet {
                 path: base_path.clone(),
@@ -49,7 +51,8 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     };
     let _ = writeln!(
         out,
-        "1. Exported the session: {} children, {} rows, session {} at {} on {}.\n   {}",
+        "1. Downloaded the session workbook as Mavis's Record offline writes it: {} children, {} \
+         rows, session {} at {} on {}.\n   {}",
         doc.children.len(),
         summary.rows,
         doc.session.id,
@@ -62,10 +65,15 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     let base = read_file(&base_path)?;
     let day = {
         let _step = Step::start("Filling the nurses' copies");
-        fill_copies(
+        fill_copies_with(
             &base,
-            usize::try_from(args.nurses).expect("u32 fits"),
-            args.seed,
+            &DayPlan {
+                nurses: usize::try_from(args.nurses).expect("u32 fits"),
+                seed: args.seed,
+                session: Some((&doc, today)),
+                not_seen_every: NOT_SEEN_EVERY,
+                absence: true,
+            },
         )?
     };
     let _ = writeln!(out, "2. Each nurse filled her own copy:");
@@ -95,6 +103,19 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
             "   On the day, row {row} ({child}): consent changed to \"{status}\"."
         );
     }
+    if let Some((row, child)) = day.absent.first() {
+        let _ = writeln!(
+            out,
+            "   A nurse did not find {child} and typed \"absent from school\" on row {row}, as \
+             the user guide says ({}).",
+            count(day.absent.len(), "row", "rows")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "   Nobody saw {}: their rows stay blank.",
+        count(day.not_seen.len(), "row", "rows")
+    );
 
     // 3. Merge.
     let merged_path = path("merged.xlsx");
@@ -108,12 +129,22 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     write_output(Some(&report_path), &json)?;
     let _ = writeln!(
         out,
-        "3. Merged {}: {} recorded, {}, {} to make in Mavis by hand, {} not seen yet.\n   {}\n   {}",
+        "3. Merged {}: {} recorded, {}, {} to make in Mavis by hand, {} absent, {} not seen \
+         yet.\n   {}\n   {}",
         count(day.copies.len(), "copy", "copies"),
         count(report.recorded.total.count(), "outcome", "outcomes"),
         count(report.conflicts.len(), "conflict", "conflicts"),
-        count(report.changes_on_the_day.len(), "change on the day", "changes on the day"),
-        count(report.not_seen.values().map(Vec::len).sum::<usize>(), "child", "children"),
+        count(
+            report.changes_on_the_day.len(),
+            "change on the day",
+            "changes on the day"
+        ),
+        count(report.absent.len(), "row", "rows"),
+        count(
+            report.not_seen.values().map(Vec::len).sum::<usize>(),
+            "row",
+            "rows"
+        ),
         merged_path.display(),
         report_path.display()
     );
@@ -183,11 +214,13 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
         out.push_str(&first_lines(&text_report(&checked)));
     }
 
-    // 6. The upload CSV, checked too.
+    // 6. The upload CSV (the recorded rows), checked too.
     let upload_path = path("upload.csv");
+    let left_out;
     {
         let _step = Step::start("Writing the upload CSV");
-        let table = read_bytes(&resolved, "resolved.xlsx")?;
+        let mut table = read_bytes(&resolved, "resolved.xlsx")?;
+        left_out = keep_recorded(&mut table);
         let mut csv = Vec::new();
         write_upload_csv(&table, &mut csv).map_err(|source| Error::Sheet {
             path: upload_path.clone(),
@@ -197,7 +230,7 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     }
     let upload = {
         let _step = Step::start("Checking the upload CSV");
-        check_file(&upload_path, Some(&base_path), today, &[])?
+        check_file(&upload_path, Some(&resolved_path), today, &[])?
     };
     let _ = writeln!(
         out,
@@ -209,11 +242,23 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
         ),
         upload_path.display()
     );
+    if let Some(attendance) = &left_out {
+        out.push_str(&indent(&attendance_text(attendance, false)));
+    }
+    if !checked.not_checked_offline.is_empty() {
+        let _ = writeln!(
+            out,
+            "   Checked offline from what the workbook holds; Mavis checks on upload:"
+        );
+        for line in &checked.not_checked_offline {
+            let _ = writeln!(out, "   - {line}");
+        }
+    }
     if upload.valid() {
         let _ = writeln!(
             out,
-            "\nThe upload CSV is valid: make the changes on the day in Mavis by hand, then upload \
-             {} once, in Mavis under Import > Vaccination records.",
+            "\nThe upload CSV is valid: make the changes on the day and the absences in Mavis by \
+             hand, then upload {} once, in Mavis under Import > Vaccination records.",
             upload_path.display()
         );
     } else {
@@ -225,6 +270,14 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// One child in `NOT_SEEN_EVERY` is seen by nobody on the day.
+const NOT_SEEN_EVERY: usize = 9;
+
+/// `text`, each line indented to sit under a step.
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("   {l}\n")).collect()
 }
 
 fn verdict(valid: bool, rows: u64, errors: usize) -> String {

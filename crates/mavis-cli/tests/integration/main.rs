@@ -11,3 +11,4 @@ mod merge_refusals;
 mod offline_day;
 mod report;
 mod seen;
+mod walkthrough;

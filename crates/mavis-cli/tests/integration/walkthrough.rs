@@ -1,0 +1,97 @@
+//! The walkthrough starts where the day starts, from the workbook as
+//! Mavis downloads it, and ends with an upload of exactly the rows the
+//! nurses recorded, which passes the check.
+
+use mavis_domain::{canonical_date, Attendance, Column, Seen, SeenColumns};
+use mavis_sheet::{read_bytes, read_sheet_rows, SESSION_SHEET};
+
+use crate::common::{dir, run, s, stderr, stdout};
+
+/// The cells that tell an upload row apart, by header.
+const KEY: [Column; 6] = [
+    Column::PersonForename,
+    Column::PersonSurname,
+    Column::PersonDob,
+    Column::Programme,
+    Column::Vaccinated,
+    Column::ReasonNotVaccinated,
+];
+
+#[test]
+fn the_walkthrough_uploads_exactly_the_recorded_rows_and_they_pass() {
+    let d = dir("walkthrough-day");
+    let out = run(&[
+        "walkthrough",
+        "--dir",
+        s(&d),
+        "--children",
+        "30",
+        "--today",
+        "2025-10-15",
+        "--quiet",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let text = stdout(&out);
+
+    // The download is Mavis's: no hidden Session sheet.
+    let base = std::fs::read(d.join("session.xlsx")).unwrap();
+    assert!(read_sheet_rows(&base, "session.xlsx", SESSION_SHEET)
+        .unwrap()
+        .is_none());
+
+    // Some children were not seen, one was recorded absent as the user
+    // guide says; the resolved workbook says so.
+    let resolved = read_bytes(
+        &std::fs::read(d.join("resolved.xlsx")).unwrap(),
+        "resolved.xlsx",
+    )
+    .unwrap();
+    let attendance = Attendance::of(&resolved);
+    assert!(!attendance.not_seen.is_empty(), "{text}");
+    assert!(!attendance.absent.is_empty(), "{text}");
+    assert!(text.contains("absent from school"), "{text}");
+    assert!(text.contains("Mavis checks on upload"), "{text}");
+
+    // The upload holds exactly the recorded rows, none of the others.
+    let key = |table: &mavis_domain::Table, row: &mavis_domain::TextRow| -> Vec<String> {
+        KEY.iter()
+            .map(|c| {
+                let text = table
+                    .column(*c)
+                    .map_or(String::new(), |i| row.normalised(i).to_lowercase());
+                // Dates in one form: the upload writes YYYYMMDD.
+                canonical_date(&text)
+            })
+            .collect()
+    };
+    let mut recorded: Vec<Vec<String>> = attendance
+        .recorded
+        .iter()
+        .map(|i| key(&resolved, &resolved.rows[*i]))
+        .collect();
+    let upload = read_bytes(&std::fs::read(d.join("upload.csv")).unwrap(), "upload.csv").unwrap();
+    let mut uploaded: Vec<Vec<String>> = upload.rows.iter().map(|r| key(&upload, r)).collect();
+    recorded.sort();
+    uploaded.sort();
+    assert_eq!(uploaded, recorded);
+    let seen = SeenColumns::of(&upload.headers);
+    assert!(upload.rows.iter().all(|r| seen.seen(r) == Seen::Recorded));
+
+    // And it passes the check, against the workbook it came from.
+    let out = run(&[
+        "check",
+        s(&d.join("upload.csv")),
+        "--session",
+        s(&d.join("resolved.xlsx")),
+        "--today",
+        "2025-10-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(text.contains("The upload CSV is valid"), "{text}");
+}
