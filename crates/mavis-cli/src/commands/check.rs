@@ -230,12 +230,7 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
     if let Some(attendance) = &checked.attendance {
         out.push_str(&attendance_text(attendance, false));
     }
-    if !checked.not_checked_offline.is_empty() {
-        let _ = writeln!(out, "Not checked offline (Mavis checks these on upload):");
-        for line in &checked.not_checked_offline {
-            let _ = writeln!(out, "  - {line}");
-        }
-    }
+    out.push_str(&not_checked_text(&checked.not_checked_offline));
     if valid {
         let _ = writeln!(
             out,
@@ -251,6 +246,18 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
             "{name}: not valid: {} rows with problems; correct the cells listed and check again.",
             rows + usize::from(!read_errors.is_empty())
         );
+    }
+    out
+}
+
+/// The checks only Mavis can make, said once (nothing when there are none).
+pub fn not_checked_text(lines: &[String]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("Not checked offline (Mavis checks these on upload):\n");
+    for line in lines {
+        out.push_str(&format!("  - {line}\n"));
     }
     out
 }

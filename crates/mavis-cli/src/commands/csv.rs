@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use mavis_domain::{Attendance, Column, SourceKind, Table};
 use mavis_sheet::{read_bytes, write_upload_csv};
 
-use super::check::{attendance_text, text_report_with};
+use super::check::{attendance_text, not_checked_text, text_report_with};
 use super::checked::check_file_with;
 use super::{emit, file_name, print_issues, today_in_london, write_output, Password};
 use crate::cli::CsvArgs;
@@ -95,6 +95,7 @@ pub fn run(args: &CsvArgs) -> Result<ExitCode> {
         ))?;
         return Ok(ExitCode::from(1));
     }
+    emit(&not_checked_text(&checked.not_checked_offline))?;
     if checked.valid() {
         emit(&format!(
             "{out}: valid: {} records would be imported (outcome digest {}); ready to upload.\n",

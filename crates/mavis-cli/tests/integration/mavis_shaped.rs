@@ -206,3 +206,122 @@ fn a_mavis_workbook_with_no_session_id_is_refused_naming_it() {
         "{err}"
     );
 }
+
+/// `mavis-offline ARGS` run in the folder `d` (so that what it prints
+/// names files, not this machine's folders).
+fn run_in(d: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
+        .current_dir(d)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// What a run printed, and its exit code, as one text.
+fn printed(out: &std::process::Output) -> String {
+    format!(
+        "{}{}exit {}\n",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr),
+        out.status.code().unwrap_or(-1)
+    )
+}
+
+#[test]
+fn merge_and_csv_work_from_a_mavis_workbook() {
+    let d = dir("mavis-shaped-day");
+    let (_, base, rows) = common::export(&d, 8);
+    let download = mavis_shaped(&d, "download.xlsx", &base);
+    let download_bytes = std::fs::read(&download).unwrap();
+
+    // Before anyone types: every child not seen yet, counted per
+    // programme, the existing record's row checked, and what only Mavis
+    // can check named once.
+    let out = run_in(&d, &["check", "download.xlsx", "--today", "2025-10-15"]);
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    insta::assert_snapshot!("mavis_check_of_the_unfilled_download", printed(&out));
+
+    // Two nurses' copies of Mavis's download, merged and written as the
+    // upload, from nothing but the workbooks.
+    let date = || Entry::Text("20251015".into());
+    let copies = common::write_copies(
+        &d,
+        &download_bytes,
+        &[
+            common::vaccinated(rows[0].0, &rows[0].1, JANE, date()),
+            common::not_vaccinated(rows[1].0, "refused"),
+        ],
+    );
+    let names: Vec<&str> = copies
+        .iter()
+        .map(|c| c.file_name().unwrap().to_str().unwrap())
+        .collect();
+    let mut merge = vec!["merge", "--base", "download.xlsx"];
+    merge.extend(&names);
+    merge.extend(["--out", "merged.xlsx"]);
+    let out = run_in(&d, &merge);
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+
+    let out = run_in(
+        &d,
+        &[
+            "csv",
+            "merged.xlsx",
+            "--out",
+            "upload.csv",
+            "--today",
+            "2025-10-15",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    let text = printed(&out);
+    assert!(text.contains("ready to upload"), "{text}");
+    insta::assert_snapshot!("mavis_csv_of_the_merged_download", text);
+    let upload =
+        mavis_sheet::read_bytes(&std::fs::read(d.join("upload.csv")).unwrap(), "upload.csv")
+            .unwrap();
+    assert_eq!(
+        upload.rows.len(),
+        3,
+        "the two rows recorded and the existing record's"
+    );
+    let out = run(&[
+        "check",
+        s(&d.join("upload.csv")),
+        "--session",
+        s(&d.join("merged.xlsx")),
+        "--today",
+        "2025-10-15",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+}
+
+#[test]
+fn a_download_with_nothing_recorded_says_so() {
+    let d = dir("mavis-shaped-nothing");
+    let out = run_in(
+        &d,
+        &[
+            "export",
+            "--children",
+            "3",
+            "--today",
+            "2025-10-15",
+            "--as-mavis",
+            "--out",
+            "download.xlsx",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    let out = run_in(&d, &["check", "download.xlsx", "--today", "2025-10-15"]);
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    let text = printed(&out);
+    assert!(
+        text.starts_with("download.xlsx: nothing is recorded yet: no row has an outcome"),
+        "{text}"
+    );
+    assert!(
+        text.contains("download.xlsx: nothing to upload yet.\n"),
+        "{text}"
+    );
+}
