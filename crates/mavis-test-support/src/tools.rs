@@ -26,13 +26,22 @@ pub fn on_path(names: &[&str]) -> Option<PathBuf> {
 pub fn program(test: &str, what: &str, names: &[&str]) -> Option<PathBuf> {
     let found = on_path(names);
     if found.is_none() {
-        assert!(
-            !crate::required(),
-            "{test}: {what} is not installed, and CI requires it"
-        );
-        eprintln!("{test}: skipped: {what} is not installed");
+        not_installed(test, what);
     }
     found
+}
+
+/// Say that `test` is skipped because `what` is not installed.
+///
+/// # Panics
+///
+/// When `MAVIS_REQUIRE_SHARED` is set: CI requires everything.
+pub fn not_installed(test: &str, what: &str) {
+    assert!(
+        !crate::required(),
+        "{test}: {what} is not installed, and CI requires it"
+    );
+    eprintln!("{test}: skipped: {what} is not installed");
 }
 
 /// LibreOffice's `soffice`, as [`program`] finds it.

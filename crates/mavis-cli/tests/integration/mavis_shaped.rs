@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use mavis_sheet::{edit_sheet, remove_sheet, CellEdit, Column, Entry, SESSION_SHEET};
 
-use crate::common::{self, check_json, col, dir, json, run, s, stdout};
+use crate::common::{
+    self, check_json, col, csv_in, dir, json, printed, run, run_in, run_words, s, stdout,
+};
 
 const JANE: &str = "jane.smith@example.nhs.uk";
 
@@ -169,15 +171,10 @@ fn an_upload_csv_is_checked_against_a_mavis_workbook() {
     // A session JSON given with --session still wins: nothing is left
     // unchecked.
     let session = d.join("session.json");
-    let out = run(&[
-        "demo-session",
-        "--children",
-        "8",
-        "--today",
-        "2025-10-15",
-        "--out",
-        s(&session),
-    ]);
+    let out = run_words(
+        "demo-session --children 8 --today 2025-10-15 --out",
+        &[s(&session)],
+    );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let from_json = json(&check_json(&csv, Some(&session), &[]));
     assert_eq!(from_json["not_checked_offline"], serde_json::json!([]));
@@ -205,26 +202,6 @@ fn a_mavis_workbook_with_no_session_id_is_refused_naming_it() {
         err.contains("copy.xlsx") && err.contains("SESSION_ID"),
         "{err}"
     );
-}
-
-/// `mavis-offline ARGS` run in the folder `d` (so that what it prints
-/// names files, not this machine's folders).
-fn run_in(d: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
-        .current_dir(d)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// What a run printed, and its exit code, as one text.
-fn printed(out: &std::process::Output) -> String {
-    format!(
-        "{}{}exit {}\n",
-        stdout(out),
-        String::from_utf8_lossy(&out.stderr),
-        out.status.code().unwrap_or(-1)
-    )
 }
 
 #[test]
@@ -262,17 +239,7 @@ fn merge_and_csv_work_from_a_mavis_workbook() {
     let out = run_in(&d, &merge);
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
 
-    let out = run_in(
-        &d,
-        &[
-            "csv",
-            "merged.xlsx",
-            "--out",
-            "upload.csv",
-            "--today",
-            "2025-10-15",
-        ],
-    );
+    let out = csv_in(&d, "merged.xlsx");
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     let text = printed(&out);
     assert!(text.contains("ready to upload"), "{text}");
@@ -285,14 +252,7 @@ fn merge_and_csv_work_from_a_mavis_workbook() {
         3,
         "the two rows recorded and the existing record's"
     );
-    let out = run(&[
-        "check",
-        s(&d.join("upload.csv")),
-        "--session",
-        s(&d.join("merged.xlsx")),
-        "--today",
-        "2025-10-15",
-    ]);
+    let out = check_json(&d.join("upload.csv"), Some(&d.join("merged.xlsx")), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
 }
 
@@ -301,16 +261,9 @@ fn a_download_with_nothing_recorded_says_so() {
     let d = dir("mavis-shaped-nothing");
     let out = run_in(
         &d,
-        &[
-            "export",
-            "--children",
-            "3",
-            "--today",
-            "2025-10-15",
-            "--as-mavis",
-            "--out",
-            "download.xlsx",
-        ],
+        &"export --children 3 --today 2025-10-15 --as-mavis --out download.xlsx"
+            .split(' ')
+            .collect::<Vec<_>>(),
     );
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     let out = run_in(&d, &["check", "download.xlsx", "--today", "2025-10-15"]);

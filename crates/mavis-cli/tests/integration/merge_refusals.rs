@@ -9,7 +9,8 @@ use mavis_sheet::{
 };
 
 use crate::common::{
-    col, dir, export, merge_args, not_vaccinated, run, s, stderr, stdout, write_copies,
+    col, dir, each_str, export, merge_args, not_vaccinated, run, run_words, s, stderr, stdout,
+    write_copies,
 };
 
 /// Every `SESSION_ID` cell of `bytes` set to `session`.
@@ -98,17 +99,10 @@ fn a_copy_with_none_of_the_base_children_is_refused() {
     let (base, _, _) = export(&d, 6);
     // The workbook of other children (another seed), same session number.
     let stranger = d.join("other-school.xlsx");
-    let out = run(&[
-        "export",
-        "--children",
-        "6",
-        "--seed",
-        "7",
-        "--today",
-        "2025-10-15",
-        "--out",
-        s(&stranger),
-    ]);
+    let out = run_words(
+        "export --children 6 --seed 7 --today 2025-10-15 --out",
+        &[s(&stranger)],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let message = refused(&d, &base, &[&stranger]);
     assert!(message.contains("other-school.xlsx"), "{message}");
@@ -148,11 +142,8 @@ fn copies_with_one_name_in_two_folders_are_told_apart() {
         );
     }
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
-    let sources: Vec<&str> = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["source"].as_str().unwrap())
-        .collect();
-    assert_eq!(sources, [s(&copies[0]), s(&copies[1])]);
+    assert_eq!(
+        each_str(&json["sources"], "source"),
+        [s(&copies[0]), s(&copies[1])]
+    );
 }

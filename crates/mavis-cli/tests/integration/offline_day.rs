@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::common;
 
 use crate::common::{
-    check_json, dir, json, merge_args, not_vaccinated, not_vaccinated_each, run, s, write_copies,
+    check_json, dir, each_str, json, merge_args, not_vaccinated, not_vaccinated_each, run, s,
+    sum_of, write_copies,
 };
 use mavis_sheet::dump::SheetDump;
 use mavis_sheet::{edit_sheet, CellEdit, Column, Entry, Layout};
@@ -99,12 +100,7 @@ fn a_whole_offline_day() {
     assert_eq!(xlsx["errors"], csv["errors"]);
     assert_eq!(xlsx["records"], csv["records"]);
     assert_eq!(xlsx["outcome_digest"], csv["outcome_digest"]);
-    let not_seen: u64 = xlsx["programmes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["not_seen"].as_u64().unwrap())
-        .sum();
+    let not_seen = sum_of(&xlsx["programmes"], "not_seen");
     assert_eq!(not_seen, (rows.len() - half) as u64);
     assert!(
         csv.get("programmes").is_none(),
@@ -130,13 +126,10 @@ fn a_whole_offline_day() {
     let conflict = &r["conflicts"][0];
     assert_eq!(conflict["row"], rows[0].0);
     assert_eq!(conflict["header"], "VACCINATED");
-    let sources: Vec<&str> = conflict["values"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["source"].as_str().unwrap())
-        .collect();
-    assert_eq!(sources, ["nurse-a.xlsx", "nurse-b.xlsx"]);
+    assert_eq!(
+        each_str(&conflict["values"], "source"),
+        ["nurse-a.xlsx", "nurse-b.xlsx"]
+    );
     assert_eq!(r["changes_on_the_day"].as_array().unwrap().len(), 1);
     assert_eq!(r["changes_on_the_day"][0]["to"], "Consent refused");
     assert_eq!(r["duplicate_files"][0]["source"], "nurse-a.xlsx");

@@ -7,39 +7,15 @@
 //! name the files as given).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use crate::common::{self, dir, json, not_vaccinated, stdout, vaccinated, write_copies};
+use crate::common::{
+    self, csv_in as csv, dir, json, not_vaccinated, printed, run_in, stdout, vaccinated,
+    write_copies,
+};
 use mavis_sheet::Entry;
 
 const JANE: &str = "jane.smith@example.nhs.uk";
-
-/// `mavis-offline ARGS` run in the folder `d`.
-fn run_in(d: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
-        .current_dir(d)
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// Standard output and error, and the exit code, as one text.
-fn printed(out: &Output) -> String {
-    format!(
-        "{}{}exit {}\n",
-        stdout(out),
-        String::from_utf8_lossy(&out.stderr),
-        out.status.code().unwrap_or(-1)
-    )
-}
-
-/// `csv FILE --out upload.csv --today 2025-10-15` in `d`.
-fn csv(d: &Path, file: &str) -> Output {
-    run_in(
-        d,
-        &["csv", file, "--out", "upload.csv", "--today", "2025-10-15"],
-    )
-}
 
 /// `check FILE --today 2025-10-15 REST` in `d`.
 fn check(d: &Path, file: &str, rest: &[&str]) -> Output {
@@ -161,12 +137,7 @@ fn check_of_a_nurse_copy_lists_only_the_rows_she_touched() {
         error_rows.iter().all(|r| *r == u64::from(wrong.0)),
         "only her wrong row: {error_rows:?}"
     );
-    let not_seen: u64 = result["programmes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["not_seen"].as_u64().unwrap())
-        .sum();
+    let not_seen = common::sum_of(&result["programmes"], "not_seen");
     assert_eq!(not_seen, rows.len() as u64 - 3);
     assert_eq!(result["absent"], serde_json::json!([]));
 

@@ -5,7 +5,7 @@
 use mavis_domain::{canonical_date, Attendance, Column, Seen, SeenColumns};
 use mavis_sheet::{read_bytes, read_sheet_rows, SESSION_SHEET};
 
-use crate::common::{dir, run, s, stderr, stdout};
+use crate::common::{check_json, dir, run_words, s, stderr, stdout};
 
 /// The cells that tell an upload row apart, by header.
 const KEY: [Column; 6] = [
@@ -20,16 +20,10 @@ const KEY: [Column; 6] = [
 #[test]
 fn the_walkthrough_uploads_exactly_the_recorded_rows_and_they_pass() {
     let d = dir("walkthrough-day");
-    let out = run(&[
-        "walkthrough",
-        "--dir",
-        s(&d),
-        "--children",
-        "30",
-        "--today",
-        "2025-10-15",
-        "--quiet",
-    ]);
+    let out = run_words(
+        "walkthrough --children 30 --today 2025-10-15 --quiet --dir",
+        &[s(&d)],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -84,14 +78,7 @@ fn the_walkthrough_uploads_exactly_the_recorded_rows_and_they_pass() {
     assert!(upload.rows.iter().all(|r| seen.seen(r) == Seen::Recorded));
 
     // And it passes the check, against the workbook it came from.
-    let out = run(&[
-        "check",
-        s(&d.join("upload.csv")),
-        "--session",
-        s(&d.join("resolved.xlsx")),
-        "--today",
-        "2025-10-15",
-    ]);
+    let out = check_json(&d.join("upload.csv"), Some(&d.join("resolved.xlsx")), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(text.contains("The upload CSV is valid"), "{text}");
 }

@@ -186,14 +186,10 @@ fn a_clinic_session_lists_its_clinics() {
     let mut doc = demo_doc(8);
     doc.session.location = SessionLocation::GenericClinic;
     let read = read_workbook_reference(&mavis_shaped(&doc), "copy.xlsx", today()).unwrap();
-    let names: Vec<&str> = read
-        .document
-        .clinics
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
-    let expected: Vec<&str> = doc.clinics.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, expected);
+    let names = |clinics: &[mavis_domain::Clinic]| -> Vec<String> {
+        clinics.iter().map(|c| c.name.clone()).collect()
+    };
+    assert_eq!(names(&read.document.clinics), names(&doc.clinics));
     assert_eq!(read.location_name.as_deref(), Some("Community clinic"));
     assert!(!read
         .not_checked_offline

@@ -14,6 +14,41 @@ pub fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Run `mavis-offline` with these arguments in the folder `d`, so that
+/// what it prints names files, not this machine's folders.
+pub fn run_in(d: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mavis-offline"))
+        .current_dir(d)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Run `mavis-offline` with the words of `words`, then `more`.
+pub fn run_words(words: &str, more: &[&str]) -> Output {
+    let mut args: Vec<&str> = words.split_whitespace().collect();
+    args.extend(more);
+    run(&args)
+}
+
+/// Standard output and error, and the exit code, as one text.
+pub fn printed(out: &Output) -> String {
+    format!(
+        "{}{}exit {}\n",
+        stdout(out),
+        String::from_utf8_lossy(&out.stderr),
+        out.status.code().unwrap_or(-1)
+    )
+}
+
+/// `csv FILE --out upload.csv --today 2025-10-15` in `d`.
+pub fn csv_in(d: &Path, file: &str) -> Output {
+    run_in(
+        d,
+        &["csv", file, "--out", "upload.csv", "--today", "2025-10-15"],
+    )
+}
+
 /// A fresh, empty scratch folder.
 pub fn dir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -100,6 +135,26 @@ pub fn json(out: &Output) -> serde_json::Value {
             String::from_utf8_lossy(&out.stderr)
         )
     })
+}
+
+/// The text field `field` of each item of the JSON array `items`.
+pub fn each_str<'v>(items: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item[field].as_str().expect("a text field"))
+        .collect()
+}
+
+/// The sum of the number field `field` over the JSON array `items`.
+pub fn sum_of(items: &serde_json::Value, field: &str) -> u64 {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| item[field].as_u64().expect("a number field"))
+        .sum()
 }
 
 /// What a nurse types for a child she vaccinated.
