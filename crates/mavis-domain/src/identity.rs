@@ -214,19 +214,35 @@ pub fn canonical_date(text: &str) -> String {
     out
 }
 
-/// [`canonical_date`], written onto the end of `out`.
-fn push_canonical_date(out: &mut String, text: &str) {
+/// The date that text in any of the forms the sheet may hold it
+/// (`dd/mm/yyyy`, `YYYYMMDD`, `YYYY-MM-DD`, surrounding spaces ignored)
+/// means, if it is one.
+///
+/// ```
+/// use mavis_domain::{chrono::NaiveDate, date_in_sheet_form};
+///
+/// let day = NaiveDate::from_ymd_opt(2026, 12, 1);
+/// assert_eq!(date_in_sheet_form("20261201"), day);
+/// assert_eq!(date_in_sheet_form(" 01/12/2026"), day);
+/// assert_eq!(date_in_sheet_form("2026-12-01"), day);
+/// assert_eq!(date_in_sheet_form("31/02/2026"), None);
+/// ```
+pub fn date_in_sheet_form(text: &str) -> Option<NaiveDate> {
     let trimmed = text.trim();
     match plain_date(trimmed.as_bytes()) {
-        Some((y, m, d)) if NaiveDate::from_ymd_opt(y, m, d).is_some() => {
-            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+        Some((y, m, d)) => NaiveDate::from_ymd_opt(y, m, d),
+        None => parsed_date(trimmed),
+    }
+}
+
+/// [`canonical_date`], written onto the end of `out`.
+fn push_canonical_date(out: &mut String, text: &str) {
+    use chrono::Datelike;
+    match date_in_sheet_form(text) {
+        Some(d) => {
+            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
         }
-        _ => match parsed_date(trimmed) {
-            Some(d) => {
-                let _ = write!(out, "{}", d.format("%Y-%m-%d"));
-            }
-            None => out.push_str(text),
-        },
+        None => out.push_str(text),
     }
 }
 

@@ -169,7 +169,8 @@ pub use document::{ReferenceDocument, SessionDocument, FORMAT_VERSION};
 pub use error::{Error, ErrorKind, NhsNumberProblem, Result};
 pub use facts::{parse_vaccinated, UPLOAD_MAX_ROWS};
 pub use identity::{
-    canonical_date, digest_bytes, outcome_digest, ChildKey, KeyColumns, OutcomeDigest, RowKey,
+    canonical_date, date_in_sheet_form, digest_bytes, outcome_digest, ChildKey, KeyColumns,
+    OutcomeDigest, RowKey,
 };
 pub use location::{column_index, column_letter, Location};
 pub use nhs_number::NhsNumber;

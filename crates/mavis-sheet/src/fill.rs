@@ -93,42 +93,43 @@ pub fn edit_sheet(bytes: &[u8], file: &str, sheet: &str, edits: &[CellEdit]) -> 
     })
 }
 
-/// The entry a spreadsheet would store for a value typed into a column of
-/// the offline sheet: a `dd/mm/yyyy` date in a date column as a date, whole
+/// The entry the tool writes for a value of a column of the offline sheet,
+/// in canonical form, so that a spreadsheet program shows it, and saves it
+/// as CSV, as Mavis accepts it: a date in any form the sheet may hold it
+/// (`dd/mm/yyyy`, `YYYYMMDD`, `YYYY-MM-DD`) as a real date cell; whole
 /// numbers in the number columns (`DOSE_SEQUENCE`, `SESSION_ID`,
-/// `CARE_SETTING`, `YEAR_GROUP`) and a typed `YYYYMMDD` as numbers,
-/// everything else as text, an empty value as a blank.
+/// `CARE_SETTING`, `YEAR_GROUP`) as numbers; everything else as text (an
+/// NHS number stays text); an empty value as a blank.
 ///
 /// # Examples
 ///
 /// ```
 /// use mavis_domain::chrono::NaiveDate;
-/// use mavis_sheet::{typed_entry, Column, Entry};
+/// use mavis_sheet::{canonical_entry, Column, Entry};
 ///
-/// assert_eq!(
-///     typed_entry(Some(Column::DateOfVaccination), "15/10/2025"),
-///     Entry::Date(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap())
-/// );
-/// assert_eq!(typed_entry(Some(Column::DoseSequence), "2"), Entry::Number(2.0));
-/// assert_eq!(typed_entry(Some(Column::NhsNumber), "9449306168"), Entry::Text("9449306168".into()));
-/// assert_eq!(typed_entry(None, ""), Entry::Blank);
+/// let day = Entry::Date(NaiveDate::from_ymd_opt(2025, 10, 15).unwrap());
+/// assert_eq!(canonical_entry(Some(Column::DateOfVaccination), "15/10/2025"), day);
+/// assert_eq!(canonical_entry(Some(Column::DateOfVaccination), "20251015"), day);
+/// assert_eq!(canonical_entry(Some(Column::DoseSequence), "2"), Entry::Number(2.0));
+/// assert_eq!(canonical_entry(Some(Column::NhsNumber), "9449306168"), Entry::Text("9449306168".into()));
+/// assert_eq!(canonical_entry(None, ""), Entry::Blank);
 /// ```
-pub fn typed_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
+pub fn canonical_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
     use mavis_domain::Column;
     if value.is_empty() {
         return Entry::Blank;
     }
     let digits = !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit());
     match column {
-        Some(c) if c.is_date() => {
-            if let Ok(d) = NaiveDate::parse_from_str(value, "%d/%m/%Y") {
-                return Entry::Date(d);
-            }
-            if value.len() == 8 && digits {
-                return Entry::Number(value.parse().unwrap_or_default());
-            }
-            Entry::Text(value.to_owned())
-        }
+        // A date in any form a nurse entered it (typed `YYYYMMDD`, typed
+        // as text, picked) is written as a real date cell, which every
+        // spreadsheet program shows, and saves as CSV, as dd/mm/yyyy: the
+        // number 20,261,201 in a date cell would show as `####` (`#FMT` in
+        // LibreOffice), and be saved so.
+        Some(c) if c.is_date() => match mavis_domain::date_in_sheet_form(value) {
+            Some(d) => Entry::Date(d),
+            None => Entry::Text(value.to_owned()),
+        },
         Some(
             Column::DoseSequence | Column::SessionId | Column::CareSetting | Column::YearGroup,
         ) if digits && !(value.len() > 1 && value.starts_with('0')) => {
@@ -139,7 +140,7 @@ pub fn typed_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
 }
 
 /// Write cells of a table (the merged sheet) into a workbook's sheet, each
-/// typed as [`typed_entry`] says; `file` names the workbook in messages.
+/// as [`canonical_entry`] says; `file` names the workbook in messages.
 ///
 /// # Errors
 ///
@@ -169,7 +170,7 @@ pub fn write_table_cells(
             Some(CellEdit::new(
                 row,
                 u32::try_from(column).ok()?,
-                typed_entry(columns.get(column).copied().flatten(), r.get(column)),
+                canonical_entry(columns.get(column).copied().flatten(), r.get(column)),
             ))
         })
         .collect();

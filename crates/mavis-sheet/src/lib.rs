@@ -57,7 +57,7 @@ pub use annotate::annotate_sheet;
 pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
 pub use csv_table::{csv_outcome_digest, CsvTable};
 pub use error::{Error, ErrorKind, Result};
-pub use fill::{edit_sheet, typed_entry, write_table_cells, CellEdit, Entry};
+pub use fill::{canonical_entry, edit_sheet, write_table_cells, CellEdit, Entry};
 pub use limit::Limit;
 pub use limits::{ReadLimits, UPLOAD_MAX_ROWS};
 pub use mark::{Annotation, Mark};

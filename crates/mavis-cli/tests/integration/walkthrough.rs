@@ -82,3 +82,62 @@ fn the_walkthrough_uploads_exactly_the_recorded_rows_and_they_pass() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(text.contains("The upload CSV is valid"), "{text}");
 }
+
+#[test]
+fn libreoffice_saves_the_merged_dates_as_dates() {
+    // The nurses typed dates as YYYYMMDD numbers, picked them and typed them
+    // as text; the merged workbook holds each as a real date cell, so the
+    // spreadsheet program's own "save as CSV" writes dates, not `#FMT`.
+    let test = "libreoffice_saves_the_merged_dates_as_dates";
+    let Some(python) = mavis_test_support::typing::python_uno(test) else {
+        return;
+    };
+    let d = dir("walkthrough-libreoffice");
+    let out = run_words(
+        "walkthrough --children 20 --today 2025-10-15 --quiet --dir",
+        &[s(&d)],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // "Save a copy as CSV", the cells' contents as shown, as an admin in
+    // England would (en-GB).
+    let saved = d.join("libreoffice");
+    std::fs::create_dir_all(&saved).unwrap();
+    mavis_test_support::typing::type_and_save(
+        &python,
+        &d.join("work"),
+        &d.join("merged.xlsx"),
+        &saved.join("merged.csv"),
+        &[],
+    );
+    let csv = read_bytes(
+        &std::fs::read(saved.join("merged.csv")).unwrap(),
+        "merged.csv",
+    )
+    .unwrap();
+    let merged = read_bytes(
+        &std::fs::read(d.join("merged.xlsx")).unwrap(),
+        "merged.xlsx",
+    )
+    .unwrap();
+    let date = merged.column(Column::DateOfVaccination).unwrap();
+    let saved_date = csv.column(Column::DateOfVaccination).unwrap();
+    let mut dates = 0;
+    for (ours, theirs) in merged.rows.iter().zip(&csv.rows) {
+        let (a, b) = (ours.get(date), theirs.get(saved_date));
+        assert!(
+            !b.contains('#'),
+            "row {}: LibreOffice saved {b:?}",
+            ours.row
+        );
+        if !a.is_empty() {
+            assert_eq!(canonical_date(a), canonical_date(b), "row {}", ours.row);
+            assert!(
+                mavis_domain::date_in_sheet_form(b).is_some(),
+                "row {}: {b:?} is a date Mavis reads",
+                ours.row
+            );
+            dates += 1;
+        }
+    }
+    assert!(dates > 10, "{dates} dates compared");
+}
