@@ -324,7 +324,12 @@ pub fn fill_copies_with(base: &[u8], plan: &DayPlan<'_>) -> Result<NurseDay> {
                             edits[1].extend(other.not_vaccinated(ReasonNotVaccinated::Unwell));
                             counts[1].1 += 1;
                             conflict = Some((row.row, child.clone()));
-                            resolution = entry.vaccinated(vaccine, batch, &dose, i);
+                            // The person resolving it picks the date.
+                            let person = Recorder {
+                                style: DateStyle::Picked,
+                                ..entry
+                            };
+                            resolution = person.vaccinated(vaccine, batch, &dose, i);
                         }
                     }
                     None => {

@@ -96,6 +96,12 @@ pub enum Severity {
     /// Worth a look: the value was read, but a spreadsheet program may have
     /// changed it.
     Warning,
+    /// The value is read right, but the spreadsheet program shows it, and
+    /// its own "save as CSV" writes it, as Mavis refuses it (a `YYYYMMDD`
+    /// number in a date cell shows as `####`, `#FMT` in LibreOffice): the
+    /// workbook is not ready for that path, while the tool's `csv`, which
+    /// reads the value, writes it right.
+    Shown,
 }
 
 /// A problem found while reading, at its cell or row.

@@ -795,6 +795,7 @@ fn cell_text(
         Value::DateTime(dt) => {
             let value = dt.as_f64();
             if let Some(digits) = yyyymmdd(value) {
+                issue(Severity::Shown, typed_number_date(&digits));
                 return digits;
             }
             if dt.is_duration() || (0.0..1.0).contains(&value) {
@@ -870,6 +871,20 @@ fn shortest(value: f64) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// What a `YYYYMMDD` number typed into a date cell does: the message at
+/// the cell.
+fn typed_number_date(digits: &str) -> String {
+    let shown = NaiveDate::parse_from_str(digits, "%Y%m%d")
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .unwrap_or_default();
+    format!(
+        "{digits} was typed into a date cell, which stores it as the number {digits}, far past \
+         the last date a spreadsheet can show: Excel shows ########, LibreOffice #FMT, and their \
+         \"save as CSV\" writes that, which Mavis refuses. Type it as {shown}, or upload with \
+         `mavis-offline csv`, which writes it correctly"
+    )
 }
 
 /// The eight digits of a number typed as `YYYYMMDD`, if it is one.

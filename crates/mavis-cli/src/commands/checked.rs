@@ -149,7 +149,9 @@ pub fn check_file_with<T: Kept>(
             read_errors = table
                 .issues
                 .iter()
-                .filter(|i| i.severity == Severity::Error)
+                // What the spreadsheet program would save wrongly makes the
+                // workbook not ready too: an admin may save it as CSV.
+                .filter(|i| matches!(i.severity, Severity::Error | Severity::Shown))
                 .cloned()
                 .collect();
             let mut digest = OutcomeDigest::new(&table.headers);

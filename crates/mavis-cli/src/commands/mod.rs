@@ -252,6 +252,7 @@ pub fn print_issues(issues: &[mavis_domain::ReadIssue]) {
         let level = match issue.severity {
             mavis_domain::Severity::Error => "error",
             mavis_domain::Severity::Warning => "warning",
+            mavis_domain::Severity::Shown => "shown wrongly",
         };
         eprintln!("{level}: {issue}");
     }

@@ -56,7 +56,12 @@ fn a_whole_offline_day() {
     let consent = Layout::new(false).index(Column::ConsentStatus).unwrap();
     let mut a = Vec::new();
     for (r, p) in &rows[..half] {
-        a.extend(common::vaccinated(*r, p, JANE, Entry::Number(20_251_015.0)));
+        a.extend(common::vaccinated(
+            *r,
+            p,
+            JANE,
+            common::picked(2025, 10, 15),
+        ));
     }
     let reasons = [
         "absent from school",
@@ -168,7 +173,7 @@ fn a_whole_offline_day() {
     // workbook, and the merged workbook then checks clean.
     let resolved = d.join("resolved.xlsx");
     let merged_bytes = std::fs::read(&merged).unwrap();
-    let fix = common::vaccinated(rows[0].0, &rows[0].1, JANE, Entry::Number(20_251_015.0));
+    let fix = common::vaccinated(rows[0].0, &rows[0].1, JANE, common::picked(2025, 10, 15));
     std::fs::write(
         &resolved,
         edit_sheet(&merged_bytes, "copy.xlsx", "Vaccinations", &fix).unwrap(),

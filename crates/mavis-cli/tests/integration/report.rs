@@ -783,5 +783,5 @@ fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<[u8; 3]>) {
 /// What a nurse types for a child she vaccinated, the date typed as
 /// `YYYYMMDD`.
 fn typed_vaccinated(row: u32, programme: &str, email: &str) -> Vec<CellEdit> {
-    common::vaccinated(row, programme, email, Entry::Number(20_251_015.0))
+    common::vaccinated(row, programme, email, common::picked(2025, 10, 15))
 }

@@ -13,7 +13,6 @@ use crate::common::{
     self, csv_in as csv, dir, json, not_vaccinated, printed, run_in, stdout, vaccinated,
     write_copies,
 };
-use mavis_sheet::Entry;
 
 const JANE: &str = "jane.smith@example.nhs.uk";
 
@@ -102,18 +101,18 @@ fn check_of_a_nurse_copy_lists_only_the_rows_she_touched() {
     let d = dir("seen-nurse-2");
     let (_, base_bytes, rows) = common::export(&d, 12);
     let (first, second, wrong) = (&rows[0], &rows[4], &rows[7]);
-    let mut edits = vaccinated(first.0, &first.1, JANE, Entry::Number(20_251_015.0));
+    let mut edits = vaccinated(first.0, &first.1, JANE, common::picked(2025, 10, 15));
     edits.extend(vaccinated(
         second.0,
         &second.1,
         JANE,
-        Entry::Number(20_251_015.0),
+        common::picked(2025, 10, 15),
     ));
     edits.extend(vaccinated(
         wrong.0,
         &wrong.1,
         "not an email",
-        Entry::Number(20_251_015.0),
+        common::picked(2025, 10, 15),
     ));
     let copies = write_copies(&d, &base_bytes, &[vec![], edits]);
     let copy = copies[1].file_name().unwrap().to_str().unwrap().to_owned();
@@ -156,7 +155,7 @@ fn check_of_a_nurse_copy_lists_only_the_rows_she_touched() {
 fn copy_with_absences(d: &Path) -> (Vec<(u32, String)>, [u32; 4]) {
     let (_, base_bytes, rows) = common::export(d, 12);
     let picked = [rows[0].0, rows[2].0, rows[5].0, rows[9].0];
-    let mut edits = vaccinated(rows[0].0, &rows[0].1, JANE, Entry::Number(20_251_015.0));
+    let mut edits = vaccinated(rows[0].0, &rows[0].1, JANE, common::picked(2025, 10, 15));
     edits.extend(not_vaccinated(picked[1], "absent from school"));
     edits.extend(not_vaccinated(picked[2], "Did not attend"));
     edits.extend(not_vaccinated(picked[3], "refused"));
@@ -317,4 +316,48 @@ fn the_merge_lists_the_absent_children_with_what_to_do_in_mavis() {
         .sum();
     assert_eq!(not_seen, rows.len() - 4);
     assert_eq!(report["recorded"]["total"]["not_vaccinated"]["refused"], 1);
+}
+
+#[test]
+fn a_date_typed_as_a_number_into_a_date_cell_is_named_with_what_the_spreadsheet_saves() {
+    // The user guide says to type dates as YYYYMMDD; in Mavis's date cell
+    // that stores the number 20,251,015, which Excel shows as ######## and
+    // LibreOffice as #FMT, and their "save as CSV" writes so.
+    let d = dir("seen-typed-number-date");
+    let (_, base, rows) = common::export(&d, 6);
+    let edits = vaccinated(
+        rows[0].0,
+        &rows[0].1,
+        JANE,
+        mavis_sheet::Entry::Number(20_251_015.0),
+    );
+    write_copies(&d, &base, &[edits]);
+    let out = check(&d, "nurse-a.xlsx", &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    let result = json(&out);
+    let at: Vec<(u64, &str, &str)> = result["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["column"].as_str().unwrap_or_default(),
+                e["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(at.len(), 1, "{at:?}");
+    assert_eq!((at[0].0, at[0].1), (u64::from(rows[0].0), "Z"));
+    for said in ["########", "#FMT", "15/10/2025", "mavis-offline csv"] {
+        assert!(at[0].2.contains(said), "{said}: {}", at[0].2);
+    }
+    // The tool's own csv reads the value, and writes it right.
+    let out = csv(&d, "nurse-a.xlsx");
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+    assert!(
+        upload_rows(&d)[0].contains(",20251015,"),
+        "{:?}",
+        upload_rows(&d)
+    );
 }

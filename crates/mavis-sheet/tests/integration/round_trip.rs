@@ -241,7 +241,15 @@ proptest! {
         }
         let copy = edit_sheet(&base, "copy.xlsx", "Vaccinations", &edits).unwrap();
         let table = read_bytes(&copy, "nurse.xlsx").unwrap();
-        prop_assert!(table.issues.is_empty(), "{:?}", table.issues);
+        // A date typed as a YYYYMMDD number into a date cell is read right
+        // but named as what the spreadsheet would show (issue 16); nothing
+        // else is reported.
+        prop_assert!(
+            table.issues.iter().all(|i| i.severity == mavis_domain::Severity::Shown
+                && i.at.header.as_deref().is_some_and(|h| h.contains("DATE"))),
+            "{:?}",
+            table.issues
+        );
         let got: Vec<Vec<String>> = table.rows.iter().map(|r| r.cells.clone()).collect();
         prop_assert_eq!(got.len(), expected.len());
         for (i, (g, e)) in got.iter().zip(&expected).enumerate() {

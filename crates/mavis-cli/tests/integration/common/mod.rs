@@ -157,6 +157,11 @@ pub fn sum_of(items: &serde_json::Value, field: &str) -> u64 {
         .sum()
 }
 
+/// A date a nurse picked (or typed as a date): a real date cell.
+pub fn picked(y: i32, m: u32, d: u32) -> Entry {
+    Entry::Date(mavis_domain::chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a day"))
+}
+
 /// What a nurse types for a child she vaccinated.
 pub fn vaccinated(row: u32, programme: &str, email: &str, date: Entry) -> Vec<CellEdit> {
     let (vaccine, batch, dose) = match programme {
