@@ -174,18 +174,7 @@ fn the_guides_reasons_in_a_copy_are_left_out_and_listed() {
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     insta::assert_snapshot!("check_of_a_copy_with_absences", printed(&out));
     let result = json(&check(&d, "nurse-a.xlsx", &["--format", "json"]));
-    let absent: Vec<(u64, &str, &str)> = result["absent"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["row"].as_u64().unwrap(),
-                a["header"].as_str().unwrap(),
-                a["reason"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let absent = common::row_with(&result["absent"], "header", "reason");
     assert_eq!(
         absent,
         [
@@ -335,18 +324,7 @@ fn a_date_typed_as_a_number_into_a_date_cell_is_named_with_what_the_spreadsheet_
     let out = check(&d, "nurse-a.xlsx", &["--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
     let result = json(&out);
-    let at: Vec<(u64, &str, &str)> = result["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["row"].as_u64().unwrap(),
-                e["column"].as_str().unwrap_or_default(),
-                e["message"].as_str().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let at = common::row_with(&result["errors"], "column", "message");
     assert_eq!(at.len(), 1, "{at:?}");
     assert_eq!((at[0].0, at[0].1), (u64::from(rows[0].0), "Z"));
     for said in ["########", "#FMT", "15/10/2025", "mavis-offline csv"] {

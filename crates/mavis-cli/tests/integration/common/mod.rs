@@ -147,6 +147,27 @@ pub fn each_str<'v>(items: &'v serde_json::Value, field: &str) -> Vec<&'v str> {
         .collect()
 }
 
+/// Each item of the JSON array `items` as its `row` and its text fields
+/// `a` and `b` (empty when absent).
+pub fn row_with<'v>(
+    items: &'v serde_json::Value,
+    a: &str,
+    b: &str,
+) -> Vec<(u64, &'v str, &'v str)> {
+    items
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|item| {
+            (
+                item["row"].as_u64().expect("a row"),
+                item[a].as_str().unwrap_or_default(),
+                item[b].as_str().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 /// The sum of the number field `field` over the JSON array `items`.
 pub fn sum_of(items: &serde_json::Value, field: &str) -> u64 {
     items
