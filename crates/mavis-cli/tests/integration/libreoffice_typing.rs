@@ -8,7 +8,7 @@ use mavis_domain::{canonical_date, Column};
 use mavis_sheet::read_bytes;
 use mavis_test_support::typing::{python_uno, type_and_save, Typed};
 
-use crate::common::{check_json, dir, export, merge_args, printed, run, s};
+use crate::common::{check_json, csv_in, dir, export, merge_args, printed, run, s};
 
 /// What a nurse types into row `row` for a child she vaccinated, in the
 /// columns of the sheet without PSD.
@@ -96,14 +96,7 @@ fn libreoffice_typed_copies_merge_to_a_workbook_whose_own_csv_passes() {
     // And it says what `mavis-offline csv` writes, row for row, once each
     // cell is read as Mavis reads it (dates in one form).
     let ours_path = d.join("upload.csv");
-    let out = run(&[
-        "csv",
-        s(&merged),
-        "--out",
-        s(&ours_path),
-        "--today",
-        "2025-10-15",
-    ]);
+    let out = csv_in(&d, "merged.xlsx");
     assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
     let ours = read_bytes(&std::fs::read(&ours_path).unwrap(), "ours.csv").unwrap();
     assert_eq!(ours.rows.len(), kept.len());
