@@ -20,11 +20,14 @@ pub fn keep_recorded(table: &mut Table) -> Option<Attendance> {
         return None;
     }
     let attendance = Attendance::of(table);
+    // `recorded` holds the rows' indices in order: keep those, moving them.
+    let mut recorded = attendance.recorded.iter().peekable();
     let rows = std::mem::take(&mut table.rows);
-    table.rows = attendance
-        .recorded
-        .iter()
-        .map(|i| rows[*i].clone())
+    table.rows = rows
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| recorded.next_if(|r| **r == *i).is_some())
+        .map(|(_, row)| row)
         .collect();
     Some(attendance)
 }
