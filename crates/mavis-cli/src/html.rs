@@ -43,6 +43,9 @@ pub struct ProgrammeCounts {
     pub not_vaccinated: Vec<(String, usize)>,
     /// Children not yet seen (no outcome).
     pub not_seen: usize,
+    /// Children recorded absent with one of the user guide's reasons Mavis
+    /// no longer takes: not an outcome, the attendance is recorded in Mavis.
+    pub absent: usize,
 }
 
 /// The problems of one row.
@@ -370,8 +373,18 @@ fn programme(h: &mut String, index: usize, p: &ProgrammeCounts) {
     for (reason, n) in &p.not_vaccinated {
         bars.push((format!("Not vaccinated: {reason}"), *n, NOT_VACCINATED));
     }
+    if p.absent > 0 {
+        bars.push((
+            "Absent: record the attendance in Mavis".to_owned(),
+            p.absent,
+            NOT_SEEN,
+        ));
+    }
     bars.push(("Not yet seen".to_owned(), p.not_seen, NOT_SEEN));
-    let total = p.vaccinated + p.not_vaccinated.iter().map(|(_, n)| n).sum::<usize>() + p.not_seen;
+    let total = p.vaccinated
+        + p.not_vaccinated.iter().map(|(_, n)| n).sum::<usize>()
+        + p.absent
+        + p.not_seen;
     let name = escape(&p.name);
     let _ = writeln!(
         h,

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use mavis_domain::chrono::NaiveDate;
-use mavis_domain::{Column, Table};
+use mavis_domain::{Column, Seen, SeenColumns, Table};
 use mavis_merge::Tally;
 use mavis_sheet::{read_workbook_reference, ProblemLine};
 
@@ -185,9 +185,10 @@ pub fn page(
         }
     }
     about.push(format!("From {}.", checked.name));
-    for line in &checked.not_checked_offline {
+    if !checked.not_checked_offline.is_empty() {
         about.push(format!(
-            "Not checked offline (Mavis checks it on upload): {line}"
+            "Not checked offline (Mavis checks these on upload): {}",
+            checked.not_checked_offline.join(" ")
         ));
     }
     if let Some(report) = merge {
@@ -260,8 +261,9 @@ fn outcomes(table: &Table) -> (Vec<ProgrammeCounts>, Vec<Recorder>) {
         col(Column::ReasonNotVaccinated),
         col(Column::PerformingProfessionalEmail),
     );
+    let seen = SeenColumns::of(&table.headers);
     let mut order: Vec<String> = Vec::new();
-    let mut tallies: BTreeMap<String, (Tally, usize)> = BTreeMap::new();
+    let mut tallies: BTreeMap<String, (Tally, usize, usize)> = BTreeMap::new();
     let mut people: BTreeMap<String, Tally> = BTreeMap::new();
     for row in &table.rows {
         let get = |i: Option<usize>| i.map_or("", |i| row.get(i)).trim();
@@ -274,20 +276,22 @@ fn outcomes(table: &Table) -> (Vec<ProgrammeCounts>, Vec<Recorder>) {
         }
         let entry = tallies.entry(name).or_default();
         let v = get(vaccinated);
-        if v.is_empty() {
-            entry.1 += 1;
-        } else {
-            entry.0.add(v, get(reason));
-            people
-                .entry(get(email).to_owned())
-                .or_default()
-                .add(v, get(reason));
+        match seen.seen(row) {
+            Seen::NotSeen => entry.1 += 1,
+            Seen::Absent(_) => entry.2 += 1,
+            Seen::Recorded => {
+                entry.0.add(v, get(reason));
+                people
+                    .entry(get(email).to_owned())
+                    .or_default()
+                    .add(v, get(reason));
+            }
         }
     }
     let programmes = order
         .into_iter()
         .map(|name| {
-            let (tally, not_seen) = tallies.remove(&name).unwrap_or_default();
+            let (tally, not_seen, absent) = tallies.remove(&name).unwrap_or_default();
             ProgrammeCounts {
                 name: if name.is_empty() {
                     "(no programme given)".to_owned()
@@ -297,6 +301,7 @@ fn outcomes(table: &Table) -> (Vec<ProgrammeCounts>, Vec<Recorder>) {
                 vaccinated: tally.vaccinated,
                 not_vaccinated: tally.not_vaccinated.into_iter().collect(),
                 not_seen,
+                absent,
             }
         })
         .collect();

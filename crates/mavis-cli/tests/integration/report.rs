@@ -452,9 +452,16 @@ fn expected_numbers(table: &Table) -> BTreeMap<String, BTreeMap<String, usize>> 
         if !r.get(c(Column::Uuid)).is_empty() {
             continue;
         }
-        let label = match r.get(c(Column::Vaccinated)) {
-            "Y" => "Vaccinated".to_owned(),
-            "N" => format!("Not vaccinated: {}", r.get(c(Column::ReasonNotVaccinated))),
+        let label = match (
+            r.get(c(Column::Vaccinated)),
+            r.get(c(Column::ReasonNotVaccinated)),
+        ) {
+            ("Y", _) => "Vaccinated".to_owned(),
+            // The user guide's absences are not outcomes (issue 15).
+            ("N", "absent from school" | "did not attend") => {
+                "Absent: record the attendance in Mavis".to_owned()
+            }
+            ("N", reason) => format!("Not vaccinated: {reason}"),
             _ => "Not yet seen".to_owned(),
         };
         let p = out
@@ -603,11 +610,14 @@ fn merge_html_and_report_show_the_day() {
         .column(Column::PerformingProfessionalEmail)
         .unwrap();
     let vacc = merged_table.column(Column::Vaccinated).unwrap();
+    let reason = merged_table.column(Column::ReasonNotVaccinated).unwrap();
     for who in ["jane.smith@example.nhs.uk", "amir.khan@example.nhs.uk"] {
+        // Outcomes recorded: an absence is not one (issue 15).
         let n = merged_table
             .rows
             .iter()
             .filter(|r| r.get(email) == who && !r.get(vacc).is_empty())
+            .filter(|r| !matches!(r.get(reason), "absent from school" | "did not attend"))
             .count();
         assert_eq!(counts[who], n.to_string(), "{who}");
     }
