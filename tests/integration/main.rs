@@ -2,6 +2,7 @@
 //! concern.
 
 mod bench_report;
+mod canonical;
 mod catalogue;
 mod day;
 mod examples;

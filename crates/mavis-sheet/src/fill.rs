@@ -119,6 +119,11 @@ pub fn canonical_entry(column: Option<mavis_domain::Column>, value: &str) -> Ent
     if value.is_empty() {
         return Entry::Blank;
     }
+    // A cell that held no value, only an error (`#VALUE!` where a program
+    // could not keep a date): it stays an error, and is reported.
+    if ERROR_CODES.contains(&value) {
+        return Entry::Error(value.to_owned());
+    }
     let digits = !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit());
     match column {
         // A date in any form a nurse entered it (typed `YYYYMMDD`, typed
@@ -139,6 +144,70 @@ pub fn canonical_entry(column: Option<mavis_domain::Column>, value: &str) -> Ent
     }
 }
 
+/// The error values a cell may hold instead of a value, as spreadsheet
+/// programs write them.
+const ERROR_CODES: [&str; 8] = [
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+];
+
+/// The column of the offline sheet each header names, if it names one.
+pub(crate) fn columns_of(headers: &[mavis_domain::Header]) -> Vec<Option<mavis_domain::Column>> {
+    headers
+        .iter()
+        .map(|h| mavis_domain::Column::named(&h.key))
+        .collect()
+}
+
+/// Edits as the tool writes them: each entry in canonical form for its
+/// column (see [`canonical_entry`]) under `headers`, whatever form it was
+/// typed in (a `YYYYMMDD` number, a date as text, a picked date), so that
+/// a resolution written into the merged workbook shows, and saves as CSV,
+/// as Mavis reads it.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::{chrono::NaiveDate, header_key, Header};
+/// use mavis_sheet::{canonical_edits, CellEdit, Entry};
+///
+/// let headers: Vec<Header> = ["VACCINATED", "DATE_OF_VACCINATION"]
+///     .iter()
+///     .map(|h| Header { text: h.to_string(), key: header_key(h) })
+///     .collect();
+/// let typed = [
+///     CellEdit::new(2, 0, Entry::Text("Y".into())),
+///     CellEdit::new(2, 1, Entry::Number(20261201.0)),
+/// ];
+/// let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+/// assert_eq!(canonical_edits(&headers, &typed)[1].entry, Entry::Date(day));
+/// ```
+pub fn canonical_edits(headers: &[mavis_domain::Header], edits: &[CellEdit]) -> Vec<CellEdit> {
+    let columns = columns_of(headers);
+    edits
+        .iter()
+        .map(|e| {
+            let column = usize::try_from(e.column)
+                .ok()
+                .and_then(|c| columns.get(c).copied().flatten());
+            let text = match &e.entry {
+                Entry::Text(t) => t.clone(),
+                Entry::Number(n) => n.to_string(),
+                Entry::Date(d) => d.format("%d/%m/%Y").to_string(),
+                Entry::Time(h, m, s) => format!("{h:02}:{m:02}:{s:02}"),
+                Entry::Bool(_) | Entry::Error(_) | Entry::Blank => return e.clone(),
+            };
+            CellEdit::new(e.row, e.column, canonical_entry(column, &text))
+        })
+        .collect()
+}
+
 /// Write cells of a table (the merged sheet) into a workbook's sheet, each
 /// as [`canonical_entry`] says; `file` names the workbook in messages.
 ///
@@ -152,15 +221,7 @@ pub fn write_table_cells(
     table: &mavis_domain::Table,
     cells: &[(u32, usize)],
 ) -> Result<Vec<u8>> {
-    let columns: Vec<Option<mavis_domain::Column>> = table
-        .headers
-        .iter()
-        .map(|h| {
-            mavis_domain::Layout::new(true)
-                .columns()
-                .find(|c| c.matches_key(&h.key))
-        })
-        .collect();
+    let columns = columns_of(&table.headers);
     let by_number: std::collections::HashMap<u32, &mavis_domain::TextRow> =
         table.rows.iter().map(|r| (r.row, r)).collect();
     let edits: Vec<CellEdit> = cells

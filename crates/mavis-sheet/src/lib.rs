@@ -45,6 +45,7 @@ mod read;
 mod row;
 mod rows;
 mod session_sheet;
+mod shown;
 mod styles;
 mod upload;
 mod vml;
@@ -57,7 +58,7 @@ pub use annotate::annotate_sheet;
 pub use crypto::{decrypt_workbook, encrypt_workbook, is_encrypted};
 pub use csv_table::{csv_outcome_digest, CsvTable};
 pub use error::{Error, ErrorKind, Result};
-pub use fill::{canonical_entry, edit_sheet, write_table_cells, CellEdit, Entry};
+pub use fill::{canonical_edits, canonical_entry, edit_sheet, write_table_cells, CellEdit, Entry};
 pub use limit::Limit;
 pub use limits::{ReadLimits, UPLOAD_MAX_ROWS};
 pub use mark::{Annotation, Mark};
@@ -67,14 +68,15 @@ pub use problems::{
     PROBLEMS_SHEET,
 };
 pub use read::{
-    read_bytes, read_bytes_with, read_bytes_with_password, read_path, read_path_with,
-    read_sheet_rows,
+    read_as_saved, read_bytes, read_bytes_with, read_bytes_with_password, read_path,
+    read_path_with, read_sheet_rows,
 };
 pub use row::{CellValue, OfflineRow, RowFill, RowKind};
 pub use rows::RowBuilder;
 pub use session_sheet::{
     parse_session_sheet, session_sheet_rows, SessionSheet, SESSION_SHEET, SESSION_SHEET_VERSION,
 };
+pub use shown::SavedBy;
 pub use upload::write_upload_csv;
 pub use workbook_reference::{
     read_workbook_reference, read_workbook_reference_with, remove_sheet, WorkbookReference,

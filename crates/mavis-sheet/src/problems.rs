@@ -9,10 +9,12 @@
 //! none is the selected tab any more. A CSV is first laid out as the
 //! offline sheet with [`table_workbook`].
 
+use mavis_domain::chrono::Datelike;
 use mavis_domain::{column_letter, Table};
 
 use crate::annotate::annotate_sheet;
 use crate::error::{Error, Result};
+use crate::fill::Entry;
 use crate::mark::{Annotation, Mark};
 use crate::package::{
     relationships, FreeIds, Package, PackageError, CT_WORKSHEET, NS_MAIN, NS_RELATIONSHIPS,
@@ -267,9 +269,13 @@ fn add_sheet(
 }
 
 /// Lay a table (a CSV read back) out as the offline sheet: a workbook with
-/// one sheet, `Vaccinations`, holding its header in row 1 and every cell as
-/// text at the row number the table gives it, so that problems found in the
-/// CSV can be marked at their cells.
+/// one sheet, `Vaccinations`, holding its header in row 1 and every cell at
+/// the row number the table gives it, so that problems found in the CSV can
+/// be marked at their cells. Each value is written in canonical form
+/// ([`crate::canonical_entry`]): a date Mavis reads as a real date cell
+/// shown `dd/mm/yyyy`, whole numbers in the number columns as numbers,
+/// everything else as text, so that the spreadsheet program's own CSV of it
+/// says what the file said.
 ///
 /// # Errors
 ///
@@ -281,11 +287,12 @@ fn add_sheet(
 /// ```
 /// use mavis_sheet::{read_bytes, table_workbook};
 ///
-/// let csv = "PERSON_FORENAME,DATE_OF_VACCINATION\r\nAisha,20251014\r\n";
+/// let csv = "PERSON_FORENAME,DATE_OF_VACCINATION,NHS_NUMBER\r\nAisha,20251014,9449306168\r\n";
 /// let table = read_bytes(csv.as_bytes(), "nurse-b.csv")?;
 /// let xlsx = table_workbook(&table)?;
 /// let back = read_bytes(&xlsx, "nurse-b.xlsx")?;
-/// assert_eq!(back.rows[0].cells, ["Aisha", "20251014"]);
+/// assert_eq!(back.rows[0].cells, ["Aisha", "14/10/2025", "9449306168"]);
+/// assert!(back.issues.is_empty());
 /// # Ok::<(), mavis_sheet::Error>(())
 /// ```
 pub fn table_workbook(table: &Table) -> Result<Vec<u8>> {
@@ -296,7 +303,9 @@ pub fn table_workbook(table: &Table) -> Result<Vec<u8>> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(VACCINATIONS_SHEET).map_err(Error::xlsx)?;
     let text = Format::new().set_num_format("@");
+    let date = Format::new().set_num_format(crate::writer::DATE_FORMAT);
     let bold = Format::new().set_bold();
+    let columns = crate::fill::columns_of(&table.headers);
     for (c, header) in table.headers.iter().enumerate() {
         let col = u16::try_from(c).map_err(|_| Error::xlsx_msg("too many columns"))?;
         sheet
@@ -324,9 +333,20 @@ pub fn table_workbook(table: &Table) -> Result<Vec<u8>> {
                 continue;
             }
             let col = u16::try_from(c).map_err(|_| Error::xlsx_msg("too many columns"))?;
-            sheet
-                .write_string_with_format(r, col, value, &text)
-                .map_err(Error::xlsx)?;
+            match crate::fill::canonical_entry(columns.get(c).copied().flatten(), value) {
+                Entry::Date(d) => {
+                    let day = ExcelDateTime::from_ymd(
+                        u16::try_from(d.year()).map_err(|_| Error::xlsx_msg("a year past 9999"))?,
+                        u8::try_from(d.month()).unwrap_or(1),
+                        u8::try_from(d.day()).unwrap_or(1),
+                    )
+                    .map_err(Error::xlsx)?;
+                    sheet.write_datetime_with_format(r, col, &day, &date)
+                }
+                Entry::Number(n) => sheet.write_number(r, col, n),
+                _ => sheet.write_string_with_format(r, col, value, &text),
+            }
+            .map_err(Error::xlsx)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(Error::xlsx)?;

@@ -7,8 +7,8 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, DataRef, Range, Reader, SheetVisible};
 use mavis_domain::chrono::{Duration, NaiveDate};
 use mavis_domain::{
-    header_key, normalise_value, CellKind, Column, Header, Layout, Location, ReadIssue, Severity,
-    SourceKind, Table, TextRow,
+    date_in_sheet_form, header_key, normalise_value, CellKind, Column, Header, Layout, Location,
+    ReadIssue, Reads, Severity, SourceKind, Table, TextRow,
 };
 
 use crate::crypto::{decrypt_workbook, is_encrypted};
@@ -16,6 +16,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{
     check_file_size, check_package, explain_sheet_failure, too_large, Limit, ReadLimits,
 };
+use crate::shown::{saved_number, NumberFormat, SavedBy};
 use crate::writer::VACCINATIONS_SHEET;
 
 /// Read a spreadsheet from its bytes: a workbook when they are a zip (or an
@@ -78,9 +79,56 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
         check_package(bytes, file, limits)?;
     }
     if is_zip || is_ole {
-        read_workbook(bytes, file, limits)
+        read_workbook(bytes, file, limits, View::Value)
     } else {
         crate::csv_table::read_csv(bytes, file, limits)
+    }
+}
+
+/// A workbook as the spreadsheet program `by` would save it with its own
+/// "save as CSV": each cell the text it shows, its number format applied
+/// (a `YYYYMMDD` number in a date cell as `########` or `#FMT`, a date in
+/// a General cell as its serial, a number of 12 digits or more in Excel's
+/// General as `1.23457E+11`), where [`read_bytes`] reads the values. The
+/// [`ReadIssue`]s of [`Severity::Shown`] that [`read_bytes`] reports are
+/// the cells where the two differ to Mavis. Any other file (a CSV, an old
+/// `.xls`) is read as [`read_bytes_with`] reads it.
+///
+/// # Errors
+///
+/// As [`read_bytes_with`].
+///
+/// # Examples
+///
+/// ```
+/// use mavis_domain::chrono::NaiveDate;
+/// use mavis_demo::{self as demo, DemoOptions};
+/// use mavis_sheet::{edit_sheet, read_as_saved, read_bytes, CellEdit, Entry, OfflineWorkbook, ReadLimits, SavedBy, Severity};
+///
+/// let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+/// let doc = demo::session(&DemoOptions { children: 3, ..DemoOptions::new(today) });
+/// let base = OfflineWorkbook::new(&doc, today).to_bytes()?;
+/// // 20261201 typed into the date cell Z2, as the user guide says.
+/// let copy = edit_sheet(&base, "nurse-a.xlsx", "Vaccinations", &[
+///     CellEdit::new(2, 25, Entry::Number(20261201.0)),
+/// ])?;
+/// assert_eq!(read_bytes(&copy, "nurse-a.xlsx")?.rows[0].get(25), "20261201");
+/// let limits = ReadLimits::default();
+/// let excel = read_as_saved(&copy, "nurse-a.xlsx", SavedBy::Excel, &limits)?;
+/// assert_eq!(excel.rows[0].get(25), "########");
+/// let calc = read_as_saved(&copy, "nurse-a.xlsx", SavedBy::LibreOffice, &limits)?;
+/// assert_eq!(calc.rows[0].get(25), "#FMT");
+/// let issues = read_bytes(&copy, "nurse-a.xlsx")?.issues;
+/// assert!(issues.iter().any(|i| i.severity == Severity::Shown && i.at.row == 2));
+/// # Ok::<(), mavis_sheet::Error>(())
+/// ```
+pub fn read_as_saved(bytes: &[u8], file: &str, by: SavedBy, limits: &ReadLimits) -> Result<Table> {
+    check_file_size(bytes.len() as u64, file, limits)?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_package(bytes, file, limits)?;
+        read_workbook(bytes, file, limits, View::Saved(by))
+    } else {
+        read_bytes_with(bytes, file, limits)
     }
 }
 
@@ -238,7 +286,7 @@ pub(crate) fn read_sheets_rows(
 
 // ----- workbooks -----
 
-fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table> {
+fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits, view: View) -> Result<Table> {
     let broken = |message: String| -> Error {
         ErrorKind::Unreadable {
             file: file.to_owned(),
@@ -294,7 +342,7 @@ fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table>
         let mut cells = xlsx_cells(xlsx, &sheet, file, limits)
             .map_err(|e| explain_sheet_failure(bytes, file, limits, e))?;
         let bounds = bounds(&cells);
-        fill_table(&mut table, &mut cells, bounds, date1904)?;
+        fill_table(&mut table, &mut cells, bounds, date1904, view)?;
     } else {
         let range = sheet_range(&mut workbook, &sheet, file, limits)?;
         let (start_row, start_col) = range.start().unwrap_or_default();
@@ -307,7 +355,7 @@ fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<Table>
             })
             .collect();
         let bounds = range.start().zip(range.end());
-        fill_table(&mut table, &mut cells, bounds, date1904)?;
+        fill_table(&mut table, &mut cells, bounds, date1904, view)?;
     }
     drop_trailing_blank_rows(&mut table);
     Ok(table)
@@ -362,6 +410,7 @@ fn fill_table<C: SheetCell>(
     cells: &mut [C],
     bounds: Option<((u32, u32), (u32, u32))>,
     date1904: bool,
+    view: View,
 ) -> Result<()> {
     let sheet = table.sheet.clone().unwrap_or_default();
     let file = table.file.clone();
@@ -417,6 +466,13 @@ fn fill_table<C: SheetCell>(
     table.rows = (1..=end_row)
         .map(|r| TextRow::new(r + 1, vec![String::new(); kinds.len()]))
         .collect();
+    // Whether Mavis reads each column: only there does what the
+    // spreadsheet program saves matter.
+    let mavis_reads: Vec<bool> = table
+        .headers
+        .iter()
+        .map(|h| Column::named(&h.key).is_some_and(|c| c.reads() != Reads::No))
+        .collect();
     for (i, cell) in cells.iter().enumerate().skip(header_end) {
         let (r, c) = cell.position();
         let Some(kind) = kinds.get(c as usize) else {
@@ -425,13 +481,25 @@ fn fill_table<C: SheetCell>(
         if repeated(i) || r == 0 || r > end_row {
             continue;
         }
-        let text = cell_text(cell.value(), *kind, date1904, &mut |severity, message| {
+        let mut issue = |severity, message| {
             table.issues.push(ReadIssue {
                 at: table_location(&file, &sheet, r + 1, c as usize, &table.headers),
                 severity,
                 message,
             });
-        });
+        };
+        let text = match view {
+            View::Value => {
+                let text = cell_text(cell.value(), *kind, date1904, &mut issue);
+                if mavis_reads[c as usize] {
+                    if let Some(message) = shown_wrongly(cell.value(), *kind, date1904, &text) {
+                        issue(Severity::Shown, message);
+                    }
+                }
+                text
+            }
+            View::Saved(by) => saved_text(cell.value(), date1904, by),
+        };
         table.rows[r as usize - 1].cells[c as usize] = text;
     }
     Ok(())
@@ -795,7 +863,6 @@ fn cell_text(
         Value::DateTime(dt) => {
             let value = dt.as_f64();
             if let Some(digits) = yyyymmdd(value) {
-                issue(Severity::Shown, typed_number_date(&digits));
                 return digits;
             }
             if dt.is_duration() || (0.0..1.0).contains(&value) {
@@ -808,6 +875,109 @@ fn cell_text(
         }
         Value::DateTimeIso(s) => iso_text(s),
         Value::DurationIso(s) => s.to_owned(),
+    }
+}
+
+/// What a workbook is read as: the cells' values (what the upload CSV
+/// `mavis-offline csv` writes holds), or the text a spreadsheet program's
+/// own "save as CSV" would write of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum View {
+    Value,
+    Saved(SavedBy),
+}
+
+/// The text `by` writes for a cell when it saves the workbook as CSV (see
+/// `shown.rs`).
+fn saved_text(value: Value<'_>, date1904: bool, by: SavedBy) -> String {
+    match value {
+        Value::Int(_) | Value::Float(_) | Value::DateTime(_) => {
+            let (number, format) = number_of(value);
+            let date = serial_date_checked(number, date1904);
+            saved_number(by, number, format, date, &time_of_day(number))
+        }
+        Value::DateTimeIso(s) => iso_text(s),
+        Value::Bool(b) => if b { "TRUE" } else { "FALSE" }.to_owned(),
+        other => plain_text(other),
+    }
+}
+
+/// A numeric cell's number and the kind of format it has.
+fn number_of(value: Value<'_>) -> (f64, NumberFormat) {
+    match value {
+        #[allow(clippy::cast_precision_loss)] // cell integers are far below 2^53
+        Value::Int(i) => (i as f64, NumberFormat::General),
+        Value::Float(f) => (f, NumberFormat::General),
+        Value::DateTime(dt) => (dt.as_f64(), NumberFormat::DateOrTime),
+        _ => (0.0, NumberFormat::General),
+    }
+}
+
+/// Where a number's cell would be saved by Excel or LibreOffice as text
+/// Mavis refuses, or reads as something else than `read` (what the reader
+/// read of it, and the tool's `csv` writes): the message at the cell, what
+/// the program would save and how to put it right.
+fn shown_wrongly(value: Value<'_>, kind: ColumnKind, date1904: bool, read: &str) -> Option<String> {
+    if !matches!(value, Value::Int(_) | Value::Float(_) | Value::DateTime(_)) {
+        return None;
+    }
+    let wrong: Vec<(SavedBy, String)> = SavedBy::ALL
+        .into_iter()
+        .map(|by| (by, saved_text(value, date1904, by)))
+        .filter(|(_, saved)| !same_to_mavis(kind, read, saved))
+        .collect();
+    if wrong.is_empty() {
+        return None;
+    }
+    let (number, format) = number_of(value);
+    if format == NumberFormat::DateOrTime && yyyymmdd(number).as_deref() == Some(read) {
+        return Some(typed_number_date(read));
+    }
+    let shows = match wrong.as_slice() {
+        [(_, e), (_, l)] if e == l => format!("Excel and LibreOffice show it as {e}"),
+        [(_, e), (_, l)] => format!("Excel shows it as {e}, LibreOffice as {l}"),
+        [(by, t)] => format!("{} shows it as {t}", by.name()),
+        _ => String::new(),
+    };
+    let (what, fix) = match kind {
+        ColumnKind::Date => (
+            "not formatted as a date",
+            match date_in_sheet_form(read) {
+                Some(d) => format!("type it again as {}", d.format("%d/%m/%Y")),
+                None => "type it again as dd/mm/yyyy".to_owned(),
+            },
+        ),
+        ColumnKind::Time => (
+            "not formatted as a time",
+            format!("type it again as {}", read.get(..5).unwrap_or(read)),
+        ),
+        _ => (
+            "formatted as a number",
+            "format the cell as text and type it again".to_owned(),
+        ),
+    };
+    Some(format!(
+        "{read} is stored as the number {number} in a cell {what}: {shows}, and \"save as CSV\" \
+         writes that, which Mavis would not read as {read}. To upload by saving as CSV, {fix}; \
+         or upload with `mavis-offline csv`, which writes it correctly",
+        number = shortest(number),
+    ))
+}
+
+/// Whether Mavis reads `saved` as it reads `read` in a column of `kind`: a
+/// date as the same date, in one of its forms with a four-digit year;
+/// anything else only as the same text. A value Mavis would refuse as read
+/// is the validator's to report.
+fn same_to_mavis(kind: ColumnKind, read: &str, saved: &str) -> bool {
+    match kind {
+        ColumnKind::Date => match date_in_sheet_form(read) {
+            None => true,
+            Some(d) => {
+                let four_digit_year = saved.len() == 10 || saved.len() == 8;
+                four_digit_year && date_in_sheet_form(saved) == Some(d)
+            }
+        },
+        _ => read == saved,
     }
 }
 
@@ -908,6 +1078,16 @@ fn time_of_day(value: f64) -> String {
         seconds / 60 % 60,
         seconds % 60
     )
+}
+
+/// [`serial_date`] of any number, if it is a date chrono can hold.
+fn serial_date_checked(value: f64, date1904: bool) -> Option<NaiveDate> {
+    if !(-1e7..1e8).contains(&value) {
+        return None;
+    }
+    let epoch = serial_date(0.0, date1904);
+    #[allow(clippy::cast_possible_truncation)] // checked range
+    epoch.checked_add_signed(Duration::days(value.floor() as i64))
 }
 
 /// The date of a serial, in the 1900 or the 1904 date system.

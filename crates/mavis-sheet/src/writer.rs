@@ -37,7 +37,7 @@ pub fn batch_sheet_name(programme: Programme) -> String {
 
 const ERROR_MESSAGE: &str = "Please use the dropdown selector to choose the value";
 const PROMPT: &str = "& Choose the value from the dropdown";
-const DATE_FORMAT: &str = "dd/mm/yyyy";
+pub(crate) const DATE_FORMAT: &str = "dd/mm/yyyy";
 const RED: u32 = 0x00F7_D4D1;
 const AMBER: u32 = 0x00FF_DC8E;
 

@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use mavis_sheet::{
-    add_problems_sheet, annotate_sheet, table_workbook, Annotation, ProblemLine, VACCINATIONS_SHEET,
+    add_problems_sheet, annotate_sheet, table_workbook, write_table_cells, Annotation, ProblemLine,
+    Severity, VACCINATIONS_SHEET,
 };
 
 use super::checked::Checked;
@@ -49,14 +50,25 @@ pub fn problem_lines(checked: &Checked) -> Vec<ProblemLine> {
         lines.push(ProblemLine::file(r.clone()));
     }
     for issue in &checked.read_errors {
-        lines.push(match issue.at.column {
-            Some(c) => ProblemLine::cell(
-                issue.at.row,
-                c,
-                issue.at.header.clone(),
-                issue.message.clone(),
+        // What the spreadsheet would save wrongly, the annotated copy holds
+        // in canonical form (see `annotated_workbook`).
+        let message = match (issue.severity, issue.at.column) {
+            (Severity::Shown, Some(c)) => format!(
+                "Corrected in this copy: the cell now holds {} as the spreadsheet shows it and \
+                 saves it for Mavis. In the file checked, {}",
+                checked
+                    .table
+                    .rows
+                    .iter()
+                    .find(|r| r.row == issue.at.row)
+                    .map_or("", |r| r.get(c as usize)),
+                issue.message
             ),
-            None => ProblemLine::row(issue.at.row, issue.message.clone()),
+            _ => issue.message.clone(),
+        };
+        lines.push(match issue.at.column {
+            Some(c) => ProblemLine::cell(issue.at.row, c, issue.at.header.clone(), message),
+            None => ProblemLine::row(issue.at.row, message),
         });
     }
     for e in &checked.report.errors {
@@ -84,12 +96,25 @@ pub fn annotated_workbook(
     listed_only: &[ProblemLine],
 ) -> mavis_sheet::Result<Vec<u8>> {
     let is_workbook = bytes.starts_with(b"PK\x03\x04");
+    let sheet = checked.table.sheet.as_deref().unwrap_or(VACCINATIONS_SHEET);
     let workbook = if is_workbook {
-        bytes.to_vec()
+        // Every cell the spreadsheet would save wrongly as CSV (a YYYYMMDD
+        // number in a date cell) is written in canonical form: the copy
+        // shows, and saves, what was read.
+        let shown: Vec<(u32, usize)> = checked
+            .read_errors
+            .iter()
+            .filter(|i| i.severity == Severity::Shown)
+            .filter_map(|i| Some((i.at.row, usize::try_from(i.at.column?).ok()?)))
+            .collect();
+        if shown.is_empty() {
+            bytes.to_vec()
+        } else {
+            write_table_cells(bytes, &checked.name, sheet, &checked.table, &shown)?
+        }
     } else {
         table_workbook(&checked.table)?
     };
-    let sheet = checked.table.sheet.as_deref().unwrap_or(VACCINATIONS_SHEET);
     let problems = problem_lines(checked);
     let kept: BTreeSet<(u32, u32)> = listed_only
         .iter()

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use mavis_demo::{self as demo, fill_copies_with, DateStyle, DayPlan, DemoOptions};
 use mavis_domain::Programme;
-use mavis_sheet::{edit_sheet, read_bytes, write_upload_csv, OfflineWorkbook};
+use mavis_sheet::{canonical_edits, edit_sheet, read_bytes, write_upload_csv, OfflineWorkbook};
 
 use super::check::{attendance_text, text_report};
 use super::checked::check_file;
@@ -160,16 +160,23 @@ pub fn run(args: &WalkthroughArgs) -> Result<ExitCode> {
     let resolved_path = path("resolved.xlsx");
     let merged = read_file(&merged_path)?;
     let merged_name = super::file_name(&merged_path);
-    let resolved = edit_sheet(
-        &merged,
-        &merged_name,
-        mavis_sheet::VACCINATIONS_SHEET,
-        &day.resolution,
-    )
-    .map_err(|source| Error::Sheet {
-        path: resolved_path.clone(),
-        source,
-    })?;
+    // The admin's resolution, written as the tool writes every cell: in
+    // canonical form, so the resolved workbook shows and saves as Mavis
+    // reads it.
+    let resolved = read_bytes(&merged, &merged_name)
+        .and_then(|table| {
+            let resolution = canonical_edits(&table.headers, &day.resolution);
+            edit_sheet(
+                &merged,
+                &merged_name,
+                mavis_sheet::VACCINATIONS_SHEET,
+                &resolution,
+            )
+        })
+        .map_err(|source| Error::Sheet {
+            path: resolved_path.clone(),
+            source,
+        })?;
     write_output(Some(&resolved_path), &resolved)?;
     match (&day.conflict, report.conflicts.first()) {
         (Some((row, child)), Some(c)) => {

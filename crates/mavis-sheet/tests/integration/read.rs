@@ -37,6 +37,8 @@ fn fixtures_are_up_to_date() {
 fn excel_typing() {
     for name in ["excel-typing.xlsx", "excel-typing-1904.xlsx"] {
         let t = read(name);
+        // 19/10/2013 in the workbook's date system.
+        let serial = if name.contains("1904") { 40104 } else { 41566 };
         assert_eq!(t.kind, SourceKind::Workbook);
         assert_eq!(t.sheet.as_deref(), Some("Vaccinations"));
         let row = |r: usize| -> Vec<&str> { t.rows[r].cells.iter().map(String::as_str).collect() };
@@ -98,6 +100,22 @@ fn excel_typing() {
                      9 digits, not 10: the spreadsheet stored it as a number and may have \
                      dropped leading zeros; format the column as text and type the value again"
                 ),
+                // Read right, but a General cell shows the number, not the
+                // date or time it stands for, and saves that as CSV.
+                format!(
+                    "{name}, sheet Vaccinations: row 3, column C (PERSON_DOB): 19/10/2013 is \
+                     stored as the number {serial} in a cell not formatted as a date: Excel and \
+                     LibreOffice show it as {serial}, and \"save as CSV\" writes that, which Mavis \
+                     would not read as 19/10/2013. To upload by saving as CSV, type it again as \
+                     19/10/2013; or upload with `mavis-offline csv`, which writes it correctly"
+                ),
+                format!(
+                    "{name}, sheet Vaccinations: row 3, column E (TIME_OF_VACCINATION): 12:00:00 \
+                     is stored as the number 0.5 in a cell not formatted as a time: Excel and \
+                     LibreOffice show it as 0.5, and \"save as CSV\" writes that, which Mavis \
+                     would not read as 12:00:00. To upload by saving as CSV, type it again as \
+                     12:00; or upload with `mavis-offline csv`, which writes it correctly"
+                ),
                 format!(
                     "{name}, sheet Vaccinations: row 3, column J (SCHOOL_URN): \"41234\" has 5 \
                      digits, not 6: the spreadsheet stored it as a number and may have dropped \
@@ -111,8 +129,10 @@ fn excel_typing() {
             ]
         );
         assert_eq!(t.issues[0].severity, Severity::Shown);
-        assert_eq!(t.issues[3].severity, Severity::Error);
-        assert_eq!(t.issues[3].at.cell_ref().as_deref(), Some("D4"));
+        assert_eq!(t.issues[2].severity, Severity::Shown);
+        assert_eq!(t.issues[3].at.cell_ref().as_deref(), Some("E3"));
+        assert_eq!(t.issues[5].severity, Severity::Error);
+        assert_eq!(t.issues[5].at.cell_ref().as_deref(), Some("D4"));
     }
 }
 
