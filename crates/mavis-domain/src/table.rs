@@ -96,11 +96,13 @@ pub enum Severity {
     /// Worth a look: the value was read, but a spreadsheet program may have
     /// changed it.
     Warning,
-    /// The value is read right, but the spreadsheet program shows it, and
-    /// its own "save as CSV" writes it, as Mavis refuses it (a `YYYYMMDD`
-    /// number in a date cell shows as `####`, `#FMT` in LibreOffice): the
-    /// workbook is not ready for that path, while the tool's `csv`, which
-    /// reads the value, writes it right.
+    /// The value is read right, but Excel or LibreOffice shows it, and its
+    /// own "save as CSV" writes it, as Mavis refuses or misreads it (a
+    /// `YYYYMMDD` number in a date cell shows as `########`, `#FMT` in
+    /// LibreOffice; a date or a time in a General cell as its number; 12
+    /// digits in Excel's General as `1.23457E+11`): the workbook is not
+    /// ready for that path, while the tool's `csv`, which reads the value,
+    /// writes it right.
     Shown,
 }
 

@@ -113,6 +113,9 @@ pub fn edit_sheet(bytes: &[u8], file: &str, sheet: &str, edits: &[CellEdit]) -> 
 /// assert_eq!(canonical_entry(Some(Column::DoseSequence), "2"), Entry::Number(2.0));
 /// assert_eq!(canonical_entry(Some(Column::NhsNumber), "9449306168"), Entry::Text("9449306168".into()));
 /// assert_eq!(canonical_entry(None, ""), Entry::Blank);
+/// // A cell that held only an error stays an error (the check reports it).
+/// let error = canonical_entry(Some(Column::DateOfVaccination), "#VALUE!");
+/// assert_eq!(error, Entry::Error("#VALUE!".into()));
 /// ```
 pub fn canonical_entry(column: Option<mavis_domain::Column>, value: &str) -> Entry {
     use mavis_domain::Column;

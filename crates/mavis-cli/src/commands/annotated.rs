@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use mavis_sheet::{
-    add_problems_sheet, annotate_sheet, table_workbook, write_table_cells, Annotation, ProblemLine,
-    Severity, VACCINATIONS_SHEET,
+    add_problems_sheet, annotate_sheet, canonical_entry, table_workbook, write_table_cells,
+    Annotation, Column, Entry, ProblemLine, Severity, Table, VACCINATIONS_SHEET,
 };
 
 use super::checked::Checked;
@@ -54,14 +54,9 @@ pub fn problem_lines(checked: &Checked) -> Vec<ProblemLine> {
         // in canonical form (see `annotated_workbook`).
         let message = match (issue.severity, issue.at.column) {
             (Severity::Shown, Some(c)) => format!(
-                "Corrected in this copy: the cell now holds {} as the spreadsheet shows it and \
-                 saves it for Mavis. In the file checked, {}",
-                checked
-                    .table
-                    .rows
-                    .iter()
-                    .find(|r| r.row == issue.at.row)
-                    .map_or("", |r| r.get(c as usize)),
+                "Corrected in this copy: the cell now holds {}, which the spreadsheet shows and \
+                 saves as Mavis reads it. In the file checked, {}",
+                canonical_text(&checked.table, issue.at.row, c as usize),
                 issue.message
             ),
             _ => issue.message.clone(),
@@ -83,6 +78,21 @@ pub fn problem_lines(checked: &Checked) -> Vec<ProblemLine> {
     }
     lines.sort_by_key(|l| (l.row, l.column.is_some(), l.column));
     lines
+}
+
+/// The value of a table's cell as the annotated copy writes it: a date
+/// as `dd/mm/yyyy`, anything else as read.
+fn canonical_text(table: &Table, row: u32, column: usize) -> String {
+    let value = table
+        .rows
+        .iter()
+        .find(|r| r.row == row)
+        .map_or("", |r| r.get(column));
+    let header = table.headers.get(column).map(|h| Column::named(&h.key));
+    match canonical_entry(header.flatten(), value) {
+        Entry::Date(d) => format!("the date {}", d.format("%d/%m/%Y")),
+        _ => value.to_owned(),
+    }
 }
 
 /// The annotated workbook of a checked file (`bytes`, a workbook or a CSV):

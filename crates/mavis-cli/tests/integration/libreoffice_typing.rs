@@ -2,13 +2,15 @@
 //! input recognition: `20251015`, `15/10/2025`, `10:30`, `10:30:00`), saves
 //! the copies; the merge of them, saved as CSV by LibreOffice itself, with
 //! the rows nobody recorded deleted, passes the check and says what
-//! `mavis-offline csv` says (issue 16).
+//! `mavis-offline csv` says (issue 16). What the check models of
+//! LibreOffice's CSV of a copy is what LibreOffice writes, and the
+//! annotated copy of a nurse's workbook saves her dates as dates.
 
 use mavis_domain::{canonical_date, Column};
-use mavis_sheet::read_bytes;
+use mavis_sheet::{read_as_saved, read_bytes, ReadLimits, SavedBy};
 use mavis_test_support::typing::{python_uno, type_and_save, Typed};
 
-use crate::common::{check_json, csv_in, dir, export, merge_args, printed, run, s};
+use crate::common::{check_json, csv_in, dir, export, merge_args, printed, row_with, run, s};
 
 /// What a nurse types into row `row` for a child she vaccinated, in the
 /// columns of the sheet without PSD.
@@ -60,6 +62,66 @@ fn libreoffice_typed_copies_merge_to_a_workbook_whose_own_csv_passes() {
     );
     type_and_save(&python, &work, &base, &a, &a_typed);
     type_and_save(&python, &work, &base, &b, &b_typed);
+
+    // What the check models of LibreOffice's "save as CSV" of nurse A's
+    // copy is what LibreOffice saves, cell for cell: `#FMT` where she typed
+    // YYYYMMDD into a date cell.
+    let a_bytes = std::fs::read(&a).unwrap();
+    let a_saved = d.join("nurse-a-by-libreoffice.csv");
+    type_and_save(&python, &work, &a, &a_saved, &[]);
+    let real = read_bytes(&std::fs::read(&a_saved).unwrap(), "real.csv").unwrap();
+    let modelled = read_as_saved(
+        &a_bytes,
+        "nurse-a.xlsx",
+        SavedBy::LibreOffice,
+        &ReadLimits::default(),
+    )
+    .unwrap();
+    let date = modelled.column(Column::DateOfVaccination).unwrap();
+    assert_eq!(modelled.rows[rows[0].0 as usize - 2].get(date), "#FMT");
+    assert_eq!(modelled.headers, real.headers);
+    for (m, r) in modelled.rows.iter().zip(&real.rows) {
+        assert_eq!(m.cells, r.cells, "row {}", m.row);
+    }
+    assert_eq!(modelled.rows.len(), real.rows.len());
+
+    // The check of her copy names those cells and what the spreadsheet
+    // would save; its annotated copy holds them as dates, which
+    // LibreOffice saves as dates.
+    let annotated = d.join("nurse-a-annotated.xlsx");
+    let out = check_json(&a, Some(&base), &["--annotate", s(&annotated)]);
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let named = row_with(&json["errors"], "column", "header");
+    let (r0, r2) = (u64::from(rows[0].0), u64::from(rows[2].0));
+    let (date, expiry) = ("DATE_OF_VACCINATION", "BATCH_EXPIRY_DATE");
+    assert_eq!(
+        named,
+        [
+            (r0, "Z", date),
+            (r0, "AG", expiry),
+            (r2, "Z", date),
+            (r2, "AG", expiry)
+        ]
+    );
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("LibreOffice #FMT"),
+        "{json}"
+    );
+    let annotated_saved = d.join("nurse-a-annotated-by-libreoffice.csv");
+    type_and_save(&python, &work, &annotated, &annotated_saved, &[]);
+    let fixed = read_bytes(&std::fs::read(&annotated_saved).unwrap(), "fixed.csv").unwrap();
+    let (date, expiry) = (
+        fixed.column(Column::DateOfVaccination).unwrap(),
+        fixed.column(Column::BatchExpiryDate).unwrap(),
+    );
+    for row in [rows[0].0, rows[2].0] {
+        let r = fixed.rows.iter().find(|r| r.row == row).unwrap();
+        assert_eq!((r.get(date), r.get(expiry)), ("15/10/2025", "01/12/2026"));
+    }
 
     let merged = d.join("merged.xlsx");
     let out = run(&merge_args(&base, &[&a, &b], &["--out", s(&merged)]));

@@ -99,45 +99,46 @@ fn libreoffice_saves_the_merged_dates_as_dates() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // "Save a copy as CSV", the cells' contents as shown, as an admin in
-    // England would (en-GB).
+    // England would (en-GB): of the merged workbook, and of the one with
+    // the conflict resolved.
     let saved = d.join("libreoffice");
     std::fs::create_dir_all(&saved).unwrap();
-    mavis_test_support::typing::type_and_save(
-        &python,
-        &d.join("work"),
-        &d.join("merged.xlsx"),
-        &saved.join("merged.csv"),
-        &[],
-    );
-    let csv = read_bytes(
-        &std::fs::read(saved.join("merged.csv")).unwrap(),
-        "merged.csv",
-    )
-    .unwrap();
-    let merged = read_bytes(
-        &std::fs::read(d.join("merged.xlsx")).unwrap(),
-        "merged.xlsx",
-    )
-    .unwrap();
-    let date = merged.column(Column::DateOfVaccination).unwrap();
-    let saved_date = csv.column(Column::DateOfVaccination).unwrap();
-    let mut dates = 0;
-    for (ours, theirs) in merged.rows.iter().zip(&csv.rows) {
-        let (a, b) = (ours.get(date), theirs.get(saved_date));
-        assert!(
-            !b.contains('#'),
-            "row {}: LibreOffice saved {b:?}",
-            ours.row
+    for name in ["merged", "resolved"] {
+        let csv_path = saved.join(format!("{name}.csv"));
+        mavis_test_support::typing::type_and_save(
+            &python,
+            &d.join("work"),
+            &d.join(format!("{name}.xlsx")),
+            &csv_path,
+            &[],
         );
-        if !a.is_empty() {
-            assert_eq!(canonical_date(a), canonical_date(b), "row {}", ours.row);
-            assert!(
-                mavis_domain::date_in_sheet_form(b).is_some(),
-                "row {}: {b:?} is a date Mavis reads",
-                ours.row
-            );
-            dates += 1;
+        let csv = read_bytes(&std::fs::read(&csv_path).unwrap(), "saved.csv").unwrap();
+        let ours = read_bytes(
+            &std::fs::read(d.join(format!("{name}.xlsx"))).unwrap(),
+            "ours.xlsx",
+        )
+        .unwrap();
+        let mut dates = 0;
+        for column in [Column::DateOfVaccination, Column::BatchExpiryDate] {
+            let (i, j) = (ours.column(column).unwrap(), csv.column(column).unwrap());
+            for (o, t) in ours.rows.iter().zip(&csv.rows) {
+                let (a, b) = (o.get(i), t.get(j));
+                assert!(
+                    !b.contains('#'),
+                    "{name} row {}: LibreOffice saved {b:?}",
+                    o.row
+                );
+                if !a.is_empty() {
+                    assert_eq!(canonical_date(a), canonical_date(b), "{name} row {}", o.row);
+                    assert!(
+                        mavis_domain::date_in_sheet_form(b).is_some(),
+                        "{name} row {}: {b:?} is a date Mavis reads",
+                        o.row
+                    );
+                    dates += 1;
+                }
+            }
         }
+        assert!(dates > 10, "{name}: {dates} dates compared");
     }
-    assert!(dates > 10, "{dates} dates compared");
 }

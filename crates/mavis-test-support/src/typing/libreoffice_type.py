@@ -7,8 +7,9 @@ and for each edit ({"sheet", "cell", "text"}) goes to the cell and enters
 the text through the dispatcher's EnterString, so that Calc's own input
 recognition turns it into a number, a date or a time as it would for a
 person typing (the locale is the environment's: run it under en_GB.UTF-8).
-Then saves TARGET: .xlsx as Excel 2007-365, .csv as "CSV UTF-8" with the
-cells' contents as shown, which is what "Save a copy > CSV" writes.
+Then saves TARGET: .xlsx as Excel 2007-365, .csv as "CSV UTF-8" of the
+Vaccinations sheet with the cells' contents as shown, which is what "Save a
+copy > CSV" writes.
 """
 
 import json, os, subprocess, sys, time, uno
@@ -45,7 +46,16 @@ def main():
             dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", e["text"]),))
         url = uno.systemPathToFileUrl(os.path.abspath(target))
         if target.endswith(".csv"):
-            doc.storeToURL(url, (prop("FilterName", "Text - txt - csv (StarCalc)"), prop("FilterOptions", "44,34,76,1,,0,false,true,true")))
+            # CSV holds one sheet, the active one: the admin goes to the
+            # Vaccinations sheet first (an annotated copy opens on Problems).
+            names = list(doc.Sheets.getElementNames())
+            sheet = names.index("Vaccinations") + 1 if "Vaccinations" in names else 1
+            options = "44,34,76,1,,0,false,true,true,false,false,%d" % sheet
+            doc.storeToURL(url, (prop("FilterName", "Text - txt - csv (StarCalc)"), prop("FilterOptions", options)))
+            # Asked for one sheet by number, LibreOffice names the file for it.
+            named = target[:-len(".csv")] + "-" + names[sheet - 1] + ".csv"
+            if os.path.exists(named):
+                os.replace(named, target)
         else:
             doc.storeToURL(url, (prop("FilterName", "Calc MS Excel 2007 XML"),))
         doc.close(True)
