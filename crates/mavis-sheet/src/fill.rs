@@ -2,6 +2,8 @@
 //! the rest of the workbook (styles, dropdowns, hidden sheets) is kept
 //! byte for byte.
 
+use std::collections::BTreeMap;
+
 use mavis_domain::chrono::NaiveDate;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
@@ -255,6 +257,11 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
     let mut writer = Writer::new(Vec::new());
     let mut current_row: Option<u32> = None;
     let mut skip_depth = 0usize; // inside a replaced <c>
+                                 // The style of the last cell seen in each column: a date typed into a
+                                 // cell that was not there (an added row) takes it, as a spreadsheet
+                                 // program gives a new row the format of the one above, so that it
+                                 // shows as a date, not as its serial.
+    let mut column_styles: BTreeMap<u32, String> = BTreeMap::new();
     loop {
         let event = reader.read_event()?;
         if skip_depth > 0 {
@@ -278,7 +285,7 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                 let r: u32 = attr(e, "r").and_then(|v| v.parse().ok()).unwrap_or(0);
                 // Whole rows to add before this one.
                 while next < pending.len() && pending[next].row < r {
-                    next = write_new_row(&mut writer, &pending, next)?;
+                    next = write_new_row(&mut writer, &pending, next, &column_styles)?;
                 }
                 current_row = Some(r);
                 if matches!(event, Event::Empty(_)) {
@@ -290,7 +297,11 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                     }
                     writer.write_event(Event::Start(el))?;
                     while next < pending.len() && pending[next].row == r {
-                        write_cell(&mut writer, pending[next], None)?;
+                        write_cell(
+                            &mut writer,
+                            pending[next],
+                            added_style(pending[next], &column_styles),
+                        )?;
                         next += 1;
                     }
                     writer.write_event(Event::End(BytesEnd::new("row")))?;
@@ -301,7 +312,11 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
             Event::End(e) if e.local_name().as_ref() == "row" => {
                 if let Some(r) = current_row {
                     while next < pending.len() && pending[next].row == r {
-                        write_cell(&mut writer, pending[next], None)?;
+                        write_cell(
+                            &mut writer,
+                            pending[next],
+                            added_style(pending[next], &column_styles),
+                        )?;
                         next += 1;
                     }
                 }
@@ -309,13 +324,13 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
             }
             Event::End(e) if e.local_name().as_ref() == "sheetData" => {
                 while next < pending.len() {
-                    next = write_new_row(&mut writer, &pending, next)?;
+                    next = write_new_row(&mut writer, &pending, next, &column_styles)?;
                 }
             }
             Event::Empty(e) if e.local_name().as_ref() == "sheetData" => {
                 writer.write_event(Event::Start(BytesStart::new("sheetData")))?;
                 while next < pending.len() {
-                    next = write_new_row(&mut writer, &pending, next)?;
+                    next = write_new_row(&mut writer, &pending, next, &column_styles)?;
                 }
                 writer.write_event(Event::End(BytesEnd::new("sheetData")))?;
                 continue;
@@ -324,11 +339,18 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                 if let (Some(r), Some((_, col))) =
                     (current_row, attr(e, "r").and_then(|v| split_reference(&v)))
                 {
+                    if let Some(style) = attr(e, "s") {
+                        column_styles.insert(col, style);
+                    }
                     while next < pending.len()
                         && pending[next].row == r
                         && pending[next].column < col
                     {
-                        write_cell(&mut writer, pending[next], None)?;
+                        write_cell(
+                            &mut writer,
+                            pending[next],
+                            added_style(pending[next], &column_styles),
+                        )?;
                         next += 1;
                     }
                     if next < pending.len() && pending[next].row == r && pending[next].column == col
@@ -350,17 +372,31 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
     String::from_utf8(writer.into_inner()).map_err(|e| XmlError::Syntax(e.utf8_error().into()))
 }
 
+/// The style a cell that was not there takes: for a date, the last style
+/// seen in its column.
+fn added_style<'s>(edit: &CellEdit, column_styles: &'s BTreeMap<u32, String>) -> Option<&'s str> {
+    match edit.entry {
+        Entry::Date(_) => column_styles.get(&edit.column).map(String::as_str),
+        _ => None,
+    }
+}
+
 fn write_new_row(
     writer: &mut Writer<Vec<u8>>,
     pending: &[&CellEdit],
     mut next: usize,
+    column_styles: &BTreeMap<u32, String>,
 ) -> std::result::Result<usize, XmlError> {
     let r = pending[next].row;
     let mut row = BytesStart::new("row");
     row.push_attribute(("r", r.to_string().as_str()));
     writer.write_event(Event::Start(row))?;
     while next < pending.len() && pending[next].row == r {
-        write_cell(writer, pending[next], None)?;
+        write_cell(
+            writer,
+            pending[next],
+            added_style(pending[next], column_styles),
+        )?;
         next += 1;
     }
     writer.write_event(Event::End(BytesEnd::new("row")))?;
@@ -462,6 +498,19 @@ mod tests {
             out.contains("<v>2</v>") && !out.contains("<v>1</v>"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn a_date_in_an_added_row_takes_its_columns_format() {
+        let xml = r#"<worksheet><sheetData><row r="2"><c r="A2" s="4"/><c r="B2" s="7"><v>1</v></c></row></sheetData></worksheet>"#;
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let edits = [
+            CellEdit::new(3, 0, Entry::Text("Y".into())),
+            CellEdit::new(3, 1, Entry::Date(day)),
+        ];
+        let out = patch_sheet_xml(xml, &edits).unwrap();
+        assert!(out.contains(r#"<c r="B3" s="7"><v>46357</v></c>"#), "{out}");
+        assert!(out.contains(r#"<c r="A3" t="inlineStr">"#), "{out}");
     }
 
     #[test]
