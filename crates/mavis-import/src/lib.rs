@@ -96,5 +96,6 @@ pub use record::{ChildIdentity, ImportedRecord, Protocol};
 pub use reference::{ChildDetails, KnownRecord, Patient, Reference, SessionReference};
 pub use report::{FileError, Report, RowError, Rule};
 pub use row::RowText;
+pub use rules::{supplier_is_not_the_performer, SUPPLIER_IS_NOT_THE_PERFORMER};
 pub use upload_once::UploadVersion;
 pub use validator::{Validator, ROW_LIMIT};

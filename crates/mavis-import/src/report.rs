@@ -63,6 +63,10 @@ pub enum Rule {
     SchoolUrn,
     /// Rule 22, `SUPPLIER_EMAIL`.
     SupplierEmail,
+    /// Not a rule of Mavis but a defect of Mavis 7.3.0: a row whose
+    /// supplier is a user other than its performing professional makes
+    /// Mavis's import fail (issue 17, item 1).
+    SupplierIsNotThePerformer,
     /// Rule 23, `SESSION_ID`.
     SessionId,
     /// Rule 24, `TIME_OF_VACCINATION`.

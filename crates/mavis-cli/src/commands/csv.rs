@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
-use mavis_domain::{Attendance, Column, SourceKind, Table};
+use std::borrow::Cow;
+
+use mavis_domain::{Attendance, Column, Location, SourceKind, Table};
+use mavis_import::{supplier_is_not_the_performer, SUPPLIER_IS_NOT_THE_PERFORMER};
 use mavis_sheet::{read_bytes, write_upload_csv};
 
 use super::check::{attendance_text, not_checked_text, text_report_with};
@@ -32,6 +35,26 @@ pub fn keep_recorded(table: &mut Table) -> Option<Attendance> {
     Some(attendance)
 }
 
+/// Where a table's rows hold what makes Mavis 7.3.0's import fail: a
+/// supplier other than the performing professional (issue 17, item 1).
+fn rows_mavis_fails_on(table: &Table) -> Vec<Location> {
+    let (Some(supplier), performer) = (
+        table.column(Column::SupplierEmail),
+        table.column(Column::PerformingProfessionalEmail),
+    ) else {
+        return Vec::new();
+    };
+    table
+        .rows
+        .iter()
+        .filter(|r| {
+            let performer = performer.map_or(Cow::Borrowed(""), |i| r.normalised(i));
+            supplier_is_not_the_performer(&r.normalised(supplier), &performer)
+        })
+        .map(|r| table.location(r.row, supplier))
+        .collect()
+}
+
 /// Read a workbook and write its upload CSV: only the recorded rows (the
 /// children not seen and absent are left out and listed), then check what
 /// was written as `check` does, against the workbook itself. "Ready to
@@ -50,6 +73,20 @@ pub fn run(args: &CsvArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let attendance = keep_recorded(&mut table);
+    // A row Mavis cannot import at all (its import job fails, and the
+    // upload never completes) is said before anything is written.
+    let failing = rows_mavis_fails_on(&table);
+    if !failing.is_empty() {
+        for at in &failing {
+            eprintln!("{at}: {SUPPLIER_IS_NOT_THE_PERFORMER}.");
+        }
+        eprintln!(
+            "No CSV written: Mavis would fail on the rows above. Correct them in {} and run \
+             this again.",
+            args.file.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     let sheet_rows: Vec<u32> = table.rows.iter().map(|r| r.row).collect();
     let upload: &Table = &table;
     let mut bytes = Vec::new();

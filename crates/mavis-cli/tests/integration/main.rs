@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod crypto;
 mod libreoffice_typing;
+mod mavis_fails;
 mod mavis_shaped;
 mod merge_refusals;
 mod offline_day;

@@ -28,6 +28,7 @@ use self::duplicate_key::KeyLocation;
 use self::out::Out;
 use self::outcome::Flag;
 use self::parsed::{Cells, Parsed};
+pub use self::performer::{supplier_is_not_the_performer, SUPPLIER_IS_NOT_THE_PERFORMER};
 use crate::columns::Header;
 use crate::duplicates::DuplicateIndex;
 use crate::record::ImportedRecord;
@@ -166,6 +167,7 @@ fn rules<R: Reference + ?Sized>(ctx: &Context<'_, R>, p: &Parsed<'_>, out: &mut 
     place::school_name(&mut check);
     place::school_urn(&mut check);
     performer::supplier_email(&mut check);
+    performer::supplier_is_the_performer(&mut check);
     ids::session_id(&mut check);
     when::time_of_vaccination(&mut check);
     ids::uuid(&mut check);

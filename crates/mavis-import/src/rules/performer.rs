@@ -75,3 +75,50 @@ pub(super) fn supplier_email<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>
         out.col(Rule::SupplierEmail, *i, NOT_A_USER);
     }
 }
+
+/// What Mavis 7.3.0 does with a row whose supplier is a user other than its
+/// performing professional (or whose performer is blank or unknown): its
+/// duplicate check works out the row's protocol before the child is
+/// matched, looks up the child's patient-specific directions on no child,
+/// and the import job fails, so the upload never completes. Not a rule of
+/// Mavis's, a defect in it; the row is refused here before it gets there.
+pub const SUPPLIER_IS_NOT_THE_PERFORMER: &str = "Mavis cannot import this row: when \
+    SUPPLIER_EMAIL names someone other than PERFORMING_PROFESSIONAL_EMAIL, Mavis 7.3.0 fails \
+    while importing the file and the upload never completes (a defect in Mavis, not in the \
+    file's format). Leave SUPPLIER_EMAIL blank, or enter the performing professional's email";
+
+/// Whether a row's `SUPPLIER_EMAIL` (`supplier`) names someone other than
+/// its `PERFORMING_PROFESSIONAL_EMAIL` (`performer`, blank too): what makes
+/// Mavis 7.3.0's import fail when the supplier is a known user (issue 17,
+/// item 1). Emails compare without case and surrounding spaces.
+///
+/// # Examples
+///
+/// ```
+/// use mavis_import::supplier_is_not_the_performer;
+///
+/// assert!(supplier_is_not_the_performer("amir.khan@example.nhs.uk", "jane.smith@example.nhs.uk"));
+/// assert!(supplier_is_not_the_performer("amir.khan@example.nhs.uk", ""));
+/// assert!(!supplier_is_not_the_performer(" Jane.Smith@example.nhs.uk", "jane.smith@example.nhs.uk"));
+/// assert!(!supplier_is_not_the_performer("", "jane.smith@example.nhs.uk"));
+/// ```
+pub fn supplier_is_not_the_performer(supplier: &str, performer: &str) -> bool {
+    let (supplier, performer) = (supplier.trim(), performer.trim());
+    !supplier.is_empty() && !supplier.eq_ignore_ascii_case(performer)
+}
+
+/// Mavis 7.3.0's defect (issue 17, item 1): a known supplier who is not the
+/// performer makes the import fail. (An unknown supplier is rule 22's.)
+pub(super) fn supplier_is_the_performer<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
+    let Check { p, out, .. } = check;
+    let performer = p.cells.performer_email.value().unwrap_or_default();
+    if let (Cell::Value(i, supplier), Some(_)) = (&p.cells.supplier_email, p.supplier) {
+        if supplier_is_not_the_performer(supplier, performer) {
+            out.col(
+                Rule::SupplierIsNotThePerformer,
+                *i,
+                SUPPLIER_IS_NOT_THE_PERFORMER,
+            );
+        }
+    }
+}

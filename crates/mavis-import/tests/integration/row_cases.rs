@@ -1440,17 +1440,21 @@ cases! {
     r_119_unknown_performer => Setup::poc().run(&with(hpv(), &[("PERFORMING_PROFESSIONAL_EMAIL", USER)])).assert_exact("PERFORMING_PROFESSIONAL_EMAIL", &["Enter a valid email address."]);
     r_120_performer_user => assert_eq!(with_user(&[("PERFORMING_PROFESSIONAL_EMAIL", USER)]).performed_by .as_ref().and_then(Performer::email).map(Email::as_str), Some(USER));
     r_121_unknown_supplier => Setup::poc().run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)])).assert_exact("SUPPLIER_EMAIL", &["Enter a valid email address."]);
-    r_122_supplier => assert_eq!(with_user(&[("SUPPLIER_EMAIL", USER)]).supplied_by.as_ref().map(Email::as_str), Some(USER));
+    // Issue 17, item 1 (supplier different from the performer): a known
+    // supplier with no performer makes Mavis 7.3.0's import fail, so the
+    // row cases with a supplier alone name the performer too, or expect
+    // the row refused.
+    r_122_supplier => assert_eq!(with_user(&[("SUPPLIER_EMAIL", USER), ("PERFORMING_PROFESSIONAL_EMAIL", USER)]).supplied_by.as_ref().map(Email::as_str), Some(USER));
     r_123_ods_code => assert_eq!(hpv_record(&[("ORGANISATION_CODE", "ABC")]).performed_ods_code.as_deref(), Some("ABC"));
     r_124_programme => assert_eq!(hpv_record(&[("PROGRAMME", "HPV"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
     r_125_programme_any_case => assert_eq!(hpv_record(&[("PROGRAMME", "hpv"), ("VACCINE_GIVEN", "")]).programme, Programme::Hpv);
     r_126_pgd => assert_eq!(hpv_record(&[]).protocol, Protocol::Pgd);
-    r_127_national => assert_eq!(with_user(&[("SUPPLIER_EMAIL", USER)]).protocol, Protocol::National);
+    r_127_national => Setup::poc().user(USER).run(&with(hpv(), &[("SUPPLIER_EMAIL", USER)])).assert_exact("SUPPLIER_EMAIL", &[mavis_import::SUPPLIER_IS_NOT_THE_PERFORMER]);
     // R-128 expects PSD: it needs the child's patient-specific direction,
     // which the reference data does not carry. Without it a nasal spray
     // with a supplier is PGD, as R-129 says.
-    r_128_psd_needs_psd_data => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER)])).record().protocol, Protocol::Pgd);
-    r_129_nasal_with_supplier_is_pgd => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER)])).record().protocol, Protocol::Pgd);
+    r_128_psd_needs_psd_data => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER), ("PERFORMING_PROFESSIONAL_EMAIL", USER)])).record().protocol, Protocol::Pgd);
+    r_129_nasal_with_supplier_is_pgd => assert_eq!(Setup::poc().programmes(&[Programme::Flu]).user(USER).run(&with(flu(), &[("SUPPLIER_EMAIL", USER), ("PERFORMING_PROFESSIONAL_EMAIL", USER)])).record().protocol, Protocol::Pgd);
     r_130_historical_upload => assert_eq!(hpv_record(&[]).source, RecordSource::HistoricalUpload);
     r_131_offline_is_service => {
         let r = offline_hpv();
@@ -1675,4 +1679,54 @@ cases! {
         let row: RowText = ["A", "B"].into_iter().collect();
         assert_eq!(h.get(&row, Col::SchoolName).as_deref(), Some("B"));
     };
+}
+
+// Issue 17: where Mavis 7.3.0's own code decides otherwise than the spec,
+// one test per item, named after it.
+
+const OTHER_USER: &str = "other.nurse@example.com";
+
+/// Item 1: a known supplier other than the performer (or with none) makes
+/// Mavis's import job fail; the row is refused at SUPPLIER_EMAIL, saying
+/// what to do. The same person in another case is not "other".
+fn supplier_different_from_the_performer() {
+    let setup = Setup::poc().user(USER).user(OTHER_USER);
+    let offline = |cells: &[(&str, &str)]| with(hpv(), cells);
+    let refused = [mavis_import::SUPPLIER_IS_NOT_THE_PERFORMER];
+    setup
+        .run(&offline(&[
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("SUPPLIER_EMAIL", OTHER_USER),
+        ]))
+        .assert_exact("SUPPLIER_EMAIL", &refused);
+    setup
+        .run(&offline(&[
+            ("PERFORMING_PROFESSIONAL_EMAIL", ""),
+            ("SUPPLIER_EMAIL", OTHER_USER),
+        ]))
+        .assert_exact("SUPPLIER_EMAIL", &refused);
+    setup
+        .run(&offline(&[
+            ("PERFORMING_PROFESSIONAL_EMAIL", "nobody@example.com"),
+            ("SUPPLIER_EMAIL", OTHER_USER),
+        ]))
+        .assert_exact("SUPPLIER_EMAIL", &refused);
+    for same in [USER, "Nurse@Example.com"] {
+        setup
+            .run(&offline(&[
+                ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+                ("SUPPLIER_EMAIL", same),
+            ]))
+            .assert_valid();
+    }
+    setup
+        .run(&offline(&[
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("SUPPLIER_EMAIL", ""),
+        ]))
+        .assert_valid();
+}
+
+cases! {
+    item_01_supplier_different_from_the_performer => supplier_different_from_the_performer();
 }

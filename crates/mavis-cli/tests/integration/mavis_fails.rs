@@ -1,0 +1,61 @@
+//! Issue 17, items 1 and 10: files that fail at Mavis itself (its import
+//! job stops, or its upload raises a server error) rather than being
+//! refused with a message. The tool refuses them before they get there,
+//! saying why and what to do; `csv` says so before it writes anything.
+
+use mavis_sheet::{CellEdit, Entry};
+use mavis_domain::Column;
+
+use crate::common::{self, col, csv_in, dir, json, printed, run_in, vaccinated, write_copies};
+
+const JANE: &str = "jane.smith@example.nhs.uk";
+const AMIR: &str = "amir.khan@example.nhs.uk";
+
+#[test]
+fn item_01_supplier_different_from_the_performer_is_said_before_csv_writes() {
+    let d = dir("mavis-fails-supplier");
+    let (_, base, rows) = common::export(&d, 6);
+    let mut edits = vaccinated(rows[0].0, &rows[0].1, JANE, common::picked(2025, 10, 15));
+    edits.push(CellEdit::new(
+        rows[0].0,
+        col(Column::SupplierEmail),
+        Entry::Text(AMIR.into()),
+    ));
+    write_copies(&d, &base, &[edits]);
+
+    // check names the cell, with what to do.
+    let out = run_in(
+        &d,
+        &["check", "nurse-a.xlsx", "--today", "2025-10-15", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    let result = json(&out);
+    let at = common::row_with(&result["errors"], "header", "message");
+    assert_eq!(at.len(), 1, "{at:?}");
+    assert_eq!((at[0].0, at[0].1), (u64::from(rows[0].0), "SUPPLIER_EMAIL"));
+    assert!(at[0].2.contains("Leave SUPPLIER_EMAIL blank"), "{}", at[0].2);
+    assert!(at[0].2.contains("a defect in Mavis"), "{}", at[0].2);
+
+    // csv says it before the file is written, and writes nothing.
+    let out = csv_in(&d, "nurse-a.xlsx");
+    assert_eq!(out.status.code(), Some(1), "{}", printed(&out));
+    let said = String::from_utf8_lossy(&out.stderr);
+    let letter = mavis_domain::column_letter(col(Column::SupplierEmail));
+    assert!(
+        said.contains(&format!("row {}, column {letter} (SUPPLIER_EMAIL)", rows[0].0)),
+        "{said}"
+    );
+    assert!(said.contains("No CSV written"), "{said}");
+    assert!(!d.join("upload.csv").exists());
+
+    // With the supplier the performer, it is ready.
+    let mut edits = vaccinated(rows[0].0, &rows[0].1, JANE, common::picked(2025, 10, 15));
+    edits.push(CellEdit::new(
+        rows[0].0,
+        col(Column::SupplierEmail),
+        Entry::Text(JANE.into()),
+    ));
+    write_copies(&d, &base, &[edits]);
+    let out = csv_in(&d, "nurse-a.xlsx");
+    assert_eq!(out.status.code(), Some(0), "{}", printed(&out));
+}
