@@ -91,6 +91,25 @@ fn validator_view(bytes: &[u8]) -> (Vec<(Position, Vec<String>)>, bool) {
     (rows, malformed)
 }
 
+/// Whether the validator refuses the file whole as one Mavis cannot read
+/// (UTF-16 or UTF-32, issue 17 item 10): it reads no row of it, and the
+/// file must begin with one of their byte order marks.
+fn mavis_cannot_read(bytes: &[u8]) -> bool {
+    let reference = reference();
+    let today = NaiveDate::from_ymd_opt(2025, 10, 15).unwrap();
+    let report = Validator::new(&reference, today).check_csv_bytes(bytes);
+    let refused = report
+        .file_errors
+        .iter()
+        .any(|e| matches!(e, FileError::MavisCannotRead { .. }));
+    if refused {
+        let wide = [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, 0, 0xFE, 0xFF]];
+        assert!(wide.iter().any(|bom| bytes.starts_with(bom)));
+        assert!(report.errors.is_empty() && report.file_errors.len() == 1);
+    }
+    refused
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2048))]
 
@@ -117,6 +136,11 @@ proptest! {
 
     #[test]
     fn the_table_holds_the_rows_the_validator_reads(bytes in file()) {
+        if mavis_cannot_read(&bytes) {
+            // Refused whole, before any row; the table may still read it
+            // (for a merge), and the check says why it cannot be uploaded.
+            return Ok(());
+        }
         let (seen, malformed) = validator_view(&bytes);
         match read_bytes(&bytes, "upload.csv") {
             Err(e) => {

@@ -209,6 +209,29 @@ impl<'a, R: Read> Reader<'a, R> {
         self.encoding
     }
 
+    /// The encoding the file was in when it was transcoded to UTF-8 for
+    /// reading: `Some("UTF-16")` or `Some("UTF-32")` after their byte
+    /// order marks, `None` for a UTF-8 or Windows-1252 file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_csv::Reader;
+    ///
+    /// let utf16: Vec<u8> = [0xFF, 0xFE].into_iter()
+    ///     .chain("A\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+    ///     .collect();
+    /// assert_eq!(Reader::from_bytes(&utf16).transcoded_from(), Some("UTF-16"));
+    /// assert_eq!(Reader::from_bytes(b"A\r\n").transcoded_from(), None);
+    /// ```
+    pub fn transcoded_from(&self) -> Option<&'static str> {
+        match self.src {
+            Source::Plain(_) => None,
+            Source::Utf16 { .. } => Some("UTF-16"),
+            Source::Utf32 { .. } => Some("UTF-32"),
+        }
+    }
+
     /// Whether anything but whitespace has been read so far.
     pub fn saw_content(&self) -> bool {
         self.saw_content

@@ -775,7 +775,6 @@ impl<'a> Generator<'a> {
         let uuid = RecordUuid::from_random_bytes(self.rng.bytes16());
         let ods = OdsCode::parse("R1L").expect("valid");
         let nurse = self.nurse();
-        let supplier = self.users[0].email.clone();
         let batch_expiry = self.options.today.checked_add_months(Months::new(10));
         let batch_number = match vaccine {
             Vaccine::Gardasil9 => "GD9X5521",
@@ -826,8 +825,13 @@ impl<'a> Generator<'a> {
                 site: Some(site),
                 delivery_method: Some(site.delivery_method()),
                 dose_sequence: Some(DoseSequence::FIRST),
-                performed_by: Some(Performer::User { email: nurse }),
-                supplied_by: Some(supplier),
+                // Supplied by the nurse who gave it: a supplier other than
+                // the performer makes Mavis 7.3.0's import of the row fail
+                // (issue 17, item 1), so the re-uploaded row would too.
+                performed_by: Some(Performer::User {
+                    email: nurse.clone(),
+                }),
+                supplied_by: Some(nurse),
                 performed_ods_code: Some(ods),
                 location_name: None,
                 notes: Some("Left arm sore afterwards; sat for 15 minutes".to_owned()),

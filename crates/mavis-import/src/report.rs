@@ -167,6 +167,14 @@ pub enum FileError {
     /// No data rows once the instruction row and trailing blank rows are
     /// dropped.
     NoRecords,
+    /// Not a refusal of Mavis's but a failure: a file Mavis's upload
+    /// cannot read at all (UTF-16 or UTF-32, which its encoding detection
+    /// takes for binary; its CSV library then raises a server error), in
+    /// `encoding` (issue 17, item 10).
+    MavisCannotRead {
+        /// `UTF-16` or `UTF-32`.
+        encoding: &'static str,
+    },
 }
 
 impl FileError {
@@ -180,6 +188,11 @@ impl FileError {
                  of less than {limit} rows"
             ),
             FileError::NoRecords => "Choose a CSV file with at least one record".to_owned(),
+            FileError::MavisCannotRead { encoding } => format!(
+                "Mavis cannot read this file: it is {encoding} text, and Mavis's upload fails \
+                 on it with a server error. Save it again as \"CSV UTF-8 (Comma delimited)\" \
+                 and upload that"
+            ),
         }
     }
 

@@ -299,6 +299,11 @@ impl<'r, R: Reference + ?Sized> Validator<'r, R> {
         see: &mut dyn FnMut(Position, &RowText),
         share: Share,
     ) -> Result<std::result::Result<Run<'v, 'r, 'v, 's, R>, Report>> {
+        // Issue 17, item 10: Mavis's upload cannot read UTF-16 or UTF-32
+        // at all; the file is refused before a row is read.
+        if let Some(encoding) = reader.transcoded_from() {
+            return Ok(Err(file_error(FileError::MavisCannotRead { encoding })));
+        }
         let mut run = Run::new(self, sink);
         run.share = share;
         let mut row = RowText::default();
@@ -760,7 +765,8 @@ mod tests {
             .map(|r| r.child.given_name.as_str())
             .collect();
         assert_eq!(names, ["ZoÃ«", "Zoë"]);
-        // UTF-16 with its byte order mark.
+        // UTF-16 with its byte order mark: the spec reads it, but Mavis
+        // 7.3.0's upload fails on it (issue 17, item 10), so it is refused.
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain(
@@ -769,7 +775,12 @@ mod tests {
                     .flat_map(u16::to_le_bytes),
             )
             .collect();
-        assert_eq!(v.check_csv_bytes(&utf16).records[0].child.given_name, "Zoë");
+        let report = v.check_csv_bytes(&utf16);
+        assert_eq!(
+            report.file_errors,
+            [FileError::MavisCannotRead { encoding: "UTF-16" }]
+        );
+        assert!(report.records.is_empty() && report.errors.is_empty());
     }
 
     #[test]
