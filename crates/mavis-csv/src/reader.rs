@@ -405,7 +405,11 @@ impl<'a, R: Read> Reader<'a, R> {
                 }
                 match state {
                     State::FieldStart => match b {
-                        b' ' | b'\t' | b'\x0b' | b'\x0c' => line_has_bytes = true,
+                        // A line of only spaces and tabs is skipped as an
+                        // empty line is, as Mavis's CSV parser skips it
+                        // (issue 17, item 4).
+                        b' ' | b'\t' => {}
+                        b'\x0b' | b'\x0c' => line_has_bytes = true,
                         b'"' => {
                             line_has_bytes = true;
                             quote_line = self.line;
@@ -794,7 +798,10 @@ mod tests {
         assert_eq!(ok(b"a,b\n\"x\r\ny\",z\n"), [["a", "b"], ["x\r\ny", "z"]]);
         assert_eq!(ok(b" a ; b \n"), [["a ; b "]]); // leading spaces are dropped
         assert_eq!(ok(b""), Vec::<Vec<String>>::new());
-        assert_eq!(ok(b"   \n"), [[""]]);
+        // A line of only spaces and tabs is skipped, as Mavis's parser
+        // skips it (issue 17, item 4; the spec read it as a row).
+        assert_eq!(ok(b"   \n"), Vec::<Vec<String>>::new());
+        assert_eq!(ok(b"a\n \t \n1\n\t"), [["a"], ["1"]]);
         // A doubled quote before non-ASCII text, taken whole.
         assert_eq!(
             ok("a\u{e9}a\n\"\"\"\u{e9}\"\n".as_bytes()),

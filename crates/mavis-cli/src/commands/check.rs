@@ -240,12 +240,19 @@ pub fn text_report_with<T>(checked: &Checked<T>, row_label: &dyn Fn(u32) -> Stri
     } else if nothing_yet {
         let _ = writeln!(out, "{name}: nothing to upload yet.");
     } else {
-        let rows = report.rows().count();
-        let _ = writeln!(
-            out,
-            "{name}: not valid: {} rows with problems; correct the cells listed and check again.",
-            rows + usize::from(!read_errors.is_empty())
-        );
+        let rows = report.rows().count() + usize::from(!read_errors.is_empty());
+        if rows == 0 && !report.file_errors.is_empty() {
+            let _ = writeln!(
+                out,
+                "{name}: not valid: Mavis would refuse the file as a whole, for the reason above."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "{name}: not valid: {rows} rows with problems; correct the cells listed and \
+                 check again."
+            );
+        }
     }
     out
 }

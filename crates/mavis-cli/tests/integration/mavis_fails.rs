@@ -111,3 +111,36 @@ fn item_10_a_utf16_file_mavis_cannot_read_is_refused_saying_what_to_do() {
         assert!(said.contains(part), "{part}: {said}");
     }
 }
+
+#[test]
+fn item_09_empty_files_are_mavis_choose_a_file() {
+    let d = dir("mavis-fails-empty");
+    common::export(&d, 2);
+    for (name, bytes) in [
+        ("empty.csv", &b""[..]),
+        ("blank.csv", b"  \r\n\t \r\n"),
+        ("bom.csv", b"\xEF\xBB\xBF\r\n"),
+    ] {
+        std::fs::write(d.join(name), bytes).unwrap();
+        let args = [
+            "check",
+            name,
+            "--session",
+            "session.xlsx",
+            "--today",
+            "2025-10-15",
+        ];
+        let out = run_in(&d, &args);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", printed(&out));
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.starts_with(&format!("{name}: Choose a file\n")),
+            "{said}"
+        );
+        assert!(said.contains("refuse the file as a whole"), "{said}");
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let result = json(&run_in(&d, &json_args));
+        assert_eq!(result["file_errors"], serde_json::json!(["Choose a file"]));
+    }
+}

@@ -56,11 +56,14 @@ impl DoseReading {
                     .flat_map(char::to_uppercase)
                     .collect()
             };
+            // A code is looked up squeezed and in upper case; a number is
+            // read from the text as it is, so `+ 1` and `0 1` are not
+            // numbers, as to Mavis (issue 17, item 3).
             p.dose_codes()
                 .iter()
                 .find(|(c, _)| *c == squeezed)
                 .map(|(_, n)| i64::from(*n))
-                .or_else(|| parse_integer(&squeezed))
+                .or_else(|| parse_integer(v))
         } else {
             return Some(DoseReading::Missing);
         };

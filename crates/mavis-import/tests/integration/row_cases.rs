@@ -1730,3 +1730,71 @@ fn supplier_different_from_the_performer() {
 cases! {
     item_01_supplier_different_from_the_performer => supplier_different_from_the_performer();
 }
+
+/// `rows` (of the same columns) as a CSV of a header and the rows, joined
+/// by `between`.
+fn csv_of(rows: &[Row], between: &str) -> String {
+    let header: Vec<&str> = rows[0].iter().map(|(k, _)| k.as_str()).collect();
+    let body: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    format!("{}\r\n{}\r\n", header.join(","), body.join(between))
+}
+
+/// Item 4: a line of only spaces or tabs is skipped by Mavis's CSV parser
+/// and not counted; the spec made it a row of nine errors.
+fn whitespace_only_lines() {
+    let setup = Setup::poc();
+    let rows = [
+        hpv(),
+        with(
+            hpv(),
+            &[("PERSON_FORENAME", "Ron"), ("NHS_NUMBER", "9434765919")],
+        ),
+    ];
+    for blank in ["   ", "\t", " \t "] {
+        let text = csv_of(&rows, &format!("\r\n{blank}\r\n"));
+        let mut validator = Validator::new(&setup.reference, setup.today);
+        validator.now(setup.now);
+        let report = validator.check_csv_bytes(text.as_bytes());
+        assert!(report.is_valid(), "{blank:?}: {:?}", report.errors);
+        assert_eq!(report.rows_checked, 2);
+        assert_eq!(
+            report.records.iter().map(|r| r.row).collect::<Vec<_>>(),
+            [2, 3]
+        );
+    }
+}
+
+cases! {
+    item_04_whitespace_only_lines => whitespace_only_lines();
+}
+
+/// Item 3: a dose typed with spaces inside is not a number to Mavis, which
+/// reads the text as it is; the spec stripped the spaces.
+fn dose_typed_with_spaces_inside() {
+    let setup = Setup::poc();
+    for dose in ["+ 1", "0 1", "1 0"] {
+        setup
+            .run(&with(hpv(), &[("DOSE_SEQUENCE", dose)]))
+            .assert_exact(
+                "DOSE_SEQUENCE",
+                &["Enter a dose sequence number, for example, 1, 2 or 3."],
+            );
+    }
+    for dose in [" 1 ", "+1", "01"] {
+        setup
+            .run(&with(hpv(), &[("DOSE_SEQUENCE", dose)]))
+            .assert_valid();
+    }
+}
+
+cases! {
+    item_03_dose_typed_with_spaces_inside => dose_typed_with_spaces_inside();
+}
