@@ -79,42 +79,34 @@ pub(super) struct Dose {
     /// A missing dose is an error: the child was vaccinated, offline or in
     /// a national-reporting HPV row.
     pub required: bool,
-    /// The dose number, when in range or defaulted.
-    pub number: Option<i64>,
     /// The dose, when the programme has it.
     pub sequence: Option<DoseSequence>,
 }
 
 impl Dose {
     /// The dose `reading` comes to: a number in range, or the programme's
-    /// default when none is given, none is required and the row is not
-    /// offline.
+    /// default when none is given and none is required. Mavis applies the
+    /// default (1, for flu and HPV) on every row, offline rows too (issue
+    /// 17, item 2; the spec kept it to historical rows).
     pub(super) fn read(
         programme: Option<Programme>,
         reading: Option<DoseReading>,
         required: bool,
-        offline: bool,
     ) -> Dose {
-        let (mut number, mut sequence) = (None, None);
-        match (programme, reading) {
+        let sequence = match (programme, reading) {
             (Some(p), Some(DoseReading::Number(n)))
                 if (1..=i64::from(p.max_dose())).contains(&n) =>
             {
-                number = Some(n);
-                sequence = u8::try_from(n)
+                u8::try_from(n)
                     .ok()
-                    .and_then(|n| DoseSequence::new(p, n).ok());
+                    .and_then(|n| DoseSequence::new(p, n).ok())
             }
-            (Some(p), Some(DoseReading::Missing)) if !required && !offline => {
-                sequence = p.default_dose();
-                number = sequence.map(|d| i64::from(d.number()));
-            }
-            _ => {}
-        }
+            (Some(p), Some(DoseReading::Missing)) if !required => p.default_dose(),
+            _ => None,
+        };
         Dose {
             reading,
             required,
-            number,
             sequence,
         }
     }

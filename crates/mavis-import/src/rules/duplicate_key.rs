@@ -1,8 +1,10 @@
 //! A row's duplicate key (`import-csv.md` §7): what two rows must share to
 //! be the same vaccination.
 
-use mavis_domain::{Postcode, SessionLocation};
+use mavis_domain::{Postcode, Programme, SessionLocation, Vaccine};
 
+use super::dose::DoseReading;
+use super::outcome::Administered;
 use super::parsed::Parsed;
 use super::Context;
 use crate::duplicates::{DuplicateIndex, KeyHasher};
@@ -71,8 +73,22 @@ pub(super) fn insert<R: Reference + ?Sized>(
         }
         (_, None) => h.add(&0u8),
     }
-    h.add(&(p.programme, p.variant, p.dose.number));
-    h.add(&(p.administered, p.reason));
+    // As Mavis's `full_row_deduplication_attributes` (issue 17, item 8):
+    // the programme the vaccine names first; the dose as Mavis reads it (a
+    // blank flu or HPV dose is 1 on every row, item 2; an unreadable one
+    // nothing); vaccinated or not, an unreadable flag being "not"; the
+    // reason only of a row not vaccinated.
+    let administered = p.administered == Administered::Yes;
+    let programme = p.vaccine.map(Vaccine::programme).or(p.programme);
+    let dose = match p.dose.reading {
+        Some(DoseReading::Number(n)) => Some(n),
+        Some(DoseReading::Missing) => programme
+            .and_then(Programme::default_dose)
+            .map(|d| i64::from(d.number())),
+        Some(DoseReading::Unreadable) | None => None,
+    };
+    h.add(&(programme, p.variant, dose));
+    h.add(&(administered, p.reason.filter(|_| !administered)));
     h.add(&p.date);
     match &p.performer {
         Some(e) => h.add(&(0u8, e.as_str())),

@@ -109,15 +109,20 @@ pub(crate) fn check_row<R: Reference + ?Sized>(
     let mut out = Out::new(header, number, errors);
     let flag = Flag::read(ctx, header, row);
     outcome::vaccinated(&flag, &mut out);
-    if flag.skips(ctx) {
+    let skipped = flag.skips(ctx);
+    let administered = flag.administered;
+    let cells = Cells::read(header, row, flag);
+    let p = Parsed::read(ctx, &cells, administered);
+    if skipped {
+        // A national-reporting row not vaccinated: no rule applies, but
+        // Mavis still compares it for duplicates (issue 17, item 8).
+        let location = KeyLocation::of(ctx, &p);
+        duplicate_key::insert(ctx, &p, &location, duplicates, number);
         return RowOutcome {
             skipped: true,
             record: None,
         };
     }
-    let administered = flag.administered;
-    let cells = Cells::read(header, row, flag);
-    let p = Parsed::read(ctx, &cells, administered);
     rules(ctx, &p, &mut out);
 
     // §7: the duplicate key.

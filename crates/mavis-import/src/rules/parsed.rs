@@ -223,7 +223,6 @@ impl<'a> Parsed<'a> {
                 programme,
                 DoseReading::read(programme, vt.dose, &cells.dose),
                 dose_required,
-                offline,
             ),
             gender: cells.gender.value().and_then(|v| Gender::parse(v).ok()),
             performer: user_email(&cells.performer_email),

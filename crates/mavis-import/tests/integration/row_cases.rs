@@ -1798,3 +1798,82 @@ fn dose_typed_with_spaces_inside() {
 cases! {
     item_03_dose_typed_with_spaces_inside => dose_typed_with_spaces_inside();
 }
+
+impl Setup {
+    /// Whether Mavis's duplicate check pairs rows `a` and `b` (of the same
+    /// columns) of one file.
+    fn duplicates(&self, a: &Row, b: &Row) -> bool {
+        let header: Vec<&str> = a.iter().map(|(k, _)| k.as_str()).collect();
+        let values = |r: &Row| r.iter().map(|(_, v)| v.clone()).collect::<Vec<String>>();
+        let mut validator = Validator::new(&self.reference, self.today);
+        validator.now(self.now);
+        let report = validator.check_table(&header, [(2, values(a)), (3, values(b))]);
+        let duplicate = |row: u32| {
+            report
+                .errors
+                .iter()
+                .any(|e| e.row() == row && e.message.contains("appears to be a duplicate"))
+        };
+        assert_eq!(duplicate(2), duplicate(3), "{:?}", report.errors);
+        duplicate(2)
+    }
+}
+
+/// Item 2: a blank flu or HPV dose is 1 to Mavis on every row, offline rows
+/// too, and so in the duplicate key: N rows for the same child and date,
+/// one dose blank and one 1, are duplicates.
+fn default_dose_in_the_duplicate_key() {
+    let not_vaccinated = |dose: &str| {
+        with(
+            hpv(),
+            &[
+                ("VACCINATED", "N"),
+                ("REASON_NOT_VACCINATED", "unwell"),
+                ("DOSE_SEQUENCE", dose),
+            ],
+        )
+    };
+    let historical = Setup::poc();
+    assert!(historical.duplicates(&not_vaccinated(""), &not_vaccinated("1")));
+    assert!(!historical.duplicates(&not_vaccinated("2"), &not_vaccinated("1")));
+    let offline = Setup::poc().session(&[Programme::Hpv]).user(USER);
+    let offline_row = |dose: &str| {
+        with(
+            not_vaccinated(dose),
+            &[
+                ("SESSION_ID", S_TEXT),
+                ("DATE_OF_VACCINATION", "20260313"),
+                ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ],
+        )
+    };
+    assert!(offline.duplicates(&offline_row(""), &offline_row("1")));
+    // An unreadable dose is nothing, not 1.
+    assert!(!offline.duplicates(&offline_row("x"), &offline_row("1")));
+}
+
+/// Item 8: the five cases where the spec's duplicate key was not Mavis's
+/// `full_row_deduplication_attributes`.
+fn the_duplicate_row_key() {
+    let poc = Setup::poc();
+    // A Y row that also carries a reason: Mavis ignores the reason.
+    assert!(poc.duplicates(&hpv(), &with(hpv(), &[("REASON_NOT_VACCINATED", "unwell")])));
+    // A vaccine of another programme: the programme is the vaccine's first.
+    let both = Setup::poc().programmes(&[Programme::Hpv, Programme::Flu]);
+    assert!(both.duplicates(&hpv(), &with(hpv(), &[("PROGRAMME", "Flu")])));
+    // An unreadable VACCINATED against N: the same outcome to Mavis.
+    let no = with(
+        hpv(),
+        &[("VACCINATED", "N"), ("REASON_NOT_VACCINATED", "unwell")],
+    );
+    assert!(poc.duplicates(&no, &with(no.clone(), &[("VACCINATED", "maybe")])));
+    // (Offline rows with a blank dose: item 2.)
+    // Not-vaccinated national-reporting rows: no other check, but compared.
+    let nr_no = with(nr_hpv(), &[("VACCINATED", "N")]);
+    assert!(Setup::nr().duplicates(&nr_no, &nr_no));
+}
+
+cases! {
+    item_02_default_dose_in_the_duplicate_key => default_dose_in_the_duplicate_key();
+    item_08_the_duplicate_row_key => the_duplicate_row_key();
+}
