@@ -238,28 +238,75 @@ impl BatchNumberProblem {
 pub struct RecordUuid([u8; 36]);
 
 impl RecordUuid {
-    /// Parse a hyphenated UUID, any case; it is kept in lower case.
+    /// Parse a UUID as PostgreSQL's `uuid` type reads it, so as Mavis finds
+    /// a record by it (issue 17, item 7): 32 hexadecimal digits in any
+    /// case, hyphenated 8-4-4-4-12, with some or all hyphens left out, or
+    /// a hyphen after any group of four digits, the whole optionally in
+    /// braces. It is kept in the standard form, lower case.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Uuid`] unless the trimmed text is 32 hexadecimal digits
-    /// grouped 8-4-4-4-12 by hyphens.
+    /// [`ErrorKind::Uuid`] when the trimmed text is none of those.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mavis_domain::RecordUuid;
+    ///
+    /// let uuid = RecordUuid::parse("0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d")?;
+    /// for spelling in [
+    ///     "0B3D1C2A-4E5F-4A6B-8C7D-9E0F1A2B3C4D",
+    ///     "{0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d}",
+    ///     "0b3d1c2a4e5f4a6b8c7d9e0f1a2b3c4d",
+    ///     "0b3d-1c2a-4e5f-4a6b-8c7d-9e0f-1a2b-3c4d",
+    /// ] {
+    ///     assert_eq!(RecordUuid::parse(spelling)?, uuid);
+    /// }
+    /// for wrong in ["0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4", "-0b3d1c2a4e5f4a6b8c7d9e0f1a2b3c4d",
+    ///               "0b3d1c2a--4e5f4a6b8c7d9e0f1a2b3c4d", "{0b3d1c2a4e5f4a6b8c7d9e0f1a2b3c4d"] {
+    ///     assert!(RecordUuid::parse(wrong).is_err(), "{wrong}");
+    /// }
+    /// # Ok::<(), mavis_domain::Error>(())
+    /// ```
     pub fn parse(text: &str) -> Result<RecordUuid> {
-        let t = text.trim().as_bytes();
-        let ok = t.len() == 36
-            && t.iter().enumerate().all(|(i, b)| match i {
-                8 | 13 | 18 | 23 => *b == b'-',
-                _ => b.is_ascii_hexdigit(),
-            });
-        if !ok {
-            return Err(ErrorKind::Uuid {
+        let fail = || -> Error {
+            ErrorKind::Uuid {
                 value: text.to_owned(),
             }
-            .into());
+            .into()
+        };
+        let t = text.trim();
+        let inner = match t.strip_prefix('{') {
+            Some(rest) => rest.strip_suffix('}').ok_or_else(fail)?,
+            None => t,
+        };
+        let mut digits = [0u8; 32];
+        let mut n = 0usize;
+        let mut after_hyphen = false;
+        for b in inner.bytes() {
+            if b == b'-' {
+                // Only after a group of four digits, never two in a row.
+                if n == 0 || !n.is_multiple_of(4) || after_hyphen {
+                    return Err(fail());
+                }
+                after_hyphen = true;
+            } else if b.is_ascii_hexdigit() && n < 32 {
+                digits[n] = b.to_ascii_lowercase();
+                n += 1;
+                after_hyphen = false;
+            } else {
+                return Err(fail());
+            }
         }
-        let mut out = [0u8; 36];
-        for (o, b) in out.iter_mut().zip(t) {
-            *o = b.to_ascii_lowercase();
+        if n != 32 || after_hyphen {
+            return Err(fail());
+        }
+        let mut out = [b'-'; 36];
+        let mut d = digits.iter();
+        for (i, o) in out.iter_mut().enumerate() {
+            if !matches!(i, 8 | 13 | 18 | 23) {
+                *o = *d.next().unwrap_or(&b'0');
+            }
         }
         Ok(RecordUuid(out))
     }

@@ -142,7 +142,7 @@ impl Header {
         {
             if let Some(raw) = row.get(i as usize) {
                 let v = normalise(raw);
-                return if v.is_empty() {
+                return if v.is_empty() || blank_to_mavis(&v) {
                     Cell::Blank(i)
                 } else {
                     Cell::Value(i, v)
@@ -151,6 +151,16 @@ impl Header {
         }
         Cell::Absent
     }
+}
+
+/// Whether a normalised value is blank to Mavis all the same: only
+/// non-ASCII spaces (U+2003, U+3000...), which its whitespace
+/// normalisation (ASCII only) keeps but ActiveSupport's `blank?` and
+/// `present?` (`[[:space:]]`, Unicode's) call blank, so every rule takes
+/// its blank branch (issue 17, item 6). A normalised value has no ASCII
+/// space at its ends, so only one that starts with a non-ASCII byte can be.
+fn blank_to_mavis(v: &str) -> bool {
+    v.as_bytes().first().is_some_and(|b| *b >= 0x80) && v.chars().all(char::is_whitespace)
 }
 
 /// [`normalise_value`], with a fast answer for the usual cell: printable

@@ -40,10 +40,10 @@ pub(super) fn clinic_name<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
         ],
     );
     if let Some((i, v)) = given {
+        // One message, as Mavis's `elsif` gives (issue 17, item 5).
         if too_long(v) {
             out.col(Rule::ClinicName, i, "is greater than 300 characters long");
-        }
-        if clinic_required && ctx.reference.clinic(v).is_none() {
+        } else if clinic_required && ctx.reference.clinic(v).is_none() {
             out.col(Rule::ClinicName, i, "is not recognised");
         }
     }

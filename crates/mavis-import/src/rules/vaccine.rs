@@ -4,6 +4,7 @@
 use mavis_domain::{MmrVariant, Programme};
 
 use super::Check;
+use crate::columns::Cell;
 use crate::reference::Reference;
 use crate::report::Rule;
 
@@ -55,6 +56,15 @@ pub(super) fn programme<R: Reference + ?Sized>(check: &mut Check<'_, '_, R>) {
             out.at(
                 Rule::Programme,
                 target,
+                "This programme is not available in this session.",
+            );
+        } else if let Cell::Value(i, _) = &c.vaccination_type {
+            // SystmOne's Vaccination type names no known programme: the
+            // field Mavis reads is that cell, which is present (issue 17,
+            // item 5).
+            out.col(
+                Rule::Programme,
+                *i,
                 "This programme is not available in this session.",
             );
         } else if target.is_none() {

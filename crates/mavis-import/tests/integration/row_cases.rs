@@ -1877,3 +1877,116 @@ cases! {
     item_02_default_dose_in_the_duplicate_key => default_dose_in_the_duplicate_key();
     item_08_the_duplicate_row_key => the_duplicate_row_key();
 }
+
+/// Item 6: a cell of only non-ASCII spaces survives Mavis's whitespace
+/// normalisation but is blank to `present?`, so each rule takes its blank
+/// branch: the messages are those of an empty cell.
+fn unicode_spaces() {
+    let setup = Setup::poc();
+    for space in ["\u{2003}", "\u{3000}", "\u{2003}\u{3000}", "\u{2028}"] {
+        for (column, message) in [
+            ("DATE_OF_VACCINATION", "Enter a date."),
+            ("PERSON_FORENAME", "Enter a first name."),
+        ] {
+            let with_space = setup.run(&with(hpv(), &[(column, space)]));
+            let empty = setup.run(&with(hpv(), &[(column, "")]));
+            assert_eq!(
+                with_space.of(column),
+                empty.of(column),
+                "{space:?} in {column}"
+            );
+            assert!(
+                with_space.of(column).iter().any(|m| m == message),
+                "{:?}",
+                with_space.of(column)
+            );
+        }
+        // VACCINATED holding only such a space is missing.
+        let flag = setup.run(&with(hpv(), &[("VACCINATED", space)]));
+        assert_eq!(
+            flag.of("VACCINATED"),
+            setup
+                .run(&with(hpv(), &[("VACCINATED", "")]))
+                .of("VACCINATED")
+        );
+    }
+    // A no-break space is a space already, and a name with a non-ASCII
+    // space inside is a value.
+    setup
+        .run(&with(hpv(), &[("PERSON_FORENAME", "Mary\u{2003}Ann")]))
+        .assert_valid();
+}
+
+cases! {
+    item_06_unicode_spaces => unicode_spaces();
+}
+
+/// Item 7: UUID is a PostgreSQL `uuid` column, so braces, upper case and
+/// the unhyphenated form find the same record in Mavis.
+fn uuid_spellings() {
+    let mut setup = Setup::poc().session(&[Programme::Hpv]);
+    let uuid = RecordUuid::parse(E_UUID).unwrap();
+    setup.reference.add_record(
+        uuid,
+        KnownRecord {
+            source: RecordSource::Service,
+            session_id: Some(S),
+        },
+    );
+    for spelling in [
+        "{0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d}",
+        "0B3D1C2A-4E5F-4A6B-8C7D-9E0F1A2B3C4D",
+        "0b3d1c2a4e5f4a6b8c7d9e0f1a2b3c4d",
+        "{0B3D1C2A4E5F4A6B8C7D9E0F1A2B3C4D}",
+    ] {
+        let c = setup.run(&with(hpv(), &[("UUID", spelling)]));
+        assert_eq!(c.record().uuid, Some(uuid), "{spelling}");
+    }
+    setup
+        .run(&with(
+            hpv(),
+            &[("UUID", "0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4")],
+        ))
+        .assert_exact("UUID", &["Enter an existing record."]);
+}
+
+cases! {
+    item_07_uuid_spellings => uuid_spellings();
+}
+
+/// Item 5: one message where Mavis gives one.
+fn one_message_where_mavis_gives_one() {
+    // A clinic name over 300 characters, not a known clinic either: Mavis's
+    // `elsif` says only that it is too long.
+    let setup = Setup::poc().session(&[Programme::Hpv]).user(USER);
+    let long = "C".repeat(301);
+    let row = with(
+        hpv(),
+        &[
+            ("SESSION_ID", S_TEXT),
+            ("DATE_OF_VACCINATION", "20260313"),
+            ("PERFORMING_PROFESSIONAL_EMAIL", USER),
+            ("CARE_SETTING", "2"),
+            ("CLINIC_NAME", &long),
+        ],
+    );
+    setup
+        .run(&row)
+        .assert_exact("CLINIC_NAME", &["is greater than 300 characters long"]);
+    // SystmOne's Vaccination type naming no known programme: Mavis's
+    // message for a programme not available, at that cell.
+    let row = with(
+        without(hpv(), &["PROGRAMME", "VACCINE_GIVEN", "DOSE_SEQUENCE"]),
+        &[("Vaccination type", "Nonsense 1")],
+    );
+    let checked = Setup::poc().run(&row);
+    checked.assert_includes(
+        "Vaccination type",
+        "This programme is not available in this session.",
+    );
+    checked.assert_excludes("Vaccination type", "Enter a programme.");
+}
+
+cases! {
+    item_05_one_message_where_mavis_gives_one => one_message_where_mavis_gives_one();
+}
