@@ -427,7 +427,16 @@ pub enum Relationship {
 
 impl Relationship {
     /// The label the health answers use: `Mum`, `Dad`, `Guardian`, the
-    /// "other" text capitalised, or `None` when unknown.
+    /// "other" text capitalised as Ruby's `capitalize` does (its first
+    /// letter upper case, the rest lower: "Step-mum", issue 17, item 13),
+    /// or `None` when unknown.
+    ///
+    /// ```
+    /// use mavis_domain::Relationship;
+    ///
+    /// let other = Relationship::Other("step-Mum".to_owned());
+    /// assert_eq!(other.label().as_deref(), Some("Step-mum"));
+    /// ```
     pub fn label(&self) -> Option<String> {
         match self {
             Relationship::Mother => Some("Mum".to_owned()),
@@ -435,9 +444,12 @@ impl Relationship {
             Relationship::Guardian => Some("Guardian".to_owned()),
             Relationship::Other(text) => {
                 let mut chars = text.chars();
-                chars
-                    .next()
-                    .map(|first| first.to_uppercase().chain(chars).collect())
+                chars.next().map(|first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect()
+                })
             }
             Relationship::Unknown => None,
         }
@@ -536,6 +548,29 @@ pub enum TriageStatus {
 }
 
 impl TriageStatus {
+    /// The `TRIAGE_STATUS` text of a triage for `programme`, as Mavis writes
+    /// it: the method named only where the programme has more than one (an
+    /// HPV triage that carries the method injection is "Safe to
+    /// vaccinate", issue 17, item 13).
+    ///
+    /// ```
+    /// use mavis_domain::{Programme, TriageStatus, VaccineMethod};
+    ///
+    /// let safe = TriageStatus::SafeToVaccinate { method: Some(VaccineMethod::Injection) };
+    /// assert_eq!(safe.text_for(Programme::Hpv), "Safe to vaccinate");
+    /// assert_eq!(safe.text_for(Programme::Flu), "Safe to vaccinate with injection");
+    /// ```
+    pub fn text_for(&self, programme: Programme) -> String {
+        match self {
+            TriageStatus::SafeToVaccinate { method: Some(_) }
+                if programme.vaccine_methods().len() < 2 =>
+            {
+                TriageStatus::SafeToVaccinate { method: None }.text()
+            }
+            _ => self.text(),
+        }
+    }
+
     /// The `TRIAGE_STATUS` text (`offline-spreadsheet.md` §5.4).
     ///
     /// # Examples

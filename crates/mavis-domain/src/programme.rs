@@ -161,6 +161,23 @@ impl Programme {
         }
     }
 
+    /// The dose Mavis's Record offline writes into `DOSE_SEQUENCE` when the
+    /// service suggests none: 5 for Td/IPV (the school-leaver booster),
+    /// 1 for every other programme (issue 17, item 11).
+    ///
+    /// ```
+    /// use mavis_domain::Programme;
+    ///
+    /// assert_eq!(Programme::TdIpv.prefilled_dose().number(), 5);
+    /// assert_eq!(Programme::MenAcwy.prefilled_dose().number(), 1);
+    /// ```
+    pub fn prefilled_dose(self) -> DoseSequence {
+        match self {
+            Programme::TdIpv => DoseSequence(NonZeroU8::new(5).unwrap_or(NonZeroU8::MIN)),
+            _ => DoseSequence::FIRST,
+        }
+    }
+
     /// The highest dose number accepted on upload.
     pub fn max_dose(self) -> u8 {
         match self {

@@ -68,13 +68,15 @@ pub struct VaccinationRecord {
 }
 
 impl VaccinationRecord {
-    /// The MMR(V) variant of an MMR record, from its vaccine (MMR when the
-    /// vaccine is unknown); `None` for other programmes.
-    pub fn mmr_variant(&self) -> Option<MmrVariant> {
+    /// The MMR(V) variant of an MMR record of a child born on `born`: its
+    /// vaccine's, or, when the vaccine is unknown, the child's by date of
+    /// birth (MMRV from its cut-off on), as Mavis derives it (issue 17,
+    /// item 14); `None` for other programmes.
+    pub fn mmr_variant(&self, born: chrono::NaiveDate) -> Option<MmrVariant> {
         (self.programme == Programme::Mmr).then(|| {
             self.vaccine
                 .and_then(|v| v.info().variant)
-                .unwrap_or(MmrVariant::Mmr)
+                .unwrap_or_else(|| MmrVariant::for_child_born(born))
         })
     }
 

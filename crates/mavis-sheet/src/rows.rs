@@ -3,9 +3,9 @@
 
 use mavis_domain::chrono::{DateTime, Utc};
 use mavis_domain::{
-    london, sheet_name, Child, ChildProgramme, ConsentResponse, ConsentStatus, DoseSequence, Email,
-    Outcome, Performer, Programme, Respondent, SessionDocument, SessionLocation, VaccinationRecord,
-    Vaccine, YesNo,
+    london, sheet_name, Child, ChildProgramme, ConsentResponse, ConsentStatus, Email, Outcome,
+    Performer, Programme, Respondent, SessionDocument, SessionLocation, VaccinationRecord, Vaccine,
+    YesNo,
 };
 
 use crate::row::{CellValue, OfflineRow, RowFill, RowKind};
@@ -122,7 +122,7 @@ impl<'a> RowBuilder<'a> {
         cells.extend([
             (
                 Column::TriageStatus,
-                CellValue::text_or_none(triage.map(|t| t.status.text())),
+                CellValue::text_or_none(triage.map(|t| t.status.text_for(programme))),
             ),
             (
                 Column::TriagedBy,
@@ -198,14 +198,12 @@ impl<'a> RowBuilder<'a> {
             Some(s) => s.name.clone(),
             None => doc.child_school_name(child).unwrap_or_default().to_owned(),
         };
-        let dose = match child.programme(programme) {
-            Some(state) => state.suggested_dose,
-            // Without the service's suggestion: 1 for HPV and flu.
-            None => match programme {
-                Programme::Hpv | Programme::Flu => Some(DoseSequence::FIRST),
-                _ => None,
-            },
-        };
+        // The service's suggestion, else what Mavis pre-fills (1, or 5 for
+        // Td/IPV).
+        let dose = child
+            .programme(programme)
+            .and_then(|state| state.suggested_dose)
+            .unwrap_or_else(|| programme.prefilled_dose());
         let mut cells = self.child_cells(child, programme);
         // The outcome's cells start blank, a date column's formatted as a
         // date; the cells below (the suggested dose) take their place.
@@ -227,9 +225,7 @@ impl<'a> RowBuilder<'a> {
             ),
             (
                 Column::DoseSequence,
-                dose.map_or(CellValue::NoValue, |d| {
-                    CellValue::Integer(i64::from(d.number()))
-                }),
+                CellValue::Integer(i64::from(dose.number())),
             ),
             (
                 Column::SessionId,
@@ -253,7 +249,7 @@ impl<'a> RowBuilder<'a> {
     fn record_row(&self, child: &Child, record: &VaccinationRecord) -> OfflineRow {
         let doc = self.doc;
         let programme = record.programme;
-        let variant = record.mmr_variant();
+        let variant = record.mmr_variant(child.date_of_birth);
         let session = record
             .session_id
             .and_then(|id| doc.sessions().find(|s| s.id == id));
@@ -451,16 +447,19 @@ pub(crate) fn health_answers(state: &ChildProgramme) -> String {
     let mut consents: Vec<&mavis_domain::Consent> =
         state.consents.iter().filter(|c| !c.invalidated).collect();
     consents.sort_by_key(|c| c.recorded_at);
-    // Latest per respondent: drop earlier consents of a respondent who
-    // answered again.
+    // Latest per respondent, each placed by their first consent, as Mavis
+    // places them (issue 17, item 13): a respondent who answered again
+    // keeps their place with their later answers.
     let key = |c: &mavis_domain::Consent| match &c.respondent {
         Respondent::Child => "\u{0}child".to_owned(),
         Respondent::Parent { name, .. } => name.clone().unwrap_or_default(),
     };
     let mut latest: Vec<&mavis_domain::Consent> = Vec::new();
     for c in consents {
-        latest.retain(|l| key(l) != key(c));
-        latest.push(c);
+        match latest.iter().position(|l| key(l) == key(c)) {
+            Some(i) => latest[i] = c,
+            None => latest.push(c),
+        }
     }
     let mut questions: Vec<(&str, Vec<Answer<'_>>)> = Vec::new();
     for c in &latest {

@@ -4,7 +4,7 @@
 
 use crate::common::{date, reference_doc, today};
 use mavis_demo::{self as demo, DemoOptions};
-use mavis_domain::{BatchNumber, Clinic, Programme, SessionDocument};
+use mavis_domain::{BatchNumber, Clinic, Column, Programme, SessionDocument};
 use mavis_sheet::dump::{SheetDump, WorkbookDump};
 use mavis_sheet::{OfflineWorkbook, RowBuilder};
 
@@ -364,4 +364,167 @@ fn the_reason_dropdown_is_mavis_four_not_the_specs_six() {
         "the spec still lists six: {row}"
     );
     assert!(!reasons.contains("did not attend") && !reasons.contains("absent from school"));
+}
+
+// Issue 17: the workbook as Mavis's Record offline writes it, one test per
+// item, named after it.
+
+/// The exported workbook of `doc` read back, and the cell of `column` in
+/// the fill-in row (no UUID) of the child named `name` (given, family) for
+/// `programme`.
+fn fill_in_cell(
+    doc: &SessionDocument,
+    name: &(String, String),
+    programme: &str,
+    column: Column,
+) -> String {
+    let (bytes, _) = write(doc);
+    let table = mavis_sheet::read_bytes(&bytes, "session.xlsx").unwrap();
+    let at = |c: Column| table.column(c).unwrap();
+    table
+        .rows
+        .iter()
+        .find(|r| {
+            r.get(at(Column::PersonForename)) == name.0
+                && r.get(at(Column::PersonSurname)) == name.1
+                && r.get(at(Column::Programme)) == programme
+                && r.get(at(Column::Uuid)).is_empty()
+        })
+        .map(|r| r.get(at(column)).to_owned())
+        .unwrap_or_else(|| panic!("no row of {name:?} for {programme}"))
+}
+
+#[test]
+fn item_11_pre_filled_dose() {
+    // Without a dose from the service, Mavis pre-fills 1 for every
+    // programme and 5 for Td/IPV.
+    let mut doc = demo::session(&DemoOptions {
+        children: 4,
+        ..DemoOptions::new(today())
+    });
+    for child in &mut doc.children {
+        for p in &mut child.programmes {
+            p.suggested_dose = None;
+        }
+    }
+    // Every fill-in row has one: 5 for Td/IPV, 1 for the others.
+    let (bytes, _) = write(&doc);
+    let table = mavis_sheet::read_bytes(&bytes, "session.xlsx").unwrap();
+    let (dose, uuid) = (
+        table.column(Column::DoseSequence).unwrap(),
+        table.column(Column::Uuid).unwrap(),
+    );
+    let programme = table.column(Column::Programme).unwrap();
+    let mut seen = std::collections::BTreeSet::new();
+    for row in table.rows.iter().filter(|r| r.get(uuid).is_empty()) {
+        let expected = if row.get(programme) == "3-in-1" {
+            "5"
+        } else {
+            "1"
+        };
+        assert_eq!(row.get(dose), expected, "row {}", row.row);
+        seen.insert(row.get(programme).to_owned());
+    }
+    assert!(seen.len() >= 3, "{seen:?}");
+}
+
+#[test]
+fn item_13_text_as_mavis_writes_it() {
+    use mavis_domain::{Relationship, Respondent, TriageStatus, VaccineMethod};
+    let mut doc = demo::session(&DemoOptions {
+        children: 6,
+        ..DemoOptions::new(today())
+    });
+    let child = &mut doc.children[0];
+    let given = (child.given_name.clone(), child.family_name.clone());
+    let hpv = child
+        .programmes
+        .iter_mut()
+        .find(|p| p.programme == Programme::Hpv)
+        .expect("the first child is in the HPV programme");
+    // Three consents: Sam (in the parent's words "step-Mum", which Ruby's
+    // capitalize writes "Step-mum"), then Alex, then Sam again. Each parent
+    // is placed by their first consent, with their latest answers.
+    let template = hpv.consents.first().expect("a consent").clone();
+    let at = |hours| template.recorded_at + mavis_domain::chrono::Duration::hours(hours);
+    let answered = |name: &str, relationship: Relationship, answer, hours| mavis_domain::Consent {
+        respondent: Respondent::Parent {
+            name: Some(name.into()),
+            relationship,
+        },
+        invalidated: false,
+        recorded_at: at(hours),
+        health_answers: vec![mavis_domain::HealthAnswer {
+            question: "Does your child have any severe allergies?".into(),
+            answer: Some(answer),
+            notes: None,
+        }],
+        ..template.clone()
+    };
+    let step = || Relationship::Other("step-Mum".into());
+    hpv.consents = vec![
+        answered("Sam Jones", step(), mavis_domain::YesNo::No, 1),
+        answered(
+            "Alex Jones",
+            Relationship::Father,
+            mavis_domain::YesNo::No,
+            2,
+        ),
+        answered("Sam Jones", step(), mavis_domain::YesNo::Yes, 3),
+    ];
+    // An HPV triage that carries the method injection: HPV has one method.
+    let triage = hpv.triage.get_or_insert_with(|| mavis_domain::Triage {
+        status: TriageStatus::KeepInTriage,
+        recorded_by: mavis_domain::Email::parse("jane.smith@example.nhs.uk").unwrap(),
+        recorded_at: mavis_domain::chrono::Utc::now(),
+        notes: None,
+    });
+    triage.status = TriageStatus::SafeToVaccinate {
+        method: Some(VaccineMethod::Injection),
+    };
+    assert_eq!(
+        fill_in_cell(&doc, &given, "HPV", Column::TriageStatus),
+        "Safe to vaccinate"
+    );
+    let answers = fill_in_cell(&doc, &given, "HPV", Column::HealthQuestionAnswers);
+    assert!(
+        answers.contains("Yes from Step-mum") && !answers.contains("Step-Mum"),
+        "{answers}"
+    );
+    let (sam, alex) = (
+        answers.find("Step-mum").unwrap(),
+        answers.find("Dad").unwrap(),
+    );
+    assert!(sam < alex, "Sam first, by her first consent: {answers}");
+}
+
+#[test]
+fn item_14_mmr_or_mmrv() {
+    // An existing MMR record with no vaccine: the variant from the child's
+    // date of birth, MMRV from its cut-off on.
+    let rec = mavis_domain::RecordUuid::parse("0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap();
+    let born = mavis_domain::MmrVariant::MMRV_BORN_FROM;
+    let record = |uuid| mavis_domain::VaccinationRecord {
+        uuid,
+        programme: Programme::Mmr,
+        vaccine: None,
+        ..demo_record()
+    };
+    let r = record(rec);
+    assert_eq!(r.mmr_variant(born), Some(mavis_domain::MmrVariant::Mmrv));
+    assert_eq!(
+        r.mmr_variant(born.pred_opt().unwrap()),
+        Some(mavis_domain::MmrVariant::Mmr)
+    );
+}
+
+/// A record of the demo session, to change.
+fn demo_record() -> mavis_domain::VaccinationRecord {
+    let doc = demo::session(&DemoOptions::new(today()));
+    doc.children
+        .iter()
+        .flat_map(|c| c.records.iter())
+        .next()
+        .expect("the demo has records")
+        .clone()
 }
