@@ -491,6 +491,8 @@ impl<'a> Generator<'a> {
             },
             restricted,
             invalidated,
+            deceased: false,
+            ineligible: false,
             programmes: Vec::new(),
             records: Vec::new(),
         };

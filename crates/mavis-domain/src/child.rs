@@ -55,6 +55,15 @@ pub struct Child {
     /// An invalidated record: still listed, struck through.
     #[serde(default)]
     pub invalidated: bool,
+    /// The child has died: Mavis's Record offline leaves them off the sheet
+    /// (issue 17, item 12). Absent from a document, both this and
+    /// [`Child::ineligible`] are false, and they are written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deceased: bool,
+    /// Mavis counts the child as not eligible for the session (its
+    /// `session.rb`, lines 207-214), and leaves them off the sheet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ineligible: bool,
     /// Per programme of the session: consent, triage, Gillick, PSD.
     #[serde(default)]
     pub programmes: Vec<ChildProgramme>,
@@ -631,6 +640,22 @@ impl GillickAssessment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deceased_and_ineligible_are_written_only_when_true() {
+        let json = r#"{"id": 7, "given_name": "Aisha", "family_name": "Khan",
+            "date_of_birth": "2012-09-01", "gender": "female",
+            "school": {"kind": "home_educated"}}"#;
+        let mut child: Child = serde_json::from_str(json).unwrap();
+        assert!(!child.deceased && !child.ineligible);
+        let plain = serde_json::to_string(&child).unwrap();
+        assert!(!plain.contains("deceased") && !plain.contains("ineligible"));
+        child.deceased = true;
+        child.ineligible = true;
+        let marked = serde_json::to_string(&child).unwrap();
+        let back: Child = serde_json::from_str(&marked).unwrap();
+        assert!(back.deceased && back.ineligible, "{marked}");
+    }
 
     #[test]
     fn genders() {

@@ -40,25 +40,32 @@ impl<'a> RowBuilder<'a> {
         let doc = self.doc;
         let year = doc.session.academic_year();
         let programmes = doc.session.programmes_in_order();
-        doc.children_in_order().into_iter().flat_map(move |child| {
-            let year_group = child.year_group(year);
-            programmes
-                .clone()
-                .into_iter()
-                .filter(move |p| doc.session.offers(*p, year_group))
-                .flat_map(move |programme| {
-                    let records: Vec<&VaccinationRecord> = child.records_for(programme).collect();
-                    let rows: Vec<OfflineRow> = if records.is_empty() {
-                        vec![self.fill_in_row(child, programme)]
-                    } else {
-                        records
-                            .into_iter()
-                            .map(|r| self.record_row(child, r))
-                            .collect()
-                    };
-                    rows
-                })
-        })
+        // Mavis leaves off the children who have died and those it counts
+        // as not eligible for the session (issue 17, item 12).
+        let on_sheet = |child: &&Child| !child.deceased && !child.ineligible;
+        doc.children_in_order()
+            .into_iter()
+            .filter(on_sheet)
+            .flat_map(move |child| {
+                let year_group = child.year_group(year);
+                programmes
+                    .clone()
+                    .into_iter()
+                    .filter(move |p| doc.session.offers(*p, year_group))
+                    .flat_map(move |programme| {
+                        let records: Vec<&VaccinationRecord> =
+                            child.records_for(programme).collect();
+                        let rows: Vec<OfflineRow> = if records.is_empty() {
+                            vec![self.fill_in_row(child, programme)]
+                        } else {
+                            records
+                                .into_iter()
+                                .map(|r| self.record_row(child, r))
+                                .collect()
+                        };
+                        rows
+                    })
+            })
     }
 
     fn child_cells(&self, child: &Child, programme: Programme) -> Vec<(Column, CellValue)> {

@@ -528,3 +528,35 @@ fn demo_record() -> mavis_domain::VaccinationRecord {
         .expect("the demo has records")
         .clone()
 }
+
+#[test]
+fn item_12_who_is_on_the_sheet() {
+    // Mavis leaves off children who have died and those it counts as not
+    // eligible for the session; the session document says which.
+    let mut doc = demo::session(&DemoOptions {
+        children: 6,
+        ..DemoOptions::new(today())
+    });
+    doc.children[0].deceased = true;
+    doc.children[1].ineligible = true;
+    let names = |doc: &SessionDocument| {
+        let (bytes, _) = write(doc);
+        let table = mavis_sheet::read_bytes(&bytes, "session.xlsx").unwrap();
+        let (given, family) = (
+            table.column(Column::PersonForename).unwrap(),
+            table.column(Column::PersonSurname).unwrap(),
+        );
+        table
+            .rows
+            .iter()
+            .map(|r| (r.get(given).to_owned(), r.get(family).to_owned()))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let on_sheet = names(&doc);
+    let name = |i: usize| {
+        let c: &mavis_domain::Child = &doc.children[i];
+        (c.given_name.clone(), c.family_name.clone())
+    };
+    assert!(!on_sheet.contains(&name(0)) && !on_sheet.contains(&name(1)));
+    assert!((2..6).all(|i| on_sheet.contains(&name(i))), "{on_sheet:?}");
+}

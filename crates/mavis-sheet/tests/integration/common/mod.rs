@@ -216,6 +216,8 @@ fn child(
         },
         restricted: false,
         invalidated: false,
+        deceased: false,
+        ineligible: false,
         programmes: Vec::new(),
         records: Vec::new(),
     }
