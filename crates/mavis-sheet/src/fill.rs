@@ -296,14 +296,7 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
                         el.push_attribute(a);
                     }
                     writer.write_event(Event::Start(el))?;
-                    while next < pending.len() && pending[next].row == r {
-                        write_cell(
-                            &mut writer,
-                            pending[next],
-                            added_style(pending[next], &column_styles),
-                        )?;
-                        next += 1;
-                    }
+                    next = write_row_edits(&mut writer, &pending, next, r, &column_styles)?;
                     writer.write_event(Event::End(BytesEnd::new("row")))?;
                     current_row = None;
                     continue;
@@ -311,14 +304,7 @@ fn patch_sheet_xml(xml: &str, edits: &[CellEdit]) -> std::result::Result<String,
             }
             Event::End(e) if e.local_name().as_ref() == "row" => {
                 if let Some(r) = current_row {
-                    while next < pending.len() && pending[next].row == r {
-                        write_cell(
-                            &mut writer,
-                            pending[next],
-                            added_style(pending[next], &column_styles),
-                        )?;
-                        next += 1;
-                    }
+                    next = write_row_edits(&mut writer, &pending, next, r, &column_styles)?;
                 }
                 current_row = None;
             }
@@ -391,6 +377,20 @@ fn write_new_row(
     let mut row = BytesStart::new("row");
     row.push_attribute(("r", r.to_string().as_str()));
     writer.write_event(Event::Start(row))?;
+    next = write_row_edits(writer, pending, next, r, column_styles)?;
+    writer.write_event(Event::End(BytesEnd::new("row")))?;
+    Ok(next)
+}
+
+/// Write the pending edits of row `r` from `next` on; returns the index of
+/// the first edit of a later row.
+fn write_row_edits(
+    writer: &mut Writer<Vec<u8>>,
+    pending: &[&CellEdit],
+    mut next: usize,
+    r: u32,
+    column_styles: &BTreeMap<u32, String>,
+) -> std::result::Result<usize, XmlError> {
     while next < pending.len() && pending[next].row == r {
         write_cell(
             writer,
@@ -399,7 +399,6 @@ fn write_new_row(
         )?;
         next += 1;
     }
-    writer.write_event(Event::End(BytesEnd::new("row")))?;
     Ok(next)
 }
 

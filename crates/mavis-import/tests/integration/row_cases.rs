@@ -1086,8 +1086,8 @@ cases! {
 
 const E_UUID: &str = "0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
-#[test]
-fn r_15_existing_record_by_uuid() {
+/// Session S, and the record `E_UUID` of it that Mavis holds.
+fn with_session_record() -> (Setup, RecordUuid) {
     let mut setup = Setup::poc().session(&[Programme::Hpv]);
     let uuid = RecordUuid::parse(E_UUID).unwrap();
     setup.reference.add_record(
@@ -1097,6 +1097,12 @@ fn r_15_existing_record_by_uuid() {
             session_id: Some(S),
         },
     );
+    (setup, uuid)
+}
+
+#[test]
+fn r_15_existing_record_by_uuid() {
+    let (setup, uuid) = with_session_record();
     let c = setup.run(&with(hpv(), &[("UUID", E_UUID)]));
     assert_eq!(c.record().uuid, Some(uuid));
     // A record without a session is not known (rule 25).
@@ -1924,15 +1930,7 @@ cases! {
 /// Item 7: UUID is a PostgreSQL `uuid` column, so braces, upper case and
 /// the unhyphenated form find the same record in Mavis.
 fn uuid_spellings() {
-    let mut setup = Setup::poc().session(&[Programme::Hpv]);
-    let uuid = RecordUuid::parse(E_UUID).unwrap();
-    setup.reference.add_record(
-        uuid,
-        KnownRecord {
-            source: RecordSource::Service,
-            session_id: Some(S),
-        },
-    );
+    let (setup, uuid) = with_session_record();
     for spelling in [
         "{0b3d1c2a-4e5f-4a6b-8c7d-9e0f1a2b3c4d}",
         "0B3D1C2A-4E5F-4A6B-8C7D-9E0F1A2B3C4D",
