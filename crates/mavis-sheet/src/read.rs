@@ -491,7 +491,7 @@ fn fill_table<C: SheetCell>(
         let text = match view {
             View::Value => {
                 let text = cell_text(cell.value(), *kind, date1904, &mut issue);
-                if mavis_reads[c as usize] {
+                if mavis_reads.get(c as usize).copied().unwrap_or(false) {
                     if let Some(message) = shown_wrongly(cell.value(), *kind, date1904, &text) {
                         issue(Severity::Shown, message);
                     }

@@ -115,7 +115,7 @@ fn libreoffice_general(value: f64) -> String {
     // The place of the first significant digit: 0 for units, -1 for tenths.
     #[allow(clippy::cast_possible_truncation)] // a float's exponent is small
     let first = value.abs().log10().floor() as i32;
-    let decimals = usize::try_from((14 - first).clamp(0, 30)).unwrap_or(0);
+    let decimals = usize::try_from(14i32.saturating_sub(first).clamp(0, 30)).unwrap_or(0);
     trim_decimals(format!("{value:.decimals$}"))
 }
 
@@ -153,6 +153,27 @@ mod tests {
         ] {
             assert_eq!(general(SavedBy::Excel, value), excel, "{value}");
             assert_eq!(general(SavedBy::LibreOffice, value), libreoffice, "{value}");
+        }
+    }
+
+    #[test]
+    fn any_number_is_shown_without_a_panic() {
+        for value in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -0.0,
+            1e15 + 0.5,
+        ] {
+            for by in SavedBy::ALL {
+                for format in [NumberFormat::General, NumberFormat::DateOrTime] {
+                    assert!(!saved_number(by, value, format, None, "00:00:00").is_empty());
+                }
+            }
         }
     }
 
