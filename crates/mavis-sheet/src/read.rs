@@ -79,7 +79,7 @@ pub fn read_bytes_with(bytes: &[u8], file: &str, limits: &ReadLimits) -> Result<
         check_package(bytes, file, limits)?;
     }
     if is_zip || is_ole {
-        read_workbook(bytes, file, limits, View::Value)
+        within_our_border(file, || read_workbook(bytes, file, limits, View::Value))
     } else {
         crate::csv_table::read_csv(bytes, file, limits)
     }
@@ -126,7 +126,7 @@ pub fn read_as_saved(bytes: &[u8], file: &str, by: SavedBy, limits: &ReadLimits)
     check_file_size(bytes.len() as u64, file, limits)?;
     if bytes.starts_with(b"PK\x03\x04") {
         check_package(bytes, file, limits)?;
-        read_workbook(bytes, file, limits, View::Saved(by))
+        within_our_border(file, || read_workbook(bytes, file, limits, View::Saved(by)))
     } else {
         read_bytes_with(bytes, file, limits)
     }
@@ -247,6 +247,16 @@ pub(crate) fn read_sheets_rows(
     }
     check_file_size(bytes.len() as u64, file, limits)?;
     check_package(bytes, file, limits)?;
+    within_our_border(file, || sheets_rows(bytes, file, limits, wanted))
+}
+
+/// [`read_sheets_rows`] once the file passed its checks.
+fn sheets_rows(
+    bytes: &[u8],
+    file: &str,
+    limits: &ReadLimits,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(String, Vec<Vec<String>>)>> {
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::from(ErrorKind::Unreadable {
             file: file.to_owned(),
@@ -285,6 +295,22 @@ pub(crate) fn read_sheets_rows(
 }
 
 // ----- workbooks -----
+
+/// Run `read`, which hands a workbook to calamine, so that a panic in
+/// calamine on a broken or hostile file (an overflow on a cell reference
+/// of a thousand letters, say) stops at our border as our typed error,
+/// not in the service that reads the file.
+fn within_our_border<T>(file: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(ErrorKind::Unreadable {
+            file: file.to_owned(),
+            message: "it is not a workbook a spreadsheet program saved whole (the workbook \
+                      reader failed on it); open it in Excel or LibreOffice and save it again"
+                .to_owned(),
+        }
+        .into())
+    })
+}
 
 fn read_workbook(bytes: &[u8], file: &str, limits: &ReadLimits, view: View) -> Result<Table> {
     let broken = |message: String| -> Error {
