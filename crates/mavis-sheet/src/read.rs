@@ -947,6 +947,17 @@ fn shown_wrongly(value: Value<'_>, kind: ColumnKind, date1904: bool, read: &str)
     if !matches!(value, Value::Int(_) | Value::Float(_) | Value::DateTime(_)) {
         return None;
     }
+    // The usual numeric cell (a dose, a session id): a whole number of at
+    // most 10 digits in General, outside the date and time columns, which
+    // both programs save as the digits the reader reads. Nothing to model.
+    let (number, format) = number_of(value);
+    if format == NumberFormat::General
+        && !matches!(kind, ColumnKind::Date | ColumnKind::Time)
+        && number.fract() == 0.0
+        && number.abs() < 1e10
+    {
+        return None;
+    }
     let wrong: Vec<(SavedBy, String)> = SavedBy::ALL
         .into_iter()
         .map(|by| (by, saved_text(value, date1904, by)))
@@ -955,7 +966,6 @@ fn shown_wrongly(value: Value<'_>, kind: ColumnKind, date1904: bool, read: &str)
     if wrong.is_empty() {
         return None;
     }
-    let (number, format) = number_of(value);
     if format == NumberFormat::DateOrTime && yyyymmdd(number).as_deref() == Some(read) {
         return Some(typed_number_date(read));
     }
